@@ -1,0 +1,147 @@
+//! Command-line arguments (CONTRACT.md §2).
+
+use crate::pack::Lang;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Checks project applications and county indicator reports against the
+/// binding limits of the Liaocheng 13th Five-Year Plan (or another rule pack).
+#[derive(Debug, Parser)]
+#[command(name = "plancheck", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and folders (recursively) of submissions.
+    Check(CheckArgs),
+    /// Work with the rule pack.
+    Rules {
+        /// What to do with it.
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Print the JSON Schema of a submission kind.
+    Schema {
+        /// `project` or `county` (any record kind of the pack).
+        kind: String,
+        /// Load the rule pack from this folder instead of the embedded one.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+}
+
+/// `plancheck rules …`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules: id, force, subject, title.
+    List {
+        /// Message language.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// Load the rule pack from this folder instead of the embedded one.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// Show a rule's full text.
+    Explain {
+        /// The rule id.
+        id: String,
+        /// Message language.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+        /// Load the rule pack from this folder instead of the embedded one.
+        #[arg(long, value_name = "DIR")]
+        rules: Option<PathBuf>,
+    },
+    /// Parse and statically check a rule pack (the embedded one by default).
+    Lint {
+        /// The pack's folder.
+        dir: Option<PathBuf>,
+    },
+    /// Run the examples written inside the rule files.
+    Test {
+        /// The pack's folder.
+        dir: Option<PathBuf>,
+        /// Message language.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Diagnostics for people.
+    Human,
+    /// One JSON document (CONTRACT.md §5).
+    Json,
+}
+
+/// When to colour human output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Options of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and folders of submissions.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Load the rule pack from this folder instead of the embedded one.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: OutputFormat,
+    /// Message language (default: zh when LANG starts with zh, else en).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Evaluate as of this date instead of each record's own.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub date: Option<crate::units::Date>,
+    /// Only rules with this id or id prefix (repeatable).
+    #[arg(long, value_name = "ID|PREFIX")]
+    pub select: Vec<String>,
+    /// Not rules with this id or id prefix (repeatable).
+    #[arg(long, value_name = "ID|PREFIX")]
+    pub ignore: Vec<String>,
+    /// Also list passing and not-applicable outcomes.
+    #[arg(long)]
+    pub all: bool,
+    /// Only records that fail, and only their errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also list files that were skipped.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Colour in human output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+fn parse_date_arg(s: &str) -> Result<crate::units::Date, String> {
+    crate::units::parse_date(s).ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
+}
+
+/// The language from `--lang`, else from `LANG`.
+pub fn resolve_lang(lang: Option<Lang>) -> Lang {
+    lang.unwrap_or_else(|| match std::env::var("LANG") {
+        Ok(l) if l.to_lowercase().starts_with("zh") => Lang::Zh,
+        _ => Lang::En,
+    })
+}

@@ -1,0 +1,224 @@
+//! Finding values in JSON text by JSON Pointer, for diagnostics.
+//!
+//! serde_json gives values without positions; findings are rare, so the
+//! position of a value is recovered only when a finding needs it, by
+//! scanning the record's text. The scanner never panics on any input.
+
+/// Where a pointer leads in the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Located {
+    /// Byte range of the deepest value reached.
+    pub value: (usize, usize),
+    /// Byte range of that value's member name, if it is a member.
+    pub key: Option<(usize, usize)>,
+    /// Whether the whole pointer was found.
+    pub complete: bool,
+}
+
+/// Locates `pointer` (e.g. `/land/area`) in the JSON value starting at or after `start`.
+pub fn locate(text: &str, start: usize, pointer: &str) -> Option<Located> {
+    let bytes = text.as_bytes();
+    let mut pos = skip_ws(bytes, start);
+    let mut here = Located { value: (pos, value_end(bytes, pos)?), key: None, complete: true };
+    let segments: Vec<String> = if pointer.is_empty() { Vec::new() } else { pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect() };
+    for seg in &segments {
+        match bytes.get(pos) {
+            Some(b'{') => match find_member(text, pos, seg) {
+                Some((key, value_start)) => {
+                    pos = value_start;
+                    here = Located { value: (pos, value_end(bytes, pos)?), key: Some(key), complete: true };
+                }
+                None => return Some(Located { complete: false, ..here }),
+            },
+            Some(b'[') => {
+                let Ok(index) = seg.parse::<usize>() else { return Some(Located { complete: false, ..here }) };
+                match find_element(bytes, pos, index) {
+                    Some(value_start) => {
+                        pos = value_start;
+                        here = Located { value: (pos, value_end(bytes, pos)?), key: None, complete: true };
+                    }
+                    None => return Some(Located { complete: false, ..here }),
+                }
+            }
+            _ => return Some(Located { complete: false, ..here }),
+        }
+    }
+    Some(here)
+}
+
+/// Byte ranges of the elements of the top-level array at `start`.
+pub fn array_elements(text: &str, start: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut pos = skip_ws(bytes, start);
+    if bytes.get(pos) != Some(&b'[') {
+        return out;
+    }
+    pos += 1;
+    loop {
+        pos = skip_ws(bytes, pos);
+        match bytes.get(pos) {
+            None | Some(b']') => return out,
+            Some(b',') => pos += 1,
+            Some(_) => match value_end(bytes, pos) {
+                Some(end) => {
+                    out.push((pos, end));
+                    pos = end;
+                }
+                None => return out,
+            },
+        }
+    }
+}
+
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while matches!(bytes.get(pos), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        pos += 1;
+    }
+    // A UTF-8 byte order mark before the first value.
+    if bytes.get(pos..pos + 3) == Some(&[0xEF, 0xBB, 0xBF]) {
+        return skip_ws(bytes, pos + 3);
+    }
+    pos
+}
+
+/// One past the end of the string starting at `pos` (which holds `"`).
+fn string_end(bytes: &[u8], pos: usize) -> Option<usize> {
+    let mut i = pos + 1;
+    loop {
+        match bytes.get(i)? {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+}
+
+/// One past the end of the value starting at `pos`.
+fn value_end(bytes: &[u8], pos: usize) -> Option<usize> {
+    match bytes.get(pos)? {
+        b'"' => string_end(bytes, pos),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut i = pos;
+            loop {
+                match bytes.get(i)? {
+                    b'"' => {
+                        i = string_end(bytes, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            let mut i = pos;
+            while let Some(b) = bytes.get(i) {
+                if matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                    break;
+                }
+                i += 1;
+            }
+            (i > pos).then_some(i)
+        }
+    }
+}
+
+/// The member `name` of the object at `pos`: its key range and value start.
+fn find_member(text: &str, pos: usize, name: &str) -> Option<((usize, usize), usize)> {
+    let bytes = text.as_bytes();
+    let mut i = pos + 1;
+    loop {
+        i = skip_ws(bytes, i);
+        match bytes.get(i)? {
+            b'}' => return None,
+            b',' => {
+                i += 1;
+                continue;
+            }
+            b'"' => {
+                let key_end = string_end(bytes, i)?;
+                let raw = text.get(i..key_end)?;
+                let key: Option<String> = serde_json::from_str(raw).ok();
+                let mut j = skip_ws(bytes, key_end);
+                if bytes.get(j) != Some(&b':') {
+                    return None;
+                }
+                j = skip_ws(bytes, j + 1);
+                if key.as_deref() == Some(name) {
+                    return Some(((i, key_end), j));
+                }
+                i = value_end(bytes, j)?;
+            }
+            _ => return None,
+        }
+    }
+}
+
+fn find_element(bytes: &[u8], pos: usize, index: usize) -> Option<usize> {
+    let mut i = pos + 1;
+    let mut n = 0;
+    loop {
+        i = skip_ws(bytes, i);
+        match bytes.get(i)? {
+            b']' => return None,
+            b',' => i += 1,
+            _ => {
+                if n == index {
+                    return Some(i);
+                }
+                n += 1;
+                i = value_end(bytes, i)?;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_values_and_keys() {
+        let text = r#"{ "a": {"b": [1, {"c": "x\"}"}]}, "d": 2 }"#;
+        let l = locate(text, 0, "/a/b/1/c").expect("found");
+        assert!(l.complete);
+        assert_eq!(&text[l.value.0..l.value.1], r#""x\"}""#);
+        let l = locate(text, 0, "/d").expect("found");
+        assert_eq!(&text[l.value.0..l.value.1], "2");
+        let k = l.key.expect("key");
+        assert_eq!(&text[k.0..k.1], r#""d""#);
+    }
+
+    #[test]
+    fn missing_members_stop_at_the_deepest_found() {
+        let text = r#"{"land": {"area": 3}}"#;
+        let l = locate(text, 0, "/land/floor_area").expect("found");
+        assert!(!l.complete);
+        assert_eq!(&text[l.value.0..l.value.1], r#"{"area": 3}"#);
+    }
+
+    #[test]
+    fn splits_top_level_arrays() {
+        let text = "[ {\"a\": [1,2]} , {\"b\": \"]\"} ]";
+        let els = array_elements(text, 0);
+        assert_eq!(els.len(), 2);
+        assert_eq!(&text[els[1].0..els[1].1], "{\"b\": \"]\"}");
+    }
+
+    #[test]
+    fn never_panics_on_broken_text() {
+        for text in ["{", "[", "{\"a\":", "\"", "[1,", "{\"a\" 1}", "}", "]"] {
+            let _ = locate(text, 0, "/a/0");
+            let _ = array_elements(text, 0);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Loading a rule pack: the embedded default pack, or a folder on disk.
+//!
+//! This is the only place that reads rule files and the cited document; it
+//! hands their texts to `syntax` and `check` and wraps every error with its
+//! source so that it renders with the exact span.
+
+use crate::check::{check_pack, SourceDoc};
+use crate::pack::Pack;
+use crate::source::SourceMap;
+use crate::syntax::parse_file;
+use miette::{Diagnostic, Report};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+use thiserror::Error;
+
+/// The default rule pack, compiled into the binary.
+static EMBEDDED_RULES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// Documents the embedded pack may cite, by their path relative to the repository.
+const EMBEDDED_SEEDS: &[(&str, &str)] = &[("seeds/liaocheng-13th-five-year-plan.txt", include_str!("../seeds/liaocheng-13th-five-year-plan.txt"))];
+
+/// A pack that could not be loaded: every error, each with its source.
+#[derive(Debug)]
+pub struct PackErrors {
+    /// The rendered-ready diagnostics.
+    pub errors: Vec<Report>,
+}
+
+/// Problems reading a pack from disk.
+#[derive(Debug, Error, Diagnostic)]
+pub enum LoadError {
+    /// The folder cannot be read: `--rules missing/`.
+    #[error("cannot read the rules folder `{path}`: {reason}")]
+    #[diagnostic(code(E401), help("give a folder of `.rules` files with --rules DIR"))]
+    Unreadable {
+        /// The folder.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// The folder has no `.rules` file.
+    #[error("the folder `{path}` holds no `.rules` file")]
+    #[diagnostic(code(E402), help("a rule pack is a folder of `.rules` files, one of which has the `pack` header"))]
+    Empty {
+        /// The folder.
+        path: String,
+    },
+}
+
+/// Loads the embedded default pack.
+pub fn embedded() -> Result<Pack, PackErrors> {
+    let mut files: Vec<(String, String)> = EMBEDDED_RULES
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "rules"))
+        .filter_map(|f| Some((format!("rules/{}", f.path().display()), f.contents_utf8()?.to_string())))
+        .collect();
+    files.sort();
+    load_texts(files, |source| {
+        let joined = normalize(&Path::new("rules").join(source));
+        let key = joined.to_string_lossy().replace('\\', "/");
+        match EMBEDDED_SEEDS.iter().find(|(p, _)| *p == key) {
+            Some((_, text)) => Ok(Arc::from(*text)),
+            None => Err(format!("`{key}` is not embedded in this build")),
+        }
+    })
+}
+
+/// Loads the pack in folder `dir`.
+pub fn from_dir(dir: &Path) -> Result<Pack, PackErrors> {
+    let shown = dir.display().to_string();
+    let entries = std::fs::read_dir(dir).map_err(|e| PackErrors { errors: vec![Report::new(LoadError::Unreadable { path: shown.clone(), reason: e.to_string() })] })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "rules")).collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(PackErrors { errors: vec![Report::new(LoadError::Empty { path: shown })] });
+    }
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in &paths {
+        match std::fs::read_to_string(p) {
+            Ok(t) => files.push((p.display().to_string(), t)),
+            Err(e) => errors.push(Report::new(LoadError::Unreadable { path: p.display().to_string(), reason: e.to_string() })),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(PackErrors { errors });
+    }
+    let dir = dir.to_path_buf();
+    load_texts(files, move |source| std::fs::read_to_string(dir.join(source)).map(Arc::from).map_err(|e| e.to_string()))
+}
+
+/// Parses and checks the texts of a pack; `read_doc` reads the cited document.
+pub fn load_texts(files: Vec<(String, String)>, read_doc: impl Fn(&str) -> Result<Arc<str>, String>) -> Result<Pack, PackErrors> {
+    let mut sources = SourceMap::default();
+    let mut asts = Vec::new();
+    let mut errors: Vec<Report> = Vec::new();
+    for (name, text) in files {
+        let id = sources.add(name, text.as_str());
+        match parse_file(id, &text) {
+            Ok(ast) => asts.push(ast),
+            Err(errs) => errors.extend(errs.into_iter().map(|e| Report::new(e).with_source_code(sources.named(id)))),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(PackErrors { errors });
+    }
+    let doc: Option<SourceDoc> = asts.iter().flat_map(|f| f.items.iter()).find_map(|i| match i {
+        crate::ast::Item::Pack(p) => p.source.as_ref().map(|s| (s.node.clone(), read_doc(&s.node))),
+        _ => None,
+    });
+    let for_render = sources.clone();
+    check_pack(&asts, sources, doc).map_err(|errs| PackErrors {
+        errors: errs
+            .into_iter()
+            .map(|e| {
+                let named = for_render.named(e.at.source);
+                Report::new(e).with_source_code(named)
+            })
+            .collect(),
+    })
+}
+
+/// Resolves `..` and `.` without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

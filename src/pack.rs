@@ -1,0 +1,492 @@
+//! The checked rule pack: names resolved, types and units known.
+//!
+//! `check` builds a [`Pack`] from syntax trees; the evaluator only ever sees
+//! a `Pack`, never an AST. Every expression carries its type and span.
+
+use crate::source::{SourceMap, Span};
+use crate::units::{Date, Dim, Number, Unit};
+use std::sync::Arc;
+
+/// Text in Chinese and English.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Text2 {
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text2 {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The language of messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// 中文
+    Zh,
+    /// English
+    #[default]
+    En,
+}
+
+/// A loaded, checked rule pack.
+#[derive(Debug)]
+pub struct Pack {
+    /// The pack's name.
+    pub name: String,
+    /// Its title.
+    pub title: Text2,
+    /// First day in force.
+    pub period_start: Date,
+    /// Last day in force.
+    pub period_end: Date,
+    /// The document rules cite, with its name.
+    pub source_doc: Option<(String, Arc<str>)>,
+    /// Enumerations.
+    pub enums: Vec<EnumDef>,
+    /// Submission kinds.
+    pub records: Vec<RecordDef>,
+    /// Lookup tables.
+    pub tables: Vec<TableDef>,
+    /// Derived values.
+    pub lets: Vec<LetDef>,
+    /// Rules, in file order.
+    pub rules: Vec<RuleDef>,
+    /// The rule files, for rendering spans in rule diagnostics.
+    pub sources: SourceMap,
+}
+
+impl Pack {
+    /// The record kind named `kind`.
+    pub fn record(&self, kind: &str) -> Option<(KindId, &RecordDef)> {
+        self.records.iter().enumerate().find(|(_, r)| r.kind == kind).map(|(i, r)| (KindId(i), r))
+    }
+    /// The rule with id `id`.
+    pub fn rule(&self, id: &str) -> Option<&RuleDef> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// Index of a record kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KindId(pub usize);
+/// Index of a field within its record kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldId(pub usize);
+/// Index of an enumeration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EnumId(pub usize);
+/// Index of a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TableId(pub usize);
+/// Index of a derived value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct LetId(pub usize);
+
+/// An enumeration.
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    pub labels: Option<Text2>,
+    /// Values with descriptions.
+    pub values: Vec<(String, Option<Text2>)>,
+}
+
+impl EnumDef {
+    /// Whether `v` is one of the values.
+    pub fn contains(&self, v: &str) -> bool {
+        self.values.iter().any(|(x, _)| x == v)
+    }
+}
+
+/// A value type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Type {
+    /// true / false.
+    Bool,
+    /// Free text.
+    Text,
+    /// A calendar day.
+    Date,
+    /// A number of the given dimension.
+    Num(Dim),
+    /// One value of an enumeration.
+    Enum(EnumId),
+    /// A list.
+    List(Box<Type>),
+    /// The waivers of a record.
+    Waivers,
+}
+
+/// A submission kind.
+#[derive(Clone, Debug)]
+pub struct RecordDef {
+    /// The `kind` value.
+    pub kind: String,
+    /// Its description.
+    pub labels: Option<Text2>,
+    /// The field that dates a record (a date, or a year meaning 31 December).
+    pub dated_by: Option<FieldId>,
+    /// The field holding the record's id.
+    pub id_field: Option<FieldId>,
+    /// Fields, flattened to dotted paths.
+    pub fields: Vec<FieldDef>,
+    /// Consistency checks on input.
+    pub checks: Vec<CheckDef>,
+}
+
+impl RecordDef {
+    /// The field at dotted `path`.
+    pub fn field(&self, path: &str) -> Option<FieldId> {
+        self.fields.iter().position(|f| f.path == path).map(FieldId)
+    }
+    /// The field behind `id`.
+    pub fn get(&self, id: FieldId) -> Option<&FieldDef> {
+        self.fields.get(id.0)
+    }
+}
+
+/// A declared field.
+#[derive(Clone, Debug)]
+pub struct FieldDef {
+    /// Dotted path.
+    pub path: String,
+    /// Its type.
+    pub ty: Type,
+    /// A whole-number year.
+    pub is_year: bool,
+    /// The canonical unit of a number.
+    pub unit: Option<Arc<Unit>>,
+    /// Absent → the record is invalid.
+    pub required: bool,
+    /// Absent → this.
+    pub default: Option<DefaultDef>,
+    /// Lower bound: value and inclusiveness.
+    pub bound: Option<(Number, bool)>,
+    /// Description.
+    pub labels: Option<Text2>,
+    /// Declaration.
+    pub span: Span,
+}
+
+impl FieldDef {
+    /// The field's label in `lang`, or its path.
+    pub fn title(&self, lang: Lang) -> &str {
+        self.labels.as_ref().map(|l| l.get(lang)).filter(|s| !s.is_empty()).unwrap_or(&self.path)
+    }
+}
+
+/// The value of an absent field.
+#[derive(Clone, Debug)]
+pub struct DefaultDef {
+    /// The value.
+    pub value: DefaultValueDef,
+    /// When this holds, absence is `missing` after all.
+    pub unless: Option<Expr>,
+}
+
+/// A default value.
+#[derive(Clone, Debug)]
+pub enum DefaultValueDef {
+    /// An expression.
+    Expr(Expr),
+    /// A text template.
+    Template(Template),
+}
+
+/// `check COND at PATH message …`
+#[derive(Clone, Debug)]
+pub struct CheckDef {
+    /// Must hold.
+    pub condition: Expr,
+    /// Blamed field.
+    pub at: FieldId,
+    /// Message.
+    pub message: Text2,
+}
+
+/// A lookup table keyed by an enumeration.
+#[derive(Clone, Debug)]
+pub struct TableDef {
+    /// Its name.
+    pub name: String,
+    /// Key enumeration.
+    pub key: EnumId,
+    /// Entries.
+    pub entries: Vec<(String, Value)>,
+    /// Value for keys not listed.
+    pub default: Option<Value>,
+    /// Value type.
+    pub ty: Type,
+}
+
+/// A derived value.
+#[derive(Clone, Debug)]
+pub struct LetDef {
+    /// Its name.
+    pub name: String,
+    /// The record kind it derives from.
+    pub kind: KindId,
+    /// Definition.
+    pub value: Expr,
+}
+
+/// The force of a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Force {
+    /// 约束性: an error.
+    Binding,
+    /// 预期性: a warning.
+    Expected,
+    /// 原则上: an error that a waiver may cover.
+    InPrinciple,
+    /// 严禁 / 禁止 / 一律: an error.
+    Prohibition,
+}
+
+impl Force {
+    /// All forces with their spellings.
+    pub const ALL: [(&'static str, Force); 4] =
+        [("binding", Force::Binding), ("expected", Force::Expected), ("in_principle", Force::InPrinciple), ("prohibition", Force::Prohibition)];
+
+    /// The spelling in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Force::Binding => "binding",
+            Force::Expected => "expected",
+            Force::InPrinciple => "in_principle",
+            Force::Prohibition => "prohibition",
+        }
+    }
+
+    /// The plan's word.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Force::Binding => "约束性",
+            Force::Expected => "预期性",
+            Force::InPrinciple => "原则上",
+            Force::Prohibition => "禁止性",
+        }
+    }
+}
+
+/// A rule.
+#[derive(Clone, Debug)]
+pub struct RuleDef {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: Text2,
+    /// Its force.
+    pub force: Force,
+    /// The record kind it applies to.
+    pub subject: KindId,
+    /// First day in force.
+    pub from: Option<Date>,
+    /// Last day in force.
+    pub until: Option<Date>,
+    /// Citations.
+    pub cites: Vec<CitationDef>,
+    /// Note.
+    pub note: Option<Text2>,
+    /// Applicability.
+    pub when: Option<Expr>,
+    /// Local derived values, by index.
+    pub locals: Vec<(String, Expr)>,
+    /// Requirements.
+    pub requires: Vec<RequireDef>,
+    /// Examples.
+    pub examples: Vec<ExampleDef>,
+    /// Declaration.
+    pub span: Span,
+}
+
+/// A citation of the plan.
+#[derive(Clone, Debug)]
+pub struct CitationDef {
+    /// Section.
+    pub section: String,
+    /// Verbatim fragments with the 1-based line of the source where each starts.
+    pub quotes: Vec<(String, usize)>,
+}
+
+/// One requirement.
+#[derive(Clone, Debug)]
+pub struct RequireDef {
+    /// Must hold.
+    pub condition: Expr,
+    /// The comparison inside, for actual / limit / gap.
+    pub comparison: Option<Comparison>,
+    /// A path to the target year.
+    pub track: Option<TrackDef>,
+    /// The field a finding points at.
+    pub at: Option<FieldId>,
+    /// Message templates.
+    pub message: MessageDef,
+}
+
+/// `actual OP limit` at the top of a requirement.
+#[derive(Clone, Debug)]
+pub struct Comparison {
+    /// Operator.
+    pub op: crate::ast::BinaryOp,
+    /// The submitted side.
+    pub actual: Expr,
+    /// The limit side.
+    pub limit: Expr,
+}
+
+/// A path from the baseline to a target.
+#[derive(Clone, Debug)]
+pub struct TrackDef {
+    /// Target year.
+    pub by: i64,
+    /// Interpolation.
+    pub kind: TrackKind,
+    /// Baseline value.
+    pub from: Expr,
+    /// Baseline year.
+    pub since: Expr,
+}
+
+/// How the path is interpolated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrackKind {
+    /// A straight line.
+    Linear,
+    /// Constant annual growth.
+    Compound,
+}
+
+/// Messages in both languages.
+#[derive(Clone, Debug)]
+pub struct MessageDef {
+    /// Chinese.
+    pub zh: Template,
+    /// English.
+    pub en: Template,
+}
+
+impl MessageDef {
+    /// The template for `lang`.
+    pub fn get(&self, lang: Lang) -> &Template {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// A text with interpolations.
+#[derive(Clone, Debug)]
+pub struct Template(pub Vec<TemplatePart>);
+
+/// Part of a template.
+#[derive(Clone, Debug)]
+pub enum TemplatePart {
+    /// Verbatim.
+    Text(String),
+    /// Interpolated.
+    Expr(Expr),
+}
+
+/// An example written next to a rule.
+#[derive(Clone, Debug)]
+pub struct ExampleDef {
+    /// Expected outcome.
+    pub outcome: crate::eval::Outcome,
+    /// The record.
+    pub json: String,
+    /// Where it is written.
+    pub span: Span,
+}
+
+/// A typed expression.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    /// Shape.
+    pub kind: ExprKind,
+    /// Type.
+    pub ty: Type,
+    /// Source.
+    pub span: Span,
+}
+
+/// Values available only inside messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Special {
+    /// The submitted side of the comparison.
+    Actual,
+    /// The limit side (the year's point on a path).
+    Limit,
+    /// The distance between them.
+    Gap,
+    /// The final target of a path.
+    Target,
+}
+
+/// Built-in functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    /// `abs(x)`
+    Abs,
+    /// `min(a, b)`
+    Min,
+    /// `max(a, b)`
+    Max,
+}
+
+/// Resolved expression shapes.
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// A constant.
+    Const(Value),
+    /// A field of the record.
+    Field(FieldId),
+    /// A derived value.
+    Let(LetId),
+    /// A rule-local value.
+    Local(usize),
+    /// `present(field)`
+    Present(FieldId),
+    /// `[…]`
+    List(Vec<Expr>),
+    /// `table[key]`
+    Lookup(TableId, Box<Expr>),
+    /// `if c then a else b`
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `not x`
+    Not(Box<Expr>),
+    /// `-x`
+    Neg(Box<Expr>),
+    /// Infix operator.
+    Binary(crate::ast::BinaryOp, Box<Expr>, Box<Expr>),
+    /// Function call.
+    Call(Func, Vec<Expr>),
+    /// `actual`, `limit`, `gap` or `target` in messages.
+    Special(Special),
+}
+
+/// A runtime value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// Boolean.
+    Bool(bool),
+    /// A number in base units, with a unit to display it in.
+    Num(Number, Option<Arc<Unit>>),
+    /// Text or an enumeration value.
+    Text(Arc<str>),
+    /// A day.
+    Date(Date),
+    /// A list.
+    List(Arc<[Value]>),
+}

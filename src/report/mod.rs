@@ -1,0 +1,130 @@
+//! Report: findings with positions → what users read.
+//!
+//! Input: a [`RunReport`]. Output: text in one of the formats of
+//! CONTRACT.md §2 and §5. Reporting never evaluates anything and never
+//! prints; the CLI decides where the text goes.
+
+mod human;
+mod json;
+
+pub use human::{render_human, render_pack_errors, RenderOptions};
+pub use json::render_json;
+
+use crate::eval::{Finding, Severity};
+use crate::source::{SourceId, SourceMap, Span};
+
+/// A record's overall status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// No error or warning.
+    Pass,
+    /// Warnings only.
+    Warn,
+    /// At least one error.
+    Fail,
+    /// Could not be checked as a whole.
+    Invalid,
+}
+
+impl Status {
+    /// The contract's spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+            Status::Invalid => "invalid",
+        }
+    }
+}
+
+/// A finding with its place in the submission.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocatedFinding {
+    /// The finding.
+    pub finding: Finding,
+    /// The offending value in the file.
+    pub span: Option<Span>,
+    /// 1-based line.
+    pub line: Option<usize>,
+    /// 1-based column in characters.
+    pub column: Option<usize>,
+    /// A label for the span when the value itself is absent.
+    pub label: Option<String>,
+}
+
+/// The result for one record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordReport {
+    /// The file as the user named it.
+    pub file: String,
+    /// Its text in the run's source map.
+    pub source: SourceId,
+    /// 0-based position in the file.
+    pub index: usize,
+    /// The record's id, if readable.
+    pub id: Option<String>,
+    /// The record's kind, if readable.
+    pub kind: Option<String>,
+    /// Status.
+    pub status: Status,
+    /// Findings.
+    pub findings: Vec<LocatedFinding>,
+}
+
+/// The result of one run.
+#[derive(Debug, Default)]
+pub struct RunReport {
+    /// Files read.
+    pub files: usize,
+    /// Records in file order.
+    pub records: Vec<RecordReport>,
+    /// The texts of the files.
+    pub sources: SourceMap,
+}
+
+/// Counts for the summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Records that passed.
+    pub pass: usize,
+    /// Records with warnings only.
+    pub warn: usize,
+    /// Records that failed.
+    pub fail: usize,
+    /// Records that could not be checked.
+    pub invalid: usize,
+    /// Error findings.
+    pub errors: usize,
+    /// Warning findings.
+    pub warnings: usize,
+    /// Note findings.
+    pub notes: usize,
+}
+
+impl RunReport {
+    /// Counts by status and severity. Passing and not-applicable outcomes
+    /// listed with `--all` are not counted as notes.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for r in &self.records {
+            match r.status {
+                Status::Pass => s.pass += 1,
+                Status::Warn => s.warn += 1,
+                Status::Fail => s.fail += 1,
+                Status::Invalid => s.invalid += 1,
+            }
+            for f in &r.findings {
+                if matches!(f.finding.outcome, crate::eval::Outcome::Pass | crate::eval::Outcome::NotApplicable) {
+                    continue;
+                }
+                match f.finding.severity {
+                    Severity::Error => s.errors += 1,
+                    Severity::Warning => s.warnings += 1,
+                    Severity::Note => s.notes += 1,
+                }
+            }
+        }
+        s
+    }
+}

@@ -1,0 +1,27 @@
+//! Syntax: rules text → [`ast::File`](crate::ast::File).
+//!
+//! Input: the text of one rules file and its [`SourceId`]. Output: a
+//! span-carrying syntax tree, or every syntax error found. This is the only
+//! module that names pest's types; it never resolves names or types.
+
+mod errors;
+mod lower;
+
+pub use errors::ParseError;
+
+use crate::ast;
+use crate::source::SourceId;
+use pest::Parser;
+
+/// The pest parser generated from `grammar/rules.pest`.
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/rules.pest"]
+struct RulesParser;
+
+/// Parses one rules file.
+pub fn parse_file(source: SourceId, text: &str) -> Result<ast::File, Vec<ParseError>> {
+    match RulesParser::parse(Rule::file, text) {
+        Ok(pairs) => lower::lower_file(source, pairs),
+        Err(error) => Err(vec![errors::from_pest(source, text, 0, &error)]),
+    }
+}

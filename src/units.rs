@@ -1,0 +1,510 @@
+//! Exact numbers, dimensions and units.
+//!
+//! Quantities are exact rationals in a canonical base unit per dimension, so
+//! `"1 公顷"` is exactly 15 亩 and a plot ratio of exactly 1.0 passes `≥ 1.0`.
+//! Nothing here knows about spans: callers attach the location of the value.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::fmt;
+
+/// An exact rational number.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct Number(pub BigRational);
+
+impl Number {
+    /// Zero.
+    pub fn zero() -> Self {
+        Number(BigRational::zero())
+    }
+    /// One.
+    pub fn one() -> Self {
+        Number(BigRational::one())
+    }
+    /// An integer.
+    pub fn int(n: i64) -> Self {
+        Number(BigRational::from_integer(BigInt::from(n)))
+    }
+    /// `num / den`; `None` when `den` is zero.
+    pub fn ratio(num: i64, den: i64) -> Option<Self> {
+        (den != 0).then(|| Number(BigRational::new(BigInt::from(num), BigInt::from(den))))
+    }
+    /// Parses a decimal such as `-12.5`, `0.92` or `1e5` exactly.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(i) => (text.get(..i)?, text.get(i + 1..)?.parse::<i32>().ok()?),
+            None => (text, 0),
+        };
+        // Bound the exponent so that absurd inputs cannot allocate huge integers.
+        if exponent.abs() > 64 {
+            return None;
+        }
+        let (negative, digits) = match mantissa.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, mantissa.strip_prefix('+').unwrap_or(mantissa)),
+        };
+        let (int_part, frac_part) = match digits.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (digits, ""),
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return None;
+        }
+        if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if int_part.len() + frac_part.len() > 60 {
+            return None;
+        }
+        let all: String = format!("{int_part}{frac_part}");
+        let mut num: BigInt = if all.is_empty() { BigInt::zero() } else { all.parse().ok()? };
+        if negative {
+            num = -num;
+        }
+        let scale = exponent - i32::try_from(frac_part.len()).ok()?;
+        let ten = BigInt::from(10);
+        let value = if scale >= 0 {
+            BigRational::from_integer(num * num_traits::pow(ten, scale.unsigned_abs() as usize))
+        } else {
+            BigRational::new(num, num_traits::pow(ten, scale.unsigned_abs() as usize))
+        };
+        Some(Number(value))
+    }
+    /// Whether below zero.
+    pub fn is_negative(&self) -> bool {
+        self.0.is_negative()
+    }
+    /// Whether zero.
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+    /// Absolute value.
+    pub fn abs(&self) -> Self {
+        Number(self.0.abs())
+    }
+    /// `self / other`; `None` for division by zero.
+    pub fn checked_div(&self, other: &Number) -> Option<Number> {
+        (!other.0.is_zero()).then(|| Number(&self.0 / &other.0))
+    }
+    /// Integer power.
+    pub fn pow(&self, exp: u32) -> Number {
+        Number(num_traits::pow(self.0.clone(), exp as usize))
+    }
+    /// Nearest `f64`, for display and JSON output only.
+    pub fn to_f64(&self) -> f64 {
+        self.0.to_f64().unwrap_or(f64::NAN)
+    }
+    /// The value as an integer, if it is one.
+    pub fn to_i64(&self) -> Option<i64> {
+        self.0.is_integer().then(|| self.0.to_integer().to_i64()).flatten()
+    }
+    /// Formats with at most `max_decimals` decimals, trailing zeros removed.
+    pub fn format(&self, max_decimals: usize) -> String {
+        let neg = self.0.is_negative();
+        let abs = self.0.abs();
+        let scale = num_traits::pow(BigInt::from(10), max_decimals);
+        // Round half away from zero.
+        let scaled = (abs * BigRational::from_integer(scale.clone()) + BigRational::new(BigInt::one(), BigInt::from(2))).floor().to_integer();
+        let int = &scaled / &scale;
+        let frac = &scaled % &scale;
+        let mut s = int.to_string();
+        if max_decimals > 0 && !frac.is_zero() {
+            let f = format!("{:0>width$}", frac.to_string(), width = max_decimals);
+            s.push('.');
+            s.push_str(f.trim_end_matches('0'));
+        }
+        if neg && s.chars().any(|c| c != '0' && c != '.') {
+            s.insert(0, '-');
+        }
+        s
+    }
+    /// Whether the value has at most `decimals` decimal digits.
+    pub fn fits_decimals(&self, decimals: usize) -> bool {
+        let scale = BigRational::from_integer(num_traits::pow(BigInt::from(10), decimals));
+        (&self.0 * scale).is_integer()
+    }
+}
+
+impl std::ops::Add for &Number {
+    type Output = Number;
+    fn add(self, rhs: &Number) -> Number {
+        Number(&self.0 + &rhs.0)
+    }
+}
+impl std::ops::Sub for &Number {
+    type Output = Number;
+    fn sub(self, rhs: &Number) -> Number {
+        Number(&self.0 - &rhs.0)
+    }
+}
+impl std::ops::Mul for &Number {
+    type Output = Number;
+    fn mul(self, rhs: &Number) -> Number {
+        Number(&self.0 * &rhs.0)
+    }
+}
+impl std::ops::Neg for &Number {
+    type Output = Number;
+    fn neg(self) -> Number {
+        Number(-&self.0)
+    }
+}
+
+impl fmt::Display for Number {
+    /// Exact when it fits four decimals, else rounded to four.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format(4))
+    }
+}
+
+/// A base dimension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Base {
+    /// Square metres.
+    Area,
+    /// Yuan (人民币).
+    Money,
+    /// US dollars; no exchange rate to yuan.
+    Dollars,
+    /// Tonnes of standard coal equivalent.
+    Energy,
+    /// Kilowatts.
+    Power,
+    /// Micrograms.
+    Mass,
+    /// Cubic metres.
+    Volume,
+    /// Years.
+    Time,
+    /// People.
+    People,
+    /// Counted things (件, 名, 个).
+    Count,
+    /// Motor vehicles.
+    Vehicles,
+}
+
+impl Base {
+    fn symbol(self) -> &'static str {
+        match self {
+            Base::Area => "m²",
+            Base::Money => "元",
+            Base::Dollars => "美元",
+            Base::Energy => "吨标准煤",
+            Base::Power => "kW",
+            Base::Mass => "µg",
+            Base::Volume => "m³",
+            Base::Time => "年",
+            Base::People => "人",
+            Base::Count => "件",
+            Base::Vehicles => "辆",
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Base::Area => "area",
+            Base::Money => "money",
+            Base::Dollars => "money in US dollars",
+            Base::Energy => "energy",
+            Base::Power => "power",
+            Base::Mass => "mass",
+            Base::Volume => "volume",
+            Base::Time => "time",
+            Base::People => "population",
+            Base::Count => "count",
+            Base::Vehicles => "vehicles",
+        }
+    }
+}
+
+/// A dimension: base dimensions with integer exponents, sorted.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Dim(Vec<(Base, i8)>);
+
+impl Dim {
+    /// The dimension of pure numbers, ratios and percentages.
+    pub fn none() -> Self {
+        Dim(Vec::new())
+    }
+    /// One base dimension.
+    pub fn base(b: Base) -> Self {
+        Dim(vec![(b, 1)])
+    }
+    /// Whether dimensionless.
+    pub fn is_none(&self) -> bool {
+        self.0.is_empty()
+    }
+    fn combine(&self, other: &Dim, sign: i8) -> Dim {
+        let mut out = self.0.clone();
+        for &(b, e) in &other.0 {
+            match out.iter_mut().find(|(ob, _)| *ob == b) {
+                Some(slot) => slot.1 += sign * e,
+                None => out.push((b, sign * e)),
+            }
+        }
+        out.retain(|&(_, e)| e != 0);
+        out.sort();
+        Dim(out)
+    }
+    /// The dimension of a product.
+    pub fn mul(&self, other: &Dim) -> Dim {
+        self.combine(other, 1)
+    }
+    /// The dimension of a quotient.
+    pub fn div(&self, other: &Dim) -> Dim {
+        self.combine(other, -1)
+    }
+    /// A unit symbol in base units, e.g. `元/m²`.
+    pub fn base_symbol(&self) -> String {
+        let up: Vec<String> = self.0.iter().filter(|(_, e)| *e > 0).map(|&(b, e)| power(b.symbol(), e)).collect();
+        let down: Vec<String> = self.0.iter().filter(|(_, e)| *e < 0).map(|&(b, e)| power(b.symbol(), -e)).collect();
+        match (up.is_empty(), down.is_empty()) {
+            (true, true) => String::new(),
+            (false, true) => up.join("·"),
+            (true, false) => format!("1/{}", down.join("·")),
+            (false, false) => format!("{}/{}", up.join("·"), down.join("·")),
+        }
+    }
+}
+
+fn power(symbol: &str, e: i8) -> String {
+    if e == 1 {
+        symbol.to_string()
+    } else {
+        format!("{symbol}^{e}")
+    }
+}
+
+impl fmt::Display for Dim {
+    /// A readable name: `area`, `money / area`, `a pure number`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return f.write_str("a pure number");
+        }
+        let up: Vec<&str> = self.0.iter().filter(|(_, e)| *e > 0).map(|(b, _)| b.name()).collect();
+        let down: Vec<&str> = self.0.iter().filter(|(_, e)| *e < 0).map(|(b, _)| b.name()).collect();
+        let up = if up.is_empty() { "1".to_string() } else { up.join(" × ") };
+        if down.is_empty() {
+            f.write_str(&up)
+        } else {
+            write!(f, "{up} per {}", down.join(" × "))
+        }
+    }
+}
+
+/// A unit: a symbol, a dimension, and its size in base units.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Unit {
+    /// The symbol as the pack or the user wrote it (`万元/亩`).
+    pub symbol: String,
+    /// Its dimension.
+    pub dim: Dim,
+    /// How many base units one of it is.
+    pub scale: Number,
+}
+
+impl Unit {
+    /// The unit of pure numbers (no symbol).
+    pub fn none() -> Self {
+        Unit { symbol: String::new(), dim: Dim::none(), scale: Number::one() }
+    }
+    /// Converts `value` in this unit to base units.
+    pub fn to_base(&self, value: &Number) -> Number {
+        value * &self.scale
+    }
+    /// Converts `base` from base units to this unit.
+    pub fn from_base(&self, base: &Number) -> Number {
+        base.checked_div(&self.scale).unwrap_or_else(|| base.clone())
+    }
+}
+
+/// Known unit symbols: spelling, base dimension (or none), numerator and
+/// denominator of the scale.
+const ATOMS: &[(&str, Option<Base>, i64, i64)] = &[
+    ("%", None, 1, 100),
+    ("‰", None, 1, 1000),
+    ("m2", Some(Base::Area), 1, 1),
+    ("m²", Some(Base::Area), 1, 1),
+    ("平方米", Some(Base::Area), 1, 1),
+    ("亩", Some(Base::Area), 10000, 15),
+    ("公顷", Some(Base::Area), 10000, 1),
+    ("ha", Some(Base::Area), 10000, 1),
+    ("平方公里", Some(Base::Area), 1_000_000, 1),
+    ("km2", Some(Base::Area), 1_000_000, 1),
+    ("km²", Some(Base::Area), 1_000_000, 1),
+    ("元", Some(Base::Money), 1, 1),
+    ("万元", Some(Base::Money), 10_000, 1),
+    ("亿元", Some(Base::Money), 100_000_000, 1),
+    ("美元", Some(Base::Dollars), 1, 1),
+    ("万美元", Some(Base::Dollars), 10_000, 1),
+    ("亿美元", Some(Base::Dollars), 100_000_000, 1),
+    ("吨标准煤", Some(Base::Energy), 1, 1),
+    ("吨标煤", Some(Base::Energy), 1, 1),
+    ("tce", Some(Base::Energy), 1, 1),
+    ("万吨标准煤", Some(Base::Energy), 10_000, 1),
+    ("万吨标煤", Some(Base::Energy), 10_000, 1),
+    ("kW", Some(Base::Power), 1, 1),
+    ("千瓦", Some(Base::Power), 1, 1),
+    ("MW", Some(Base::Power), 1000, 1),
+    ("万千瓦", Some(Base::Power), 10_000, 1),
+    ("GW", Some(Base::Power), 1_000_000, 1),
+    ("µg", Some(Base::Mass), 1, 1),
+    ("μg", Some(Base::Mass), 1, 1),
+    ("ug", Some(Base::Mass), 1, 1),
+    ("微克", Some(Base::Mass), 1, 1),
+    ("m3", Some(Base::Volume), 1, 1),
+    ("m³", Some(Base::Volume), 1, 1),
+    ("立方米", Some(Base::Volume), 1, 1),
+    ("万立方米", Some(Base::Volume), 10_000, 1),
+    ("年", Some(Base::Time), 1, 1),
+    ("人", Some(Base::People), 1, 1),
+    ("千人", Some(Base::People), 1000, 1),
+    ("万人", Some(Base::People), 10_000, 1),
+    ("件", Some(Base::Count), 1, 1),
+    ("名", Some(Base::Count), 1, 1),
+    ("个", Some(Base::Count), 1, 1),
+    ("辆", Some(Base::Vehicles), 1, 1),
+    ("万辆", Some(Base::Vehicles), 10_000, 1),
+];
+
+/// Every unit symbol plancheck knows, for did-you-mean suggestions.
+pub fn known_symbols() -> impl Iterator<Item = &'static str> {
+    ATOMS.iter().map(|a| a.0)
+}
+
+fn atom(symbol: &str) -> Option<Unit> {
+    let &(_, base, num, den) = ATOMS.iter().find(|a| a.0 == symbol)?;
+    Some(Unit { symbol: symbol.to_string(), dim: base.map_or_else(Dim::none, Dim::base), scale: Number::ratio(num, den)? })
+}
+
+/// Parses a unit symbol: one known symbol, or a quotient `a/b` of two.
+pub fn parse_unit(symbol: &str) -> Option<Unit> {
+    let symbol = symbol.trim();
+    if let Some(u) = atom(symbol) {
+        return Some(u);
+    }
+    let (a, b) = symbol.split_once('/')?;
+    let (a, b) = (atom(a.trim())?, atom(b.trim())?);
+    Some(Unit { symbol: symbol.to_string(), dim: a.dim.div(&b.dim), scale: a.scale.checked_div(&b.scale)? })
+}
+
+/// Why a quantity string could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum QuantityError {
+    /// No number at the start.
+    NotANumber,
+    /// The unit is not known.
+    UnknownUnit(String),
+    /// The unit is known but of another dimension.
+    WrongDimension {
+        /// The unit found.
+        unit: String,
+        /// Its dimension.
+        found: Dim,
+    },
+}
+
+/// Reads `"2 公顷"`, `"2公顷"` or `"30"` as a value in base units of `expected`
+/// (a bare number is in the field's own unit).
+pub fn parse_quantity(text: &str, field_unit: &Unit) -> Result<Number, QuantityError> {
+    let text = text.trim();
+    let end = text
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || ((c == '-' || c == '+') && i == 0) || ((c == 'e' || c == 'E') && i > 0 && text.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit() || d == '-')))))
+        .map_or(text.len(), |(i, _)| i);
+    let number = Number::parse(text.get(..end).unwrap_or("")).ok_or(QuantityError::NotANumber)?;
+    let unit_text = text.get(end..).unwrap_or("").trim();
+    if unit_text.is_empty() {
+        return Ok(field_unit.to_base(&number));
+    }
+    let unit = parse_unit(unit_text).ok_or_else(|| QuantityError::UnknownUnit(unit_text.to_string()))?;
+    if unit.dim != field_unit.dim {
+        return Err(QuantityError::WrongDimension { unit: unit_text.to_string(), found: unit.dim });
+    }
+    Ok(unit.to_base(&number))
+}
+
+/// A calendar date.
+pub type Date = jiff::civil::Date;
+
+/// Parses `YYYY-MM-DD` strictly (a real day, four-digit year).
+pub fn parse_date(text: &str) -> Option<Date> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    let y: i16 = text.get(0..4)?.parse().ok()?;
+    let m: i8 = text.get(5..7)?.parse().ok()?;
+    let d: i8 = text.get(8..10)?.parse().ok()?;
+    Date::new(y, m, d).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Number {
+        Number::parse(s).expect("number")
+    }
+
+    #[test]
+    fn one_hectare_is_exactly_fifteen_mu() {
+        let mu = parse_unit("亩").expect("亩");
+        let base = parse_quantity("1 公顷", &mu).expect("parses");
+        assert_eq!(mu.from_base(&base), Number::int(15));
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        assert_eq!(&n("0.1") + &n("0.2"), n("0.3"));
+        assert_eq!(n("1e3"), Number::int(1000));
+        assert_eq!(n("2.5E-1"), Number::ratio(1, 4).expect("ratio"));
+        assert!(Number::parse("1e999").is_none());
+        assert!(Number::parse("abc").is_none());
+        assert!(Number::parse(".").is_none());
+    }
+
+    #[test]
+    fn compound_units_divide() {
+        let u = parse_unit("万元/亩").expect("unit");
+        assert_eq!(u.dim, Dim::base(Base::Money).div(&Dim::base(Base::Area)));
+        // 1 万元/亩 = 10000 元 per 10000/15 m² = 15 元/m².
+        assert_eq!(u.scale, Number::int(15));
+    }
+
+    #[test]
+    fn wrong_dimension_is_refused() {
+        let mu = parse_unit("亩").expect("亩");
+        assert!(matches!(parse_quantity("3 万元", &mu), Err(QuantityError::WrongDimension { .. })));
+        assert!(matches!(parse_quantity("3 furlongs", &mu), Err(QuantityError::UnknownUnit(_))));
+        assert!(matches!(parse_quantity("many", &mu), Err(QuantityError::NotANumber)));
+    }
+
+    #[test]
+    fn units_without_space_and_bare_numbers() {
+        let mu = parse_unit("亩").expect("亩");
+        assert_eq!(mu.from_base(&parse_quantity("2公顷", &mu).expect("ok")), Number::int(30));
+        assert_eq!(mu.from_base(&parse_quantity("30", &mu).expect("ok")), Number::int(30));
+        let conc = parse_unit("µg/m³").expect("unit");
+        assert_eq!(parse_quantity("58 ug/m3", &conc).expect("ok"), Number::int(58));
+        assert_eq!(parse_quantity("58 微克/立方米", &conc).expect("ok"), Number::int(58));
+    }
+
+    #[test]
+    fn formatting_trims_and_rounds() {
+        assert_eq!(n("0.75").format(2), "0.75");
+        assert_eq!(n("1.0").format(2), "1");
+        assert_eq!(n("2.005").format(2), "2.01");
+        assert_eq!(n("-0.5").format(2), "-0.5");
+        assert_eq!(n("-0.001").format(2), "0");
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2016-03-23").is_some());
+        assert!(parse_date("2016-02-30").is_none());
+        assert!(parse_date("2016-3-23").is_none());
+    }
+}
