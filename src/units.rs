@@ -329,6 +329,7 @@ const ATOMS: &[(&str, Option<Base>, i64, i64)] = &[
     ("m²", Some(Base::Area), 1, 1),
     ("平方米", Some(Base::Area), 1, 1),
     ("亩", Some(Base::Area), 10000, 15),
+    ("mu", Some(Base::Area), 10000, 15),
     ("公顷", Some(Base::Area), 10000, 1),
     ("ha", Some(Base::Area), 10000, 1),
     ("平方公里", Some(Base::Area), 1_000_000, 1),

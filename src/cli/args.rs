@@ -80,6 +80,12 @@ pub enum OutputFormat {
     Human,
     /// One JSON document (CONTRACT.md §5).
     Json,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
+    /// JUnit XML for test reporters.
+    Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 /// When to colour human output.
@@ -123,7 +129,7 @@ pub struct CheckArgs {
     /// Also list passing and not-applicable outcomes.
     #[arg(long)]
     pub all: bool,
-    /// Only records that fail, and only their errors.
+    /// Only failures: records that fail and their errors (human, sarif, github).
     #[arg(long, short)]
     pub quiet: bool,
     /// Also list files that were skipped.

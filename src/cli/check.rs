@@ -117,7 +117,7 @@ pub fn check_targets(pack: &Pack, targets: &[Target], opts: &Options) -> RunRepo
                     id: None,
                     kind: None,
                     status: Status::Invalid,
-                    findings: vec![crate::report::LocatedFinding { finding, span: None, line: None, column: None, label: None }],
+                    findings: vec![crate::report::LocatedFinding::unlocated(finding)],
                 });
             }
         }
@@ -177,6 +177,12 @@ pub fn run(a: &CheckArgs) -> u8 {
             let doc = render_json(&pack, &report);
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
+        OutputFormat::Sarif => {
+            let doc = crate::report::render_sarif(&pack, &report, lang, a.quiet);
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        OutputFormat::Junit => print!("{}", crate::report::render_junit(&pack, &report, lang)),
+        OutputFormat::Github => print!("{}", crate::report::render_github(&pack, &report, lang, a.quiet)),
     }
     exit_status(&report, a.deny_warnings)
 }

@@ -97,7 +97,8 @@ fn product_unit(a: &Option<Arc<Unit>>, b: &Option<Arc<Unit>>) -> Option<Arc<Unit
 /// The display unit of a quotient such as `万元 ÷ 亩` → `万元/亩`.
 fn quotient_unit(a: &Option<Arc<Unit>>, b: &Option<Arc<Unit>>) -> Option<Arc<Unit>> {
     let (a, b) = (a.as_ref()?, b.as_ref()?);
-    if a.symbol.contains('/') || b.symbol.contains('/') || a.symbol.is_empty() || b.symbol.is_empty() {
+    // A quotient of one dimension (m² ÷ 亩) is a pure number: shown without a unit.
+    if a.dim == b.dim || a.symbol.contains('/') || b.symbol.contains('/') || a.symbol.is_empty() || b.symbol.is_empty() {
         return None;
     }
     crate::units::parse_unit(&format!("{}/{}", a.symbol, b.symbol)).map(Arc::new)

@@ -108,8 +108,7 @@ fn parse_failure(name: &str, source: SourceId, text: &str, base: usize, index: u
         Lang::En => "fix the JSON syntax here; the rest of this file (or line) was not checked".to_string(),
     });
     let finding = Finding { rule: "input.parse".into(), outcome: Outcome::Invalid, severity: Severity::Error, message, help, pointer: None, numbers: None };
-    let (line, column) = line_column(text, offset);
-    let located = LocatedFinding { finding, span: Some(Span::new(source, offset, end)), line: Some(line), column: Some(column), label: None };
+    let located = LocatedFinding::at(finding, Span::new(source, offset, end), text, None);
     RecordReport { file: name.to_string(), source, index, id: None, kind: None, status: Status::Invalid, findings: vec![located] }
 }
 
@@ -145,7 +144,7 @@ pub fn status_of(invalid: bool, findings: &[Finding]) -> Status {
 
 fn locate_finding(pack: &Pack, source: SourceId, text: &str, start: usize, finding: Finding, lang: Lang) -> LocatedFinding {
     let Some(pointer) = &finding.pointer else {
-        return LocatedFinding { finding, span: None, line: None, column: None, label: None };
+        return LocatedFinding::unlocated(finding);
     };
     let (span, label) = match locate(text, start, pointer) {
         Some(l) if pointer.is_empty() => (Span::new(source, l.value.0, (l.value.0 + 1).min(l.value.1)), None),
@@ -166,6 +165,5 @@ fn locate_finding(pack: &Pack, source: SourceId, text: &str, start: usize, findi
         None => (Span::new(source, start, (start + 1).min(text.len())), None),
     };
     let _ = pack;
-    let (line, column) = line_column(text, span.start);
-    LocatedFinding { finding, span: Some(span), line: Some(line), column: Some(column), label }
+    LocatedFinding::at(finding, span, text, label)
 }

@@ -4,11 +4,17 @@
 //! CONTRACT.md §2 and §5. Reporting never evaluates anything and never
 //! prints; the CLI decides where the text goes.
 
+mod github;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 
-pub use human::{render_human, render_pack_errors, RenderOptions};
+pub use github::render_github;
+pub use human::{citation_line, render_human, render_pack_errors, RenderOptions};
 pub use json::render_json;
+pub use junit::render_junit;
+pub use sarif::render_sarif;
 
 use crate::eval::{Finding, Severity};
 use crate::source::{SourceId, SourceMap, Span};
@@ -49,8 +55,26 @@ pub struct LocatedFinding {
     pub line: Option<usize>,
     /// 1-based column in characters.
     pub column: Option<usize>,
+    /// 1-based line of the end of the value.
+    pub end_line: Option<usize>,
+    /// 1-based column just after the value.
+    pub end_column: Option<usize>,
     /// A label for the span when the value itself is absent.
     pub label: Option<String>,
+}
+
+impl LocatedFinding {
+    /// A finding at `span` of `text`, with lines and columns computed.
+    pub fn at(finding: Finding, span: Span, text: &str, label: Option<String>) -> Self {
+        let (line, column) = crate::source::line_column(text, span.start);
+        let (end_line, end_column) = crate::source::line_column(text, span.end.max(span.start));
+        LocatedFinding { finding, span: Some(span), line: Some(line), column: Some(column), end_line: Some(end_line), end_column: Some(end_column), label }
+    }
+
+    /// A finding with no place in a file (an unreadable file).
+    pub fn unlocated(finding: Finding) -> Self {
+        LocatedFinding { finding, span: None, line: None, column: None, end_line: None, end_column: None, label: None }
+    }
 }
 
 /// The result for one record.

@@ -1,0 +1,65 @@
+//! `--format github`: GitHub Actions workflow commands, one per finding,
+//! which GitHub shows as annotations on the lines of a pull request.
+
+use super::RunReport;
+use crate::eval::{Outcome, Severity};
+use crate::pack::{Lang, Pack};
+
+/// Escapes a command's message (`%`, CR, LF), as the Actions runner requires.
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a command's property value (also `:` and `,`).
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One workflow command per finding (only errors with `errors_only`).
+pub fn render_github(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bool) -> String {
+    let mut out = String::new();
+    for rec in &report.records {
+        for f in &rec.findings {
+            if matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable) || (errors_only && f.finding.severity != Severity::Error) {
+                continue;
+            }
+            let command = match f.finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Note => "notice",
+            };
+            let title = match pack.rule(&f.finding.rule) {
+                Some(r) => format!("{}: {}", r.id, r.title.get(lang)),
+                None => f.finding.rule.clone(),
+            };
+            let mut props = vec![format!("file={}", escape_property(&rec.file.replace('\\', "/")))];
+            if let (Some(l), Some(c)) = (f.line, f.column) {
+                props.push(format!("line={l}"));
+                props.push(format!("col={c}"));
+                if let (Some(el), Some(ec)) = (f.end_line, f.end_column) {
+                    props.push(format!("endLine={el}"));
+                    props.push(format!("endColumn={ec}"));
+                }
+            }
+            props.push(format!("title={}", escape_property(&title)));
+            let mut message = f.finding.message.clone();
+            if let Some(c) = super::citation_line(pack, &f.finding.rule, lang) {
+                message.push('\n');
+                message.push_str(&c);
+            }
+            out.push_str(&format!("::{command} {}::{}\n", props.join(","), escape_data(&message)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_the_runner_requires() {
+        assert_eq!(escape_data("50% a\r\nb"), "50%25 a%0D%0Ab");
+        assert_eq!(escape_property("a:b,c%\n"), "a%3Ab%2Cc%25%0A");
+    }
+}

@@ -1,0 +1,57 @@
+//! Integration tests, compiled as one binary: the CLI on real files, the
+//! rendered diagnostics of samples and broken rule packs, and the JSON contract.
+
+mod cli;
+mod contract;
+mod formats;
+mod lint;
+mod pack;
+mod samples;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The result of running the binary.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `plancheck` with `args` in the repository root, no colour, width 100.
+pub fn plancheck(args: &[&str]) -> Run {
+    plancheck_in(&root(), args)
+}
+
+/// Runs `plancheck` with `args` in `dir`.
+pub fn plancheck_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .args(args)
+        .current_dir(dir)
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .env_remove("LANG")
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Insta settings shared by snapshot tests: timings and temp paths filtered.
+pub fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_snapshot_path(root().join("tests/snapshots"));
+    s.set_prepend_module_to_snapshot(false);
+    s.add_filter(r" in \d+\.\d+s", " in [time]");
+    s.add_filter(r"，用时 \d+\.\d+s", "，用时 [time]");
+    s.add_filter(r"/tmp/[^\s/:]+", "[tmp]");
+    s
+}
