@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Check files and folders (recursively) of submissions.
     Check(CheckArgs),
+    /// Check everything once, then re-check what changes, until interrupted.
+    Watch(WatchArgs),
     /// Work with the rule pack.
     Rules {
         /// What to do with it.
@@ -138,6 +140,17 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+}
+
+/// Options of `watch`: those of `check` (formats `human` and `json`) and the debounce window.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// As for `check`; PATH names folders to watch.
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Milliseconds of quiet after a change before re-checking (events within it are batched).
+    #[arg(long, value_name = "MS", default_value_t = 200)]
+    pub debounce_ms: u64,
 }
 
 fn parse_date_arg(s: &str) -> Result<crate::units::Date, String> {

@@ -6,6 +6,7 @@ pub mod args;
 mod check;
 mod rules;
 mod schema;
+mod watch;
 
 use crate::load::PackErrors;
 use crate::pack::{Lang, Pack};
@@ -39,6 +40,13 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(a) => check::run(&a),
+        Command::Watch(a) => {
+            if !matches!(a.check.format, args::OutputFormat::Human | args::OutputFormat::Json) {
+                eprintln!("error: watch prints `human` or `json` (one JSON document per batch)");
+                return EXIT_ERROR;
+            }
+            watch::run(&a)
+        }
         Command::Rules { command } => match command {
             RulesCommand::List { lang, rules } => with_pack(rules.as_deref(), |p| rules::list(p, args::resolve_lang(lang))),
             RulesCommand::Explain { id, lang, rules } => with_pack(rules.as_deref(), |p| rules::explain(p, &id, args::resolve_lang(lang))),

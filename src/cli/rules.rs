@@ -68,9 +68,9 @@ pub fn explain_text(pack: &Pack, r: &RuleDef, lang: Lang) -> String {
                 crate::pack::TrackKind::Compound => if zh { "复合增长" } else { "compound" },
             };
             line.push_str(&if zh {
-                format!("（{} 年达到；此前按{kind}路径从基期值 {} 推进，路径不严于目标）", t.by, written(pack, t.from.span))
+                format!("（{} 年达到；此前按{kind}路径从基期值 {}（基期年份 {}）推进，路径不严于目标）", t.by, written(pack, t.from.span), written(pack, t.since.span))
             } else {
-                format!(" (by {}; before that, on a {kind} path from the baseline {}, never stricter than the target)", t.by, written(pack, t.from.span))
+                format!(" (by {}; before that, on a {kind} path from the baseline {} in {}, never stricter than the target)", t.by, written(pack, t.from.span), written(pack, t.since.span))
             });
         }
         s.push_str(&format!("{} {line}\n", label("要求", "requires")));

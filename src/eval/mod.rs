@@ -525,6 +525,7 @@ impl Cx<'_> {
                     BinaryOp::Eq => Ok(Value::Bool(value::equal(&a, &b))),
                     BinaryOp::Ne => Ok(Value::Bool(!value::equal(&a, &b))),
                     BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => compare(op, &a, &b).map(Value::Bool).ok_or_else(Undecided::invalid),
+                    BinaryOp::Div if matches!(&b, Value::Num(d, _) if d.is_zero()) => Err(Undecided::fault()),
                     _ => arith(op, &a, &b).ok_or_else(Undecided::invalid),
                 }
             }
@@ -593,7 +594,8 @@ impl Cx<'_> {
             und = und.merge(w);
         }
         if und.missing.is_empty() {
-            return None;
+            // Only a value that divides by zero stands in the way: say so rather than pass silently.
+            return und.fault.then(|| self.fault(rule, lang));
         }
         Some(self.missing(rule, &und, lang))
     }
@@ -617,6 +619,19 @@ impl Cx<'_> {
         Finding { rule: rule.id.clone(), outcome, severity: Severity::Note, message, help: None, pointer: None, numbers: None }
     }
 
+    fn fault(&self, rule: &RuleDef, lang: Lang) -> Finding {
+        let message = match lang {
+            Lang::Zh => format!("无法判断「{}」：计算中出现除以零（某个作为除数的数值为 0）", rule.title.zh),
+            Lang::En => format!("`{}` ({}) cannot be decided: a value it divides by is zero", rule.id, rule.title.en),
+        };
+        let help = Some(match lang {
+            Lang::Zh => "核对作为分母的数值（如基期值、用地面积）".to_string(),
+            Lang::En => "check the values the rule divides by (a baseline, a land area)".to_string(),
+        });
+        let pointer = rule.requires.first().and_then(|r| self.blame(r, &[]));
+        Finding { rule: rule.id.clone(), outcome: Outcome::Invalid, severity: Severity::Error, message, help, pointer, numbers: None }
+    }
+
     fn missing(&self, rule: &RuleDef, und: &Undecided, lang: Lang) -> Finding {
         let def = self.pack.records.get(self.record.kind.0);
         let names: Vec<(String, String)> = und
@@ -627,7 +642,11 @@ impl Cx<'_> {
             .collect();
         let list = names
             .iter()
-            .map(|(p, t)| if p == t { format!("`{p}`") } else { format!("`{p}`（{t}）") })
+            .map(|(p, t)| match (p == t, lang) {
+                (true, _) => format!("`{p}`"),
+                (false, Lang::Zh) => format!("`{p}`（{t}）"),
+                (false, Lang::En) => format!("`{p}` ({t})"),
+            })
             .collect::<Vec<_>>()
             .join(if lang == Lang::Zh { "、" } else { ", " });
         let message = match lang {

@@ -13,16 +13,22 @@ pub struct Undecided {
     pub missing: Vec<crate::pack::FieldId>,
     /// Whether an invalid value (already reported) stands in the way.
     pub invalid: bool,
+    /// A computation that has no value (a division by zero), to be reported.
+    pub fault: bool,
 }
 
 impl Undecided {
     /// Undecided because `f` is absent.
     pub fn missing(f: crate::pack::FieldId) -> Self {
-        Undecided { missing: vec![f], invalid: false }
+        Undecided { missing: vec![f], invalid: false, fault: false }
     }
     /// Undecided because of an invalid value.
     pub fn invalid() -> Self {
-        Undecided { missing: Vec::new(), invalid: true }
+        Undecided { missing: Vec::new(), invalid: true, fault: false }
+    }
+    /// Undecided because a computation has no value.
+    pub fn fault() -> Self {
+        Undecided { missing: Vec::new(), invalid: false, fault: true }
     }
     /// Adds an absent field.
     pub fn add_missing(&mut self, f: crate::pack::FieldId) {
@@ -37,6 +43,7 @@ impl Undecided {
             self.add_missing(f);
         }
         self.invalid |= other.invalid;
+        self.fault |= other.fault;
         self
     }
 }
@@ -152,13 +159,18 @@ pub fn path_point(kind: TrackKind, op: BinaryOp, base: &Number, target: &Number,
 }
 
 /// The fewest decimals (2 to 6) that show `a` and `b` differently when they differ.
+///
+/// Values with up to four decimals are shown exactly, so a limit of 0.792
+/// does not read as 0.79.
 pub fn distinct_decimals(a: &Number, b: &Number, unit: Option<&Unit>) -> usize {
     let show = |n: &Number| unit.map_or(n.clone(), |u| u.from_base(n));
     let (a, b) = (show(a), show(b));
+    let exact = |n: &Number| (2..=4).find(|&d| n.fits_decimals(d)).unwrap_or(2);
+    let base = exact(&a).max(exact(&b));
     if a == b {
-        return 2;
+        return base;
     }
-    (2..=6).find(|&d| a.format(d) != b.format(d)).unwrap_or(6)
+    (base..=6).find(|&d| a.format(d) != b.format(d)).unwrap_or(6)
 }
 
 /// A value as shown in a message: a number in its unit, an enumeration

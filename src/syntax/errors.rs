@@ -162,6 +162,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::quantity => "a number",
         Rule::boolean => "`true` or `false`",
         Rule::list => "a list `[…]`",
+        Rule::paren => "`(`",
         Rule::json_object => "a JSON object `{…}`",
         Rule::json_member => "a JSON member `\"name\": value`",
         Rule::json_value | Rule::json_array | Rule::json_null => "a JSON value",

@@ -457,6 +457,13 @@ impl Lowerer {
         let span = self.span(&pair);
         let kind = match pair.as_rule() {
             Rule::expr => return self.lower_expr(pair),
+            Rule::paren => {
+                // The parentheses belong to the expression's span, so that
+                // quoting it (`rules explain`) keeps them.
+                let Some(inner) = pair.into_inner().next() else { return Spanned::new(ExprKind::Bool(false), span) };
+                let e = self.lower_expr(inner);
+                return Spanned::new(e.node, span);
+            }
             Rule::quantity => {
                 let mut it = pair.into_inner();
                 let number = it.next().map(|n| n.as_str().to_string()).unwrap_or_default();

@@ -4,6 +4,8 @@
 mod cli;
 mod contract;
 mod formats;
+mod properties;
+mod watch;
 mod lint;
 mod pack;
 mod samples;

@@ -1,0 +1,15 @@
+//! Reading and evaluating a submission must never panic on any bytes.
+#![no_main]
+use std::sync::OnceLock;
+
+static PACK: OnceLock<Option<plancheck::pack::Pack>> = OnceLock::new();
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let Some(pack) = PACK.get_or_init(|| plancheck::load::embedded().ok()) else { return };
+    let text = String::from_utf8_lossy(data);
+    let mut sources = plancheck::source::SourceMap::default();
+    let opts = plancheck::eval::Options::default();
+    for format in [plancheck::input::Format::Json, plancheck::input::Format::Jsonl] {
+        let _ = plancheck::input::check_text(pack, &mut sources, "fuzz.json", text.as_ref().into(), format, &opts);
+    }
+});
