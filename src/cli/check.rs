@@ -171,18 +171,18 @@ pub fn run(a: &CheckArgs) -> u8 {
                 ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
             let ropts = RenderOptions { lang, color, width: super::terminal_width(), quiet: a.quiet };
-            print!("{}", render_human(&pack, &report, &ropts, Some(started.elapsed())));
+            out!("{}", render_human(&pack, &report, &ropts, Some(started.elapsed())));
         }
         OutputFormat::Json => {
             let doc = render_json(&pack, &report);
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         OutputFormat::Sarif => {
             let doc = crate::report::render_sarif(&pack, &report, lang, a.quiet);
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
-        OutputFormat::Junit => print!("{}", crate::report::render_junit(&pack, &report, lang)),
-        OutputFormat::Github => print!("{}", crate::report::render_github(&pack, &report, lang, a.quiet)),
+        OutputFormat::Junit => out!("{}", crate::report::render_junit(&pack, &report, lang)),
+        OutputFormat::Github => out!("{}", crate::report::render_github(&pack, &report, lang, a.quiet)),
     }
     exit_status(&report, a.deny_warnings)
 }

@@ -2,6 +2,24 @@
 //!
 //! This is the only module that prints or reads submission files from disk.
 
+/// Prints a line to stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Prints to stdout without a newline, like [`outln`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut lock = std::io::stdout().lock();
+        let _ = write!(lock, $($arg)*);
+        let _ = lock.flush();
+    }};
+}
+
 pub mod args;
 mod check;
 mod rules;

@@ -12,9 +12,9 @@ pub fn list(pack: &Pack, lang: Lang) -> u8 {
     let width = pack.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in &pack.rules {
         let subject = pack.records.get(r.subject.0).map_or("?", |k| k.kind.as_str());
-        println!("{:<width$}  {:<12}  {:<8}  {}", r.id, r.force.as_str(), subject, r.title.get(lang));
+        outln!("{:<width$}  {:<12}  {:<8}  {}", r.id, r.force.as_str(), subject, r.title.get(lang));
     }
-    println!("{} rules in pack `{}`", pack.rules.len(), pack.name);
+    outln!("{} rules in pack `{}`", pack.rules.len(), pack.name);
     EXIT_OK
 }
 
@@ -30,7 +30,7 @@ pub fn explain(pack: &Pack, id: &str, lang: Lang) -> u8 {
         eprintln!("error: unknown rule `{id}`\n  help: {help}");
         return EXIT_ERROR;
     };
-    print!("{}", explain_text(pack, r, lang));
+    out!("{}", explain_text(pack, r, lang));
     EXIT_OK
 }
 
@@ -100,7 +100,7 @@ pub fn lint(dir: Option<&Path>) -> u8 {
     match load_pack(dir) {
         Ok(p) => {
             let quotes: usize = p.rules.iter().flat_map(|r| &r.cites).map(|c| c.quotes.len()).sum();
-            println!("ok: pack `{}`: {} rules, {} quotes found verbatim in the source document", p.name, p.rules.len(), quotes);
+            outln!("ok: pack `{}`: {} rules, {} quotes found verbatim in the source document", p.name, p.rules.len(), quotes);
             EXIT_OK
         }
         Err(e) => {
@@ -176,13 +176,13 @@ pub fn test(pack: &Pack, lang: Lang) -> u8 {
         }
         failed += 1;
         let got = res.got.map_or("no outcome", |o| o.as_str());
-        println!("FAIL {} example {}: expected {}, got {got}", res.rule, res.index + 1, res.expected.as_str());
+        outln!("FAIL {} example {}: expected {}, got {got}", res.rule, res.index + 1, res.expected.as_str());
         if !res.message.is_empty() {
-            println!("     {}", res.message);
+            outln!("     {}", res.message);
         }
     }
     let passed = results.len() - failed;
-    println!("rules test: {passed} passed, {failed} failed ({} rules)", pack.rules.len());
+    outln!("rules test: {passed} passed, {failed} failed ({} rules)", pack.rules.len());
     if failed > 0 {
         EXIT_FAIL
     } else {

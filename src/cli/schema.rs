@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 pub fn run(pack: &Pack, kind: &str) -> u8 {
     match schema(pack, kind) {
         Some(s) => {
-            println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+            outln!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
             EXIT_OK
         }
         None => {

@@ -406,7 +406,12 @@ impl Cx<'_> {
                 v
             }
             ExprKind::Local(i) => locals.get(*i).cloned().unwrap_or_else(|| Err(Undecided::invalid())),
-            ExprKind::Present(f) => Ok(Value::Bool(!matches!(self.slot(*f), Slot::Absent))),
+            // A value given but invalid (already reported) is undecided, not present.
+            ExprKind::Present(f) => match self.slot(*f) {
+                Slot::Absent => Ok(Value::Bool(false)),
+                Slot::Value(_) => Ok(Value::Bool(true)),
+                Slot::Invalid => Err(Undecided::invalid()),
+            },
             ExprKind::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 let mut und: Option<Undecided> = None;
@@ -776,7 +781,7 @@ impl Cx<'_> {
             match part {
                 TemplatePart::Text(s) => out.push_str(s),
                 TemplatePart::Expr(e) => match self.eval(e, &[], None) {
-                    Ok(v) => out.push_str(&value::format_value_as(&v, 4, None, Lang::En)),
+                    Ok(v) => out.push_str(&format_value(&v, None, 4, None, Lang::En)),
                     Err(_) => out.push('?'),
                 },
             }
@@ -791,7 +796,7 @@ impl Cx<'_> {
             match part {
                 TemplatePart::Text(s) => out.push_str(s),
                 TemplatePart::Expr(e) => match self.eval(e, locals, sp) {
-                    Ok(v) => out.push_str(&format_value(&v, decimals, self.pack, lang)),
+                    Ok(v) => out.push_str(&format_value(&v, Some(&e.ty), decimals, Some(self.pack), lang)),
                     Err(_) => out.push('?'),
                 },
             }

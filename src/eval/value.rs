@@ -2,7 +2,7 @@
 //! target, and how values are shown in messages.
 
 use crate::ast::BinaryOp;
-use crate::pack::{Lang, Pack, TrackKind, Value};
+use crate::pack::{Lang, Pack, TrackKind, Type, Value};
 use crate::units::{Number, Unit};
 use std::sync::Arc;
 
@@ -173,14 +173,9 @@ pub fn distinct_decimals(a: &Number, b: &Number, unit: Option<&Unit>) -> usize {
     (base..=6).find(|&d| a.format(d) != b.format(d)).unwrap_or(6)
 }
 
-/// A value as shown in a message: a number in its unit, an enumeration
-/// value with its label in `lang`.
-pub fn format_value(v: &Value, decimals: usize, pack: &Pack, lang: Lang) -> String {
-    format_value_as(v, decimals, Some(pack), lang)
-}
-
-/// Like [`format_value`]; without a pack, enumeration values stay as written.
-pub fn format_value_as(v: &Value, decimals: usize, pack: Option<&Pack>, lang: Lang) -> String {
+/// A value as shown in a message: a number in its unit; an enumeration
+/// value (of the enumeration `ty` names) with its label in `lang`.
+pub fn format_value(v: &Value, ty: Option<&Type>, decimals: usize, pack: Option<&Pack>, lang: Lang) -> String {
     match v {
         Value::Num(n, unit) => match unit {
             Some(u) => {
@@ -202,14 +197,23 @@ pub fn format_value_as(v: &Value, decimals: usize, pack: Option<&Pack>, lang: La
         },
         Value::Text(t) => {
             // An enumeration value reads better with its label.
-            let label = pack.and_then(|pack| pack.enums.iter().find_map(|e| e.values.iter().find(|(v, _)| **v == **t).and_then(|(_, l)| l.as_ref())));
+            let label = match (ty, pack) {
+                (Some(Type::Enum(id)), Some(pack)) => pack.enums.get(id.0).and_then(|e| e.values.iter().find(|(v, _)| **v == **t)).and_then(|(_, l)| l.as_ref()),
+                _ => None,
+            };
             match label {
                 Some(l) if !l.get(lang).is_empty() => l.get(lang).to_string(),
                 _ => t.to_string(),
             }
         }
         Value::Date(d) => d.to_string(),
-        Value::List(items) => items.iter().map(|i| format_value_as(i, decimals, pack, lang)).collect::<Vec<_>>().join(if lang == Lang::Zh { "、" } else { ", " }),
+        Value::List(items) => {
+            let inner = match ty {
+                Some(Type::List(t)) => Some(&**t),
+                _ => None,
+            };
+            items.iter().map(|i| format_value(i, inner, decimals, pack, lang)).collect::<Vec<_>>().join(if lang == Lang::Zh { "、" } else { ", " })
+        }
     }
 }
 

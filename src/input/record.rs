@@ -167,7 +167,7 @@ pub fn record_id(pack: &Pack, record: &Record) -> Option<String> {
     let f = def.id_field?;
     match crate::eval::field_value(pack, record, f)? {
         Value::Text(t) => Some(t.to_string()),
-        other => Some(crate::eval::format_value(&other, 2, pack, Lang::En)),
+        other => Some(crate::eval::format_value(&other, None, 2, Some(pack), Lang::En)),
     }
 }
 

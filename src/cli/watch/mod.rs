@@ -19,7 +19,7 @@ use crate::report::{render_human, render_json, RecordReport, RenderOptions, RunR
 use classify::{classify_event, Class, Context};
 use notify::RecursiveMode;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -489,7 +489,5 @@ impl Watcher<'_> {
 }
 
 fn print_flush(s: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(s.as_bytes());
-    let _ = out.flush();
+    out!("{s}");
 }
