@@ -24,10 +24,21 @@ fn main() {
     std::fs::write(&file, project(30000)).expect("write");
     // A folder of other submissions, so that a re-check of one file is measured against a realistic folder.
     for i in 0..200 {
-        std::fs::write(dir.path().join(format!("other-{i}.json")), project(30000 + i)).expect("write");
+        std::fs::write(
+            dir.path().join(format!("other-{i}.json")),
+            project(30000 + i),
+        )
+        .expect("write");
     }
     let mut child = Command::new(env!("CARGO_BIN_EXE_plancheck"))
-        .args(["watch", dir.path().to_str().unwrap_or("."), "--format", "json", "--debounce-ms", &DEBOUNCE_MS.to_string()])
+        .args([
+            "watch",
+            dir.path().to_str().unwrap_or("."),
+            "--format",
+            "json",
+            "--debounce-ms",
+            &DEBOUNCE_MS.to_string(),
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -41,14 +52,18 @@ fn main() {
             }
         }
     });
-    let _ = rx.recv_timeout(Duration::from_secs(30)).expect("initial check");
+    let _ = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("initial check");
     let mut latencies = Vec::new();
     for i in 0..EDITS {
         // Alternate between a failing and a passing plot ratio so every edit changes the result.
         let saved = Instant::now();
         std::fs::write(&file, project(if i % 2 == 0 { 15000 } else { 30000 + i })).expect("write");
         loop {
-            let (at, line) = rx.recv_timeout(Duration::from_secs(30)).expect("a result for every save");
+            let (at, line) = rx
+                .recv_timeout(Duration::from_secs(30))
+                .expect("a result for every save");
             if line.contains("\"a.json") || line.contains("/a.json\"") {
                 latencies.push(at.duration_since(saved));
                 break;
@@ -60,10 +75,23 @@ fn main() {
     let _ = child.wait();
     latencies.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    let median = latencies.get(latencies.len() / 2).copied().unwrap_or_default();
-    let p90 = latencies.get(latencies.len() * 9 / 10).copied().unwrap_or_default();
+    let median = latencies
+        .get(latencies.len() / 2)
+        .copied()
+        .unwrap_or_default();
+    let p90 = latencies
+        .get(latencies.len() * 9 / 10)
+        .copied()
+        .unwrap_or_default();
     let baseline = Duration::from_millis(DEBOUNCE_MS);
-    println!("watch latency over {EDITS} edits (debounce window {DEBOUNCE_MS} ms, 201 files watched)");
-    println!("  median {:.1} ms, p90 {:.1} ms, max {:.1} ms", ms(median), ms(p90), ms(latencies.last().copied().unwrap_or_default()));
+    println!(
+        "watch latency over {EDITS} edits (debounce window {DEBOUNCE_MS} ms, 201 files watched)"
+    );
+    println!(
+        "  median {:.1} ms, p90 {:.1} ms, max {:.1} ms",
+        ms(median),
+        ms(p90),
+        ms(latencies.last().copied().unwrap_or_default())
+    );
     println!("  ratio median / debounce window: {:.2} (1.0 would be pure debounce; the rest is event delivery and the re-check)", ms(median) / ms(baseline));
 }

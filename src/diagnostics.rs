@@ -49,8 +49,14 @@ mod tests {
 
     #[test]
     fn suggests_near_names_only() {
-        assert_eq!(did_you_mean("land.aera", ["land.area", "tax.annual"]).as_deref(), Some("land.area"));
-        assert_eq!(did_you_mean("临青市", ["临清市", "冠县"]).as_deref(), Some("临清市"));
+        assert_eq!(
+            did_you_mean("land.aera", ["land.area", "tax.annual"]).as_deref(),
+            Some("land.area")
+        );
+        assert_eq!(
+            did_you_mean("临青市", ["临清市", "冠县"]).as_deref(),
+            Some("临清市")
+        );
         assert_eq!(did_you_mean("zzz", ["land.area"]), None);
     }
 }

@@ -5,13 +5,12 @@
 //! submissions → [`input`] → [`eval`] → [`report`]. See `ARCHITECTURE.md`.
 //!
 //! ```
-//! use plancheck::{load, input, eval, source::SourceMap};
+//! use plancheck::{load, input, eval};
 //! let pack = load::embedded().expect("the default pack loads");
-//! let mut sources = SourceMap::default();
 //! let text = r#"{"kind": "project", "id": "p1", "submitted": "2017-05-01",
 //!   "category": "industrial", "construction": "new",
 //!   "land": {"area": 30, "floor_area": 15000}}"#;
-//! let records = input::check_text(&pack, &mut sources, "a.json", text.into(),
+//! let records = input::check_text(&pack, "a.json", text.into(),
 //!     input::Format::Json, &eval::Options::default());
 //! let plot = records[0].findings.iter().find(|f| f.finding.rule == "land.plot-ratio").unwrap();
 //! assert_eq!(plot.finding.outcome, eval::Outcome::Violated);

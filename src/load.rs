@@ -14,10 +14,14 @@ use std::sync::Arc;
 use thiserror::Error;
 
 /// The default rule pack, compiled into the binary.
-static EMBEDDED_RULES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules");
+static EMBEDDED_RULES: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules");
 
 /// Documents the embedded pack may cite, by their path relative to the repository.
-const EMBEDDED_SEEDS: &[(&str, &str)] = &[("seeds/liaocheng-13th-five-year-plan.txt", include_str!("../seeds/liaocheng-13th-five-year-plan.txt"))];
+const EMBEDDED_SEEDS: &[(&str, &str)] = &[(
+    "seeds/liaocheng-13th-five-year-plan.txt",
+    include_str!("../seeds/liaocheng-13th-five-year-plan.txt"),
+)];
 
 /// A pack that could not be loaded: every error, each with its source.
 #[derive(Debug)]
@@ -40,7 +44,10 @@ pub enum LoadError {
     },
     /// The folder has no `.rules` file.
     #[error("the folder `{path}` holds no `.rules` file")]
-    #[diagnostic(code(E402), help("a rule pack is a folder of `.rules` files, one of which has the `pack` header"))]
+    #[diagnostic(
+        code(E402),
+        help("a rule pack is a folder of `.rules` files, one of which has the `pack` header")
+    )]
     Empty {
         /// The folder.
         path: String,
@@ -52,7 +59,12 @@ pub fn embedded() -> Result<Pack, PackErrors> {
     let mut files: Vec<(String, String)> = EMBEDDED_RULES
         .files()
         .filter(|f| f.path().extension().is_some_and(|e| e == "rules"))
-        .filter_map(|f| Some((format!("rules/{}", f.path().display()), f.contents_utf8()?.to_string())))
+        .filter_map(|f| {
+            Some((
+                format!("rules/{}", f.path().display()),
+                f.contents_utf8()?.to_string(),
+            ))
+        })
         .collect();
     files.sort();
     load_texts(files, |source| {
@@ -68,29 +80,50 @@ pub fn embedded() -> Result<Pack, PackErrors> {
 /// Loads the pack in folder `dir`.
 pub fn from_dir(dir: &Path) -> Result<Pack, PackErrors> {
     let shown = dir.display().to_string();
-    let entries = std::fs::read_dir(dir).map_err(|e| PackErrors { errors: vec![Report::new(LoadError::Unreadable { path: shown.clone(), reason: e.to_string() })] })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "rules")).collect();
+    let entries = std::fs::read_dir(dir).map_err(|e| PackErrors {
+        errors: vec![Report::new(LoadError::Unreadable {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })],
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rules"))
+        .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(PackErrors { errors: vec![Report::new(LoadError::Empty { path: shown })] });
+        return Err(PackErrors {
+            errors: vec![Report::new(LoadError::Empty { path: shown })],
+        });
     }
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in &paths {
         match std::fs::read_to_string(p) {
             Ok(t) => files.push((p.display().to_string(), t)),
-            Err(e) => errors.push(Report::new(LoadError::Unreadable { path: p.display().to_string(), reason: e.to_string() })),
+            Err(e) => errors.push(Report::new(LoadError::Unreadable {
+                path: p.display().to_string(),
+                reason: e.to_string(),
+            })),
         }
     }
     if !errors.is_empty() {
         return Err(PackErrors { errors });
     }
     let dir = dir.to_path_buf();
-    load_texts(files, move |source| std::fs::read_to_string(dir.join(source)).map(Arc::from).map_err(|e| e.to_string()))
+    load_texts(files, move |source| {
+        std::fs::read_to_string(dir.join(source))
+            .map(Arc::from)
+            .map_err(|e| e.to_string())
+    })
 }
 
 /// Parses and checks the texts of a pack; `read_doc` reads the cited document.
-pub fn load_texts(files: Vec<(String, String)>, read_doc: impl Fn(&str) -> Result<Arc<str>, String>) -> Result<Pack, PackErrors> {
+pub fn load_texts(
+    files: Vec<(String, String)>,
+    read_doc: impl Fn(&str) -> Result<Arc<str>, String>,
+) -> Result<Pack, PackErrors> {
     let mut sources = SourceMap::default();
     let mut asts = Vec::new();
     let mut errors: Vec<Report> = Vec::new();
@@ -98,16 +131,25 @@ pub fn load_texts(files: Vec<(String, String)>, read_doc: impl Fn(&str) -> Resul
         let id = sources.add(name, text.as_str());
         match parse_file(id, &text) {
             Ok(ast) => asts.push(ast),
-            Err(errs) => errors.extend(errs.into_iter().map(|e| Report::new(e).with_source_code(sources.named(id)))),
+            Err(errs) => errors.extend(
+                errs.into_iter()
+                    .map(|e| Report::new(e).with_source_code(sources.named(id))),
+            ),
         }
     }
     if !errors.is_empty() {
         return Err(PackErrors { errors });
     }
-    let doc: Option<SourceDoc> = asts.iter().flat_map(|f| f.items.iter()).find_map(|i| match i {
-        crate::ast::Item::Pack(p) => p.source.as_ref().map(|s| (s.node.clone(), read_doc(&s.node))),
-        _ => None,
-    });
+    let doc: Option<SourceDoc> = asts
+        .iter()
+        .flat_map(|f| f.items.iter())
+        .find_map(|i| match i {
+            crate::ast::Item::Pack(p) => p
+                .source
+                .as_ref()
+                .map(|s| (s.node.clone(), read_doc(&s.node))),
+            _ => None,
+        });
     let for_render = sources.clone();
     check_pack(&asts, sources, doc).map_err(|errs| PackErrors {
         errors: errs

@@ -66,7 +66,11 @@ pub struct Pack {
 impl Pack {
     /// The record kind named `kind`.
     pub fn record(&self, kind: &str) -> Option<(KindId, &RecordDef)> {
-        self.records.iter().enumerate().find(|(_, r)| r.kind == kind).map(|(i, r)| (KindId(i), r))
+        self.records
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.kind == kind)
+            .map(|(i, r)| (KindId(i), r))
     }
     /// The rule with id `id`.
     pub fn rule(&self, id: &str) -> Option<&RuleDef> {
@@ -181,7 +185,11 @@ pub struct FieldDef {
 impl FieldDef {
     /// The field's label in `lang`, or its path.
     pub fn title(&self, lang: Lang) -> &str {
-        self.labels.as_ref().map(|l| l.get(lang)).filter(|s| !s.is_empty()).unwrap_or(&self.path)
+        self.labels
+            .as_ref()
+            .map(|l| l.get(lang))
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&self.path)
     }
 }
 
@@ -255,8 +263,12 @@ pub enum Force {
 
 impl Force {
     /// All forces with their spellings.
-    pub const ALL: [(&'static str, Force); 4] =
-        [("binding", Force::Binding), ("expected", Force::Expected), ("in_principle", Force::InPrinciple), ("prohibition", Force::Prohibition)];
+    pub const ALL: [(&'static str, Force); 4] = [
+        ("binding", Force::Binding),
+        ("expected", Force::Expected),
+        ("in_principle", Force::InPrinciple),
+        ("prohibition", Force::Prohibition),
+    ];
 
     /// The spelling in rule files.
     pub fn as_str(self) -> &'static str {

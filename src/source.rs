@@ -34,7 +34,11 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn join(self, other: Span) -> Span {
-        Span { source: self.source, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            source: self.source,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -63,7 +67,10 @@ impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> SourceId {
         let id = SourceId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
-        self.files.push(SourceFile { name: name.into(), text: text.into() });
+        self.files.push(SourceFile {
+            name: name.into(),
+            text: text.into(),
+        });
         id
     }
 
@@ -74,7 +81,9 @@ impl SourceMap {
 
     /// The text of `span`, or "" when it lies outside its file.
     pub fn snippet(&self, span: Span) -> &str {
-        self.get(span.source).and_then(|f| f.text.get(span.start..span.end)).unwrap_or("")
+        self.get(span.source)
+            .and_then(|f| f.text.get(span.start..span.end))
+            .unwrap_or("")
     }
 
     /// A miette source for `id` with its name, for rendering.
@@ -101,7 +110,9 @@ pub fn line_offset(text: &str, line: usize) -> usize {
     if line <= 1 {
         return 0;
     }
-    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
 }
 
 #[cfg(test)]
@@ -123,5 +134,58 @@ mod tests {
         assert_eq!(line_offset(text, 2), 2);
         assert_eq!(line_offset(text, 3), 5);
         assert_eq!(line_offset(text, 9), 6);
+    }
+}
+
+/// The text a finding points into: a whole file, one line of a `.jsonl`
+/// file, or one spreadsheet cell. Lines shown for it are counted from
+/// `first_line`, so a single line of a large file renders with its real
+/// line number without keeping the file in memory.
+#[derive(Clone, Debug)]
+pub struct Snippet {
+    /// The name shown in the diagnostic header.
+    pub name: String,
+    /// The text.
+    pub text: Arc<str>,
+    /// 0-based line of the file at which `text` starts.
+    pub first_line: usize,
+}
+
+impl Snippet {
+    /// A whole file.
+    pub fn file(name: impl Into<String>, text: Arc<str>) -> Self {
+        Snippet {
+            name: name.into(),
+            text,
+            first_line: 0,
+        }
+    }
+
+    /// 1-based line and column in the file of byte `offset` of the snippet.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let (l, c) = line_column(&self.text, offset);
+        (l + self.first_line, c)
+    }
+}
+
+impl miette::SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self.text.read_span(span, before, after)?;
+        // Columns count characters, as everywhere else in plancheck (miette counts bytes).
+        let start = inner.span().offset();
+        let column = line_column(&self.text, start).1 - 1;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            column,
+            inner.line_count(),
+        )))
     }
 }

@@ -52,14 +52,20 @@ impl Number {
         if int_part.is_empty() && frac_part.is_empty() {
             return None;
         }
-        if !int_part.bytes().all(|b| b.is_ascii_digit()) || !frac_part.bytes().all(|b| b.is_ascii_digit()) {
+        if !int_part.bytes().all(|b| b.is_ascii_digit())
+            || !frac_part.bytes().all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         if int_part.len() + frac_part.len() > 60 {
             return None;
         }
         let all: String = format!("{int_part}{frac_part}");
-        let mut num: BigInt = if all.is_empty() { BigInt::zero() } else { all.parse().ok()? };
+        let mut num: BigInt = if all.is_empty() {
+            BigInt::zero()
+        } else {
+            all.parse().ok()?
+        };
         if negative {
             num = -num;
         }
@@ -98,7 +104,10 @@ impl Number {
     }
     /// The value as an integer, if it is one.
     pub fn to_i64(&self) -> Option<i64> {
-        self.0.is_integer().then(|| self.0.to_integer().to_i64()).flatten()
+        self.0
+            .is_integer()
+            .then(|| self.0.to_integer().to_i64())
+            .flatten()
     }
     /// Formats with at most `max_decimals` decimals, trailing zeros removed.
     pub fn format(&self, max_decimals: usize) -> String {
@@ -106,7 +115,10 @@ impl Number {
         let abs = self.0.abs();
         let scale = num_traits::pow(BigInt::from(10), max_decimals);
         // Round half away from zero.
-        let scaled = (abs * BigRational::from_integer(scale.clone()) + BigRational::new(BigInt::one(), BigInt::from(2))).floor().to_integer();
+        let scaled = (abs * BigRational::from_integer(scale.clone())
+            + BigRational::new(BigInt::one(), BigInt::from(2)))
+        .floor()
+        .to_integer();
         let int = &scaled / &scale;
         let frac = &scaled % &scale;
         let mut s = int.to_string();
@@ -258,8 +270,18 @@ impl Dim {
     }
     /// A unit symbol in base units, e.g. `元/m²`.
     pub fn base_symbol(&self) -> String {
-        let up: Vec<String> = self.0.iter().filter(|(_, e)| *e > 0).map(|&(b, e)| power(b.symbol(), e)).collect();
-        let down: Vec<String> = self.0.iter().filter(|(_, e)| *e < 0).map(|&(b, e)| power(b.symbol(), -e)).collect();
+        let up: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(_, e)| *e > 0)
+            .map(|&(b, e)| power(b.symbol(), e))
+            .collect();
+        let down: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(_, e)| *e < 0)
+            .map(|&(b, e)| power(b.symbol(), -e))
+            .collect();
         match (up.is_empty(), down.is_empty()) {
             (true, true) => String::new(),
             (false, true) => up.join("·"),
@@ -283,9 +305,23 @@ impl fmt::Display for Dim {
         if self.0.is_empty() {
             return f.write_str("a pure number");
         }
-        let up: Vec<&str> = self.0.iter().filter(|(_, e)| *e > 0).map(|(b, _)| b.name()).collect();
-        let down: Vec<&str> = self.0.iter().filter(|(_, e)| *e < 0).map(|(b, _)| b.name()).collect();
-        let up = if up.is_empty() { "1".to_string() } else { up.join(" × ") };
+        let up: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(_, e)| *e > 0)
+            .map(|(b, _)| b.name())
+            .collect();
+        let down: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(_, e)| *e < 0)
+            .map(|(b, _)| b.name())
+            .collect();
+        let up = if up.is_empty() {
+            "1".to_string()
+        } else {
+            up.join(" × ")
+        };
         if down.is_empty() {
             f.write_str(&up)
         } else {
@@ -308,7 +344,11 @@ pub struct Unit {
 impl Unit {
     /// The unit of pure numbers (no symbol).
     pub fn none() -> Self {
-        Unit { symbol: String::new(), dim: Dim::none(), scale: Number::one() }
+        Unit {
+            symbol: String::new(),
+            dim: Dim::none(),
+            scale: Number::one(),
+        }
     }
     /// Converts `value` in this unit to base units.
     pub fn to_base(&self, value: &Number) -> Number {
@@ -316,7 +356,8 @@ impl Unit {
     }
     /// Converts `base` from base units to this unit.
     pub fn from_base(&self, base: &Number) -> Number {
-        base.checked_div(&self.scale).unwrap_or_else(|| base.clone())
+        base.checked_div(&self.scale)
+            .unwrap_or_else(|| base.clone())
     }
 }
 
@@ -377,7 +418,11 @@ pub fn known_symbols() -> impl Iterator<Item = &'static str> {
 
 fn atom(symbol: &str) -> Option<Unit> {
     let &(_, base, num, den) = ATOMS.iter().find(|a| a.0 == symbol)?;
-    Some(Unit { symbol: symbol.to_string(), dim: base.map_or_else(Dim::none, Dim::base), scale: Number::ratio(num, den)? })
+    Some(Unit {
+        symbol: symbol.to_string(),
+        dim: base.map_or_else(Dim::none, Dim::base),
+        scale: Number::ratio(num, den)?,
+    })
 }
 
 /// Parses a unit symbol: one known symbol, or a quotient `a/b` of two.
@@ -388,7 +433,11 @@ pub fn parse_unit(symbol: &str) -> Option<Unit> {
     }
     let (a, b) = symbol.split_once('/')?;
     let (a, b) = (atom(a.trim())?, atom(b.trim())?);
-    Some(Unit { symbol: symbol.to_string(), dim: a.dim.div(&b.dim), scale: a.scale.checked_div(&b.scale)? })
+    Some(Unit {
+        symbol: symbol.to_string(),
+        dim: a.dim.div(&b.dim),
+        scale: a.scale.checked_div(&b.scale)?,
+    })
 }
 
 /// Why a quantity string could not be read.
@@ -413,16 +462,29 @@ pub fn parse_quantity(text: &str, field_unit: &Unit) -> Result<Number, QuantityE
     let text = text.trim();
     let end = text
         .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || ((c == '-' || c == '+') && i == 0) || ((c == 'e' || c == 'E') && i > 0 && text.get(i + 1..).is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit() || d == '-')))))
+        .find(|&(i, c)| {
+            !(c.is_ascii_digit()
+                || c == '.'
+                || ((c == '-' || c == '+') && i == 0)
+                || ((c == 'e' || c == 'E')
+                    && i > 0
+                    && text
+                        .get(i + 1..)
+                        .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit() || d == '-'))))
+        })
         .map_or(text.len(), |(i, _)| i);
     let number = Number::parse(text.get(..end).unwrap_or("")).ok_or(QuantityError::NotANumber)?;
     let unit_text = text.get(end..).unwrap_or("").trim();
     if unit_text.is_empty() {
         return Ok(field_unit.to_base(&number));
     }
-    let unit = parse_unit(unit_text).ok_or_else(|| QuantityError::UnknownUnit(unit_text.to_string()))?;
+    let unit =
+        parse_unit(unit_text).ok_or_else(|| QuantityError::UnknownUnit(unit_text.to_string()))?;
     if unit.dim != field_unit.dim {
-        return Err(QuantityError::WrongDimension { unit: unit_text.to_string(), found: unit.dim });
+        return Err(QuantityError::WrongDimension {
+            unit: unit_text.to_string(),
+            found: unit.dim,
+        });
     }
     Ok(unit.to_base(&number))
 }
@@ -478,19 +540,40 @@ mod tests {
     #[test]
     fn wrong_dimension_is_refused() {
         let mu = parse_unit("亩").expect("亩");
-        assert!(matches!(parse_quantity("3 万元", &mu), Err(QuantityError::WrongDimension { .. })));
-        assert!(matches!(parse_quantity("3 furlongs", &mu), Err(QuantityError::UnknownUnit(_))));
-        assert!(matches!(parse_quantity("many", &mu), Err(QuantityError::NotANumber)));
+        assert!(matches!(
+            parse_quantity("3 万元", &mu),
+            Err(QuantityError::WrongDimension { .. })
+        ));
+        assert!(matches!(
+            parse_quantity("3 furlongs", &mu),
+            Err(QuantityError::UnknownUnit(_))
+        ));
+        assert!(matches!(
+            parse_quantity("many", &mu),
+            Err(QuantityError::NotANumber)
+        ));
     }
 
     #[test]
     fn units_without_space_and_bare_numbers() {
         let mu = parse_unit("亩").expect("亩");
-        assert_eq!(mu.from_base(&parse_quantity("2公顷", &mu).expect("ok")), Number::int(30));
-        assert_eq!(mu.from_base(&parse_quantity("30", &mu).expect("ok")), Number::int(30));
+        assert_eq!(
+            mu.from_base(&parse_quantity("2公顷", &mu).expect("ok")),
+            Number::int(30)
+        );
+        assert_eq!(
+            mu.from_base(&parse_quantity("30", &mu).expect("ok")),
+            Number::int(30)
+        );
         let conc = parse_unit("µg/m³").expect("unit");
-        assert_eq!(parse_quantity("58 ug/m3", &conc).expect("ok"), Number::int(58));
-        assert_eq!(parse_quantity("58 微克/立方米", &conc).expect("ok"), Number::int(58));
+        assert_eq!(
+            parse_quantity("58 ug/m3", &conc).expect("ok"),
+            Number::int(58)
+        );
+        assert_eq!(
+            parse_quantity("58 微克/立方米", &conc).expect("ok"),
+            Number::int(58)
+        );
     }
 
     #[test]

@@ -23,17 +23,26 @@ impl Diagnostic for CheckError {
         Some(Box::new(self.kind.code()))
     }
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(miette::LabeledSpan::new_with_span(Some(self.kind.label().to_string()), self.span))))
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some(self.kind.label().to_string()), self.span),
+        )))
     }
 }
 
 impl CheckError {
     /// An error of `kind` at `at` with an optional help line.
     pub fn new(kind: CheckErrorKind, at: Span, help: Option<String>) -> Self {
-        CheckError { kind, at, span: at.to_miette(), help }
+        CheckError {
+            kind,
+            at,
+            span: at.to_miette(),
+            help,
+        }
     }
 
     /// The stable code.
@@ -180,7 +189,9 @@ impl CheckErrorKind {
             CheckErrorKind::DimensionMismatch { .. } => "dimensions differ",
             CheckErrorKind::UnknownUnit { .. } => "unknown unit",
             CheckErrorKind::Duplicate { .. } => "declared again here",
-            CheckErrorKind::MissingPart { .. } | CheckErrorKind::NoCitation { .. } => "declared here",
+            CheckErrorKind::MissingPart { .. } | CheckErrorKind::NoCitation { .. } => {
+                "declared here"
+            }
             CheckErrorKind::QuoteNotFound { .. } => "not in the source document",
             CheckErrorKind::SourceUnreadable { .. } => "named here",
             CheckErrorKind::PackHeader { .. } => "here",

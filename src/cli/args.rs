@@ -137,6 +137,9 @@ pub struct CheckArgs {
     /// Also list files that were skipped.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Worker threads (default: one per core; 1 checks sequentially, with the same output).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
     /// Colour in human output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,

@@ -3,12 +3,12 @@
 use super::args::{CheckArgs, ColorChoice, OutputFormat};
 use super::{load_pack, print_pack_errors, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::eval::Options;
-use crate::input::{check_text, format_of, Format};
+use crate::input::{check_file, format_of, Format};
 use crate::pack::{Lang, Pack};
-use crate::report::{render_human, render_json, RenderOptions, RunReport, Status};
+use crate::report::{RenderOptions, RunReport, Status};
+use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// A submission file to read: the name users see and the path on disk.
 pub struct Target {
@@ -25,7 +25,7 @@ pub struct Target {
 pub enum PathError {
     /// A path that does not exist or cannot be read.
     #[error("cannot read `{path}`: {reason}")]
-    #[diagnostic(code(E403), help("check the path; folders are searched recursively for .json, .jsonl files"))]
+    #[diagnostic(code(E403), help("check the path; folders are searched recursively for .json, .jsonl, .csv and .xlsx files"))]
     Unreadable {
         /// The path.
         path: String,
@@ -34,7 +34,7 @@ pub enum PathError {
     },
     /// A named file of a format plancheck does not read.
     #[error("`{path}` is not a submission file plancheck reads")]
-    #[diagnostic(code(E404), help("submissions are .json (an object or an array of objects) or .jsonl (one object per line)"))]
+    #[diagnostic(code(E404), help("submissions are .json (an object or an array of objects), .jsonl (one object per line), .csv or .xlsx (one record per row)"))]
     Unsupported {
         /// The path.
         path: String,
@@ -46,18 +46,37 @@ pub fn collect_targets(paths: &[PathBuf], verbose: bool) -> Result<Vec<Target>, 
     let mut out = Vec::new();
     for p in paths {
         let shown = p.display().to_string();
-        let meta = std::fs::metadata(p).map_err(|e| PathError::Unreadable { path: shown.clone(), reason: e.to_string() })?;
+        let meta = std::fs::metadata(p).map_err(|e| PathError::Unreadable {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
         if meta.is_file() {
-            let format = format_of(p).ok_or_else(|| PathError::Unsupported { path: shown.clone() })?;
-            out.push(Target { shown, path: p.clone(), format });
+            let format = format_of(p).ok_or_else(|| PathError::Unsupported {
+                path: shown.clone(),
+            })?;
+            out.push(Target {
+                shown,
+                path: p.clone(),
+                format,
+            });
             continue;
         }
         let mut found: Vec<Target> = Vec::new();
-        let walker = ignore::WalkBuilder::new(p).hidden(true).git_ignore(true).parents(true).sort_by_file_name(|a, b| a.cmp(b)).build();
+        let walker = ignore::WalkBuilder::new(p)
+            .hidden(true)
+            .git_ignore(true)
+            .parents(true)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .build();
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
-                Err(e) => return Err(PathError::Unreadable { path: shown.clone(), reason: e.to_string() }),
+                Err(e) => {
+                    return Err(PathError::Unreadable {
+                        path: shown.clone(),
+                        reason: e.to_string(),
+                    })
+                }
             };
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;
@@ -66,7 +85,11 @@ pub fn collect_targets(paths: &[PathBuf], verbose: bool) -> Result<Vec<Target>, 
             let rel = path.strip_prefix(p).unwrap_or(path);
             let shown_path = p.join(rel).display().to_string();
             match format_of(path) {
-                Some(format) => found.push(Target { shown: shown_path, path: path.to_path_buf(), format }),
+                Some(format) => found.push(Target {
+                    shown: shown_path,
+                    path: path.to_path_buf(),
+                    format,
+                }),
                 None => {
                     if verbose {
                         eprintln!("skipped {shown_path}: not a submission file");
@@ -79,60 +102,86 @@ pub fn collect_targets(paths: &[PathBuf], verbose: bool) -> Result<Vec<Target>, 
     Ok(out)
 }
 
-/// Checks every target into one report.
-pub fn check_targets(pack: &Pack, targets: &[Target], opts: &Options) -> RunReport {
-    let mut report = RunReport::default();
-    for t in targets {
-        report.files += 1;
-        match std::fs::read(&t.path) {
-            Ok(bytes) => {
-                let text: Arc<str> = match String::from_utf8(bytes) {
-                    Ok(s) => Arc::from(s),
-                    Err(e) => Arc::from(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-                };
-                let records = check_text(pack, &mut report.sources, &t.shown, text, t.format, opts);
-                report.records.extend(records);
-            }
-            Err(e) => {
-                // A file that vanished or cannot be read is one invalid record.
-                let text: Arc<str> = Arc::from("");
-                let source = report.sources.add(t.shown.clone(), text);
-                let message = match opts.lang {
-                    Lang::Zh => format!("无法读取文件：{e}"),
-                    Lang::En => format!("cannot read the file: {e}"),
-                };
-                let finding = crate::eval::Finding {
-                    rule: "input.parse".into(),
-                    outcome: crate::eval::Outcome::Invalid,
-                    severity: crate::eval::Severity::Error,
-                    message,
-                    help: None,
-                    pointer: None,
-                    numbers: None,
-                };
-                report.records.push(crate::report::RecordReport {
-                    file: t.shown.clone(),
-                    source,
-                    index: 0,
-                    id: None,
-                    kind: None,
-                    status: Status::Invalid,
-                    findings: vec![crate::report::LocatedFinding::unlocated(finding)],
-                });
-            }
-        }
+/// An unreadable file as one invalid record.
+fn unreadable(t: &Target, e: &std::io::Error, lang: Lang) -> crate::report::RecordReport {
+    let message = match lang {
+        Lang::Zh => format!("无法读取文件：{e}"),
+        Lang::En => format!("cannot read the file: {e}"),
+    };
+    let finding = crate::eval::Finding {
+        rule: "input.parse".into(),
+        outcome: crate::eval::Outcome::Invalid,
+        severity: crate::eval::Severity::Error,
+        message,
+        help: None,
+        pointer: None,
+        numbers: None,
+    };
+    crate::report::RecordReport {
+        file: t.shown.clone(),
+        index: 0,
+        id: None,
+        kind: None,
+        status: Status::Invalid,
+        findings: vec![crate::report::LocatedFinding::unlocated(finding)],
     }
-    report
 }
 
-/// The exit status of a report.
-pub fn exit_status(report: &RunReport, deny_warnings: bool) -> u8 {
-    let failed = report.records.iter().any(|r| matches!(r.status, Status::Fail | Status::Invalid) || (deny_warnings && r.status == Status::Warn));
-    if failed {
-        EXIT_FAIL
-    } else {
-        EXIT_OK
+/// Files checked together on the thread pool; their results are emitted in order.
+const FILE_WINDOW: usize = 64;
+
+/// Checks every target, handing records to `emit` in the order of the
+/// targets and of the records in each file, whatever the number of threads.
+pub fn stream_targets(
+    pack: &Pack,
+    targets: &[Target],
+    opts: &Options,
+    emit: &mut dyn FnMut(crate::report::RecordReport),
+) {
+    let mut i = 0;
+    while let Some(t) = targets.get(i) {
+        if t.format == Format::Jsonl {
+            // A stream: checked in chunks, in parallel within the file.
+            if let Err(e) = check_file(pack, &t.shown, &t.path, t.format, opts, emit) {
+                emit(unreadable(t, &e, opts.lang));
+            }
+            i += 1;
+            continue;
+        }
+        let end = targets
+            .iter()
+            .skip(i)
+            .take(FILE_WINDOW)
+            .position(|t| t.format == Format::Jsonl)
+            .map_or((i + FILE_WINDOW).min(targets.len()), |p| i + p);
+        let window = targets.get(i..end).unwrap_or(&[]);
+        let results: Vec<Vec<crate::report::RecordReport>> = window
+            .par_iter()
+            .map(|t| {
+                let mut records = Vec::new();
+                if let Err(e) = check_file(pack, &t.shown, &t.path, t.format, opts, &mut |r| {
+                    records.push(r)
+                }) {
+                    records.push(unreadable(t, &e, opts.lang));
+                }
+                records
+            })
+            .collect();
+        for r in results.into_iter().flatten() {
+            emit(r);
+        }
+        i = end.max(i + 1);
     }
+}
+
+/// Checks every target into one report held in memory.
+pub fn check_targets(pack: &Pack, targets: &[Target], opts: &Options) -> RunReport {
+    let mut report = RunReport {
+        files: targets.len(),
+        records: Vec::new(),
+    };
+    stream_targets(pack, targets, opts, &mut |r| report.records.push(r));
+    report
 }
 
 /// Runs `check`.
@@ -148,7 +197,9 @@ pub fn run(a: &CheckArgs) -> u8 {
     };
     for s in a.select.iter().chain(&a.ignore) {
         if !pack.rules.iter().any(|r| r.id.starts_with(s.as_str())) {
-            let help = crate::diagnostics::did_you_mean_help(s, pack.rules.iter().map(|r| r.id.as_str())).unwrap_or_else(|| "see `plancheck rules list`".into());
+            let help =
+                crate::diagnostics::did_you_mean_help(s, pack.rules.iter().map(|r| r.id.as_str()))
+                    .unwrap_or_else(|| "see `plancheck rules list`".into());
             eprintln!("error: `{s}` matches no rule id of the pack\n  help: {help}");
             return EXIT_ERROR;
         }
@@ -156,34 +207,142 @@ pub fn run(a: &CheckArgs) -> u8 {
     let targets = match collect_targets(&a.paths, a.verbose) {
         Ok(t) => t,
         Err(e) => {
-            let opts = RenderOptions { lang, color: super::stderr_color(), width: super::terminal_width(), quiet: false };
-            eprint!("{}", crate::report::render_pack_errors(&[miette::Report::new(e)], &opts));
+            let opts = RenderOptions {
+                lang,
+                color: super::stderr_color(),
+                width: super::terminal_width(),
+                quiet: false,
+            };
+            eprint!(
+                "{}",
+                crate::report::render_pack_errors(&[miette::Report::new(e)], &opts)
+            );
             return EXIT_ERROR;
         }
     };
-    let opts = Options { lang, date: a.date, select: a.select.clone(), ignore: a.ignore.clone(), all: a.all };
-    let report = check_targets(&pack, &targets, &opts);
+    let opts = Options {
+        lang,
+        date: a.date,
+        select: a.select.clone(),
+        ignore: a.ignore.clone(),
+        all: a.all,
+    };
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(a.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: cannot start worker threads: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let progress = indicatif::ProgressBar::with_draw_target(
+        None,
+        indicatif::ProgressDrawTarget::stderr_with_hz(4),
+    );
+    progress.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {human_pos} records checked ({per_sec}) {elapsed}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let mut summary = crate::report::Summary::default();
+    let mut failed = false;
+    let files = targets.len();
+    let mut count = |r: &crate::report::RecordReport, summary: &mut crate::report::Summary| {
+        summary.add(r);
+        failed |= matches!(r.status, Status::Fail | Status::Invalid)
+            || (a.deny_warnings && r.status == Status::Warn);
+        progress.inc(1);
+    };
     match a.format {
         OutputFormat::Human => {
             let color = match a.color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+                }
             };
-            let ropts = RenderOptions { lang, color, width: super::terminal_width(), quiet: a.quiet };
-            out!("{}", render_human(&pack, &report, &ropts, Some(started.elapsed())));
+            let ropts = RenderOptions {
+                lang,
+                color,
+                width: super::terminal_width(),
+                quiet: a.quiet,
+            };
+            pool.install(|| {
+                stream_targets(&pack, &targets, &opts, &mut |r| {
+                    count(&r, &mut summary);
+                    let text = crate::report::render_record(&pack, &r, &ropts);
+                    progress.suspend(|| out!("{text}"));
+                })
+            });
+            progress.finish_and_clear();
+            out!(
+                "{}",
+                crate::report::render_summary(files, &summary, lang, Some(started.elapsed()))
+            );
         }
         OutputFormat::Json => {
-            let doc = render_json(&pack, &report);
-            outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            // One document, written a record at a time so that memory stays flat.
+            let (version, pack_v) = crate::report::json_header(&pack);
+            out!("{{\n  \"plancheck\": {version},\n  \"pack\": {pack_v},\n  \"records\": [");
+            let mut first = true;
+            pool.install(|| {
+                stream_targets(&pack, &targets, &opts, &mut |r| {
+                    count(&r, &mut summary);
+                    let rec = crate::report::json_record(&pack, &r);
+                    out!(
+                        "{}\n    {}",
+                        if first { "" } else { "," },
+                        serde_json::to_string(&rec).unwrap_or_default()
+                    );
+                    first = false;
+                })
+            });
+            progress.finish_and_clear();
+            let summary_v = crate::report::json_summary(files, &summary);
+            outln!("\n  ],\n  \"summary\": {summary_v}\n}}");
         }
-        OutputFormat::Sarif => {
-            let doc = crate::report::render_sarif(&pack, &report, lang, a.quiet);
-            outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        OutputFormat::Github => {
+            pool.install(|| {
+                stream_targets(&pack, &targets, &opts, &mut |r| {
+                    count(&r, &mut summary);
+                    let one = RunReport {
+                        files: 1,
+                        records: vec![r],
+                    };
+                    let text = crate::report::render_github(&pack, &one, lang, a.quiet);
+                    progress.suspend(|| out!("{text}"));
+                })
+            });
+            progress.finish_and_clear();
         }
-        OutputFormat::Junit => out!("{}", crate::report::render_junit(&pack, &report, lang)),
-        OutputFormat::Github => out!("{}", crate::report::render_github(&pack, &report, lang, a.quiet)),
+        OutputFormat::Sarif | OutputFormat::Junit => {
+            let report = pool.install(|| {
+                let mut report = RunReport {
+                    files,
+                    records: Vec::new(),
+                };
+                stream_targets(&pack, &targets, &opts, &mut |r| {
+                    count(&r, &mut summary);
+                    report.records.push(r);
+                });
+                report
+            });
+            progress.finish_and_clear();
+            if a.format == OutputFormat::Sarif {
+                let doc = crate::report::render_sarif(&pack, &report, lang, a.quiet);
+                outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            } else {
+                out!("{}", crate::report::render_junit(&pack, &report, lang));
+            }
+        }
     }
-    exit_status(&report, a.deny_warnings)
+    if failed {
+        EXIT_FAIL
+    } else {
+        EXIT_OK
+    }
 }
-

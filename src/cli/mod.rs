@@ -59,17 +59,26 @@ fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(a) => check::run(&a),
         Command::Watch(a) => {
-            if !matches!(a.check.format, args::OutputFormat::Human | args::OutputFormat::Json) {
+            if !matches!(
+                a.check.format,
+                args::OutputFormat::Human | args::OutputFormat::Json
+            ) {
                 eprintln!("error: watch prints `human` or `json` (one JSON document per batch)");
                 return EXIT_ERROR;
             }
             watch::run(&a)
         }
         Command::Rules { command } => match command {
-            RulesCommand::List { lang, rules } => with_pack(rules.as_deref(), |p| rules::list(p, args::resolve_lang(lang))),
-            RulesCommand::Explain { id, lang, rules } => with_pack(rules.as_deref(), |p| rules::explain(p, &id, args::resolve_lang(lang))),
+            RulesCommand::List { lang, rules } => with_pack(rules.as_deref(), |p| {
+                rules::list(p, args::resolve_lang(lang))
+            }),
+            RulesCommand::Explain { id, lang, rules } => with_pack(rules.as_deref(), |p| {
+                rules::explain(p, &id, args::resolve_lang(lang))
+            }),
             RulesCommand::Lint { dir } => rules::lint(dir.as_deref()),
-            RulesCommand::Test { dir, lang } => with_pack(dir.as_deref(), |p| rules::test(p, args::resolve_lang(lang))),
+            RulesCommand::Test { dir, lang } => {
+                with_pack(dir.as_deref(), |p| rules::test(p, args::resolve_lang(lang)))
+            }
         },
         Command::Schema { kind, rules } => with_pack(rules.as_deref(), |p| schema::run(p, &kind)),
     }
@@ -95,7 +104,12 @@ fn with_pack(dir: Option<&Path>, f: impl FnOnce(&Pack) -> u8) -> u8 {
 
 /// Prints a pack's errors to stderr.
 pub fn print_pack_errors(e: &PackErrors) {
-    let opts = RenderOptions { lang: Lang::En, color: stderr_color(), width: terminal_width(), quiet: false };
+    let opts = RenderOptions {
+        lang: Lang::En,
+        color: stderr_color(),
+        width: terminal_width(),
+        quiet: false,
+    };
     eprint!("{}", render_pack_errors(&e.errors, &opts));
     eprintln!("error: the rule pack has {} problem(s)", e.errors.len());
 }
@@ -107,6 +121,8 @@ pub fn stderr_color() -> bool {
 
 /// The width to render at.
 pub fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
 }
-

@@ -13,7 +13,8 @@ pub fn run(pack: &Pack, kind: &str) -> u8 {
         }
         None => {
             let kinds: Vec<&str> = pack.records.iter().map(|r| r.kind.as_str()).collect();
-            let help = crate::diagnostics::did_you_mean_help(kind, kinds.iter().copied()).unwrap_or_else(|| format!("one of: {}", kinds.join(", ")));
+            let help = crate::diagnostics::did_you_mean_help(kind, kinds.iter().copied())
+                .unwrap_or_else(|| format!("one of: {}", kinds.join(", ")));
             eprintln!("error: unknown record kind `{kind}`\n  help: {help}");
             EXIT_ERROR
         }
@@ -31,16 +32,32 @@ pub fn schema(pack: &Pack, kind: &str) -> Option<Value> {
         "required": ["kind"],
     });
     for f in &def.fields {
-        let mut prop = type_schema(pack, &f.ty, f.unit.as_deref().map(|u| u.symbol.as_str()), f.is_year);
+        let mut prop = type_schema(
+            pack,
+            &f.ty,
+            f.unit.as_deref().map(|u| u.symbol.as_str()),
+            f.is_year,
+        );
         if let Value::Object(m) = &mut prop {
-            let unit = f.unit.as_ref().filter(|u| !u.symbol.is_empty()).map(|u| format!(" [{}]", u.symbol)).unwrap_or_default();
+            let unit = f
+                .unit
+                .as_ref()
+                .filter(|u| !u.symbol.is_empty())
+                .map(|u| format!(" [{}]", u.symbol))
+                .unwrap_or_default();
             if let Some(l) = &f.labels {
                 m.insert("title".into(), json!(l.zh));
-                m.insert("description".into(), json!(format!("{} / {}{unit}", l.zh, l.en)));
+                m.insert(
+                    "description".into(),
+                    json!(format!("{} / {}{unit}", l.zh, l.en)),
+                );
             }
             if let (Some((b, inclusive)), Some(u)) = (&f.bound, &f.unit) {
                 let shown = u.from_base(b).to_f64();
-                m.insert("x-minimum".into(), json!({ "value": shown, "inclusive": inclusive }));
+                m.insert(
+                    "x-minimum".into(),
+                    json!({ "value": shown, "inclusive": inclusive }),
+                );
             }
         }
         insert_path(&mut root, &f.path, prop, f.required);
@@ -60,15 +77,28 @@ fn type_schema(pack: &Pack, ty: &Type, unit: Option<&str>, is_year: bool) -> Val
         }
         Type::Enum(id) => {
             let e = pack.enums.get(id.0);
-            let values: Vec<Value> = e.map(|e| e.values.iter().map(|(v, _)| json!(v)).collect()).unwrap_or_default();
-            let labels: Vec<String> = e.map(|e| e.values.iter().filter_map(|(v, l)| l.as_ref().map(|l| format!("{v}: {} / {}", l.zh, l.en))).collect()).unwrap_or_default();
+            let values: Vec<Value> = e
+                .map(|e| e.values.iter().map(|(v, _)| json!(v)).collect())
+                .unwrap_or_default();
+            let labels: Vec<String> = e
+                .map(|e| {
+                    e.values
+                        .iter()
+                        .filter_map(|(v, l)| {
+                            l.as_ref().map(|l| format!("{v}: {} / {}", l.zh, l.en))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
             let mut s = json!({ "enum": values });
             if !labels.is_empty() {
                 s["x-labels"] = json!(labels);
             }
             s
         }
-        Type::List(inner) => json!({ "type": "array", "items": type_schema(pack, inner, unit, false) }),
+        Type::List(inner) => {
+            json!({ "type": "array", "items": type_schema(pack, inner, unit, false) })
+        }
         Type::Waivers => json!({
             "type": "array",
             "items": {

@@ -42,8 +42,16 @@ pub enum Outcome {
 
 impl Outcome {
     /// Every outcome.
-    pub const ALL: [Outcome; 8] =
-        [Outcome::Pass, Outcome::NotApplicable, Outcome::Violated, Outcome::Missing, Outcome::Waived, Outcome::OutOfPeriod, Outcome::OffTrack, Outcome::Invalid];
+    pub const ALL: [Outcome; 8] = [
+        Outcome::Pass,
+        Outcome::NotApplicable,
+        Outcome::Violated,
+        Outcome::Missing,
+        Outcome::Waived,
+        Outcome::OutOfPeriod,
+        Outcome::OffTrack,
+        Outcome::Invalid,
+    ];
 
     /// The contract's spelling.
     pub fn as_str(self) -> &'static str {
@@ -179,7 +187,8 @@ impl Options {
     /// Whether the rule `id` is selected.
     pub fn selects(&self, id: &str) -> bool {
         let matches = |p: &String| id.starts_with(p.as_str());
-        (self.select.is_empty() || self.select.iter().any(matches)) && !self.ignore.iter().any(matches)
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
     }
 }
 
@@ -187,9 +196,16 @@ impl Options {
 pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
     let lang = opts.lang;
     let mut findings = Vec::new();
-    let Some(date) = opts.date.or(record.date) else { return findings };
+    let Some(date) = opts.date.or(record.date) else {
+        return findings;
+    };
     if date < pack.period_start || date > pack.period_end {
-        let dated = pack.records.get(record.kind.0).and_then(|r| r.dated_by).and_then(|f| pack.records.get(record.kind.0)?.get(f)).map(|f| f.path.clone());
+        let dated = pack
+            .records
+            .get(record.kind.0)
+            .and_then(|r| r.dated_by)
+            .and_then(|f| pack.records.get(record.kind.0)?.get(f))
+            .map(|f| f.path.clone());
         findings.push(Finding {
             rule: "plan.out-of-period".into(),
             outcome: Outcome::OutOfPeriod,
@@ -207,7 +223,11 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
         });
         return findings;
     }
-    let cx = Cx { pack, record, lets: RefCell::new(vec![None; pack.lets.len()]) };
+    let cx = Cx {
+        pack,
+        record,
+        lets: RefCell::new(vec![None; pack.lets.len()]),
+    };
 
     // Consistency checks of the record's own values.
     if let Some(def) = pack.records.get(record.kind.0) {
@@ -237,7 +257,9 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
         if rule.from.is_some_and(|f| date < f) || rule.until.is_some_and(|u| date > u) {
             continue;
         }
-        let waiver = valid_waivers.iter().find(|w| w.rule.as_deref() == Some(rule.id.as_str()));
+        let waiver = valid_waivers
+            .iter()
+            .find(|w| w.rule.as_deref() == Some(rule.id.as_str()));
         if let Some(f) = cx.rule(index, rule, lang, waiver, opts.all) {
             findings.push(f);
         }
@@ -247,12 +269,22 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
 
 /// The value of field `f` of `record`, its default applied; `None` when undecided.
 pub fn field_value(pack: &Pack, record: &Record, f: FieldId) -> Option<Value> {
-    let cx = Cx { pack, record, lets: RefCell::new(vec![None; pack.lets.len()]) };
+    let cx = Cx {
+        pack,
+        record,
+        lets: RefCell::new(vec![None; pack.lets.len()]),
+    };
     cx.field(f).ok()
 }
 
 /// Validates waivers; returns those that may cover a rule.
-fn check_waivers<'r>(pack: &Pack, record: &'r Record, date: Date, lang: Lang, findings: &mut Vec<Finding>) -> Vec<&'r WaiverEntry> {
+fn check_waivers<'r>(
+    pack: &Pack,
+    record: &'r Record,
+    date: Date,
+    lang: Lang,
+    findings: &mut Vec<Finding>,
+) -> Vec<&'r WaiverEntry> {
     let mut valid = Vec::new();
     for w in &record.waivers {
         let problem: Option<(String, Option<String>)> = if let Some(m) = &w.malformed {
@@ -298,7 +330,13 @@ fn check_waivers<'r>(pack: &Pack, record: &'r Record, date: Date, lang: Lang, fi
                 outcome: Outcome::Invalid,
                 severity: Severity::Error,
                 message,
-                help: help.or_else(|| Some(tr(lang, "该豁免不覆盖任何规则；所指规则照常检查", "this waiver covers nothing; the rule it names is checked as usual"))),
+                help: help.or_else(|| {
+                    Some(tr(
+                        lang,
+                        "该豁免不覆盖任何规则；所指规则照常检查",
+                        "this waiver covers nothing; the rule it names is checked as usual",
+                    ))
+                }),
                 pointer: Some(format!("/waivers/{}", w.index)),
                 numbers: None,
             }),
@@ -359,7 +397,11 @@ impl Cx<'_> {
             Slot::Value(v) => Ok(v.clone()),
             Slot::Invalid => Err(Undecided::invalid()),
             Slot::Absent => {
-                let def = self.pack.records.get(self.record.kind.0).and_then(|r| r.get(f));
+                let def = self
+                    .pack
+                    .records
+                    .get(self.record.kind.0)
+                    .and_then(|r| r.get(f));
                 match def.and_then(|d| d.default.as_ref()) {
                     None => Err(Undecided::missing(f)),
                     Some(default) => {
@@ -375,7 +417,9 @@ impl Cx<'_> {
                             Ok(true) => Err(Undecided::missing(f)),
                             Ok(false) => match &default.value {
                                 DefaultValueDef::Expr(e) => self.eval(e, &[], None),
-                                DefaultValueDef::Template(t) => Ok(Value::Text(Arc::from(self.render_raw(t).as_str()))),
+                                DefaultValueDef::Template(t) => {
+                                    Ok(Value::Text(Arc::from(self.render_raw(t).as_str())))
+                                }
                             },
                             Err(mut e) => {
                                 e.add_missing(f);
@@ -405,7 +449,10 @@ impl Cx<'_> {
                 }
                 v
             }
-            ExprKind::Local(i) => locals.get(*i).cloned().unwrap_or_else(|| Err(Undecided::invalid())),
+            ExprKind::Local(i) => locals
+                .get(*i)
+                .cloned()
+                .unwrap_or_else(|| Err(Undecided::invalid())),
             // A value given but invalid (already reported) is undecided, not present.
             ExprKind::Present(f) => match self.slot(*f) {
                 Slot::Absent => Ok(Value::Bool(false)),
@@ -429,7 +476,9 @@ impl Cx<'_> {
             ExprKind::Lookup(t, key) => {
                 let k = self.eval(key, locals, specials)?;
                 let table = self.pack.tables.get(t.0).ok_or_else(Undecided::invalid)?;
-                let Value::Text(k) = k else { return Err(Undecided::invalid()) };
+                let Value::Text(k) = k else {
+                    return Err(Undecided::invalid());
+                };
                 table
                     .entries
                     .iter()
@@ -443,7 +492,10 @@ impl Cx<'_> {
                 Ok(_) => self.eval(b, locals, specials),
                 Err(u) => {
                     // Both branches agreeing decides the value anyway.
-                    match (self.eval(a, locals, specials), self.eval(b, locals, specials)) {
+                    match (
+                        self.eval(a, locals, specials),
+                        self.eval(b, locals, specials),
+                    ) {
                         (Ok(x), Ok(y)) if x == y => Ok(x),
                         _ => Err(u),
                     }
@@ -459,7 +511,10 @@ impl Cx<'_> {
             },
             ExprKind::Binary(op, l, r) => self.binary(*op, l, r, locals, specials),
             ExprKind::Call(f, args) => {
-                let vals: Vec<Eval> = args.iter().map(|a| self.eval(a, locals, specials)).collect();
+                let vals: Vec<Eval> = args
+                    .iter()
+                    .map(|a| self.eval(a, locals, specials))
+                    .collect();
                 let nums: Result<Vec<(Number, Option<Arc<crate::units::Unit>>)>, Undecided> = vals
                     .into_iter()
                     .map(|v| match v {
@@ -475,7 +530,11 @@ impl Cx<'_> {
                     Func::Min | Func::Max => {
                         let (b, ub) = nums.next().ok_or_else(Undecided::invalid)?;
                         let pick_a = if *f == Func::Min { a <= b } else { a >= b };
-                        Ok(if pick_a { Value::Num(a, ua.or(ub)) } else { Value::Num(b, ub.or(ua)) })
+                        Ok(if pick_a {
+                            Value::Num(a, ua.or(ub))
+                        } else {
+                            Value::Num(b, ub.or(ua))
+                        })
                     }
                 }
             }
@@ -492,7 +551,14 @@ impl Cx<'_> {
         }
     }
 
-    fn binary(&self, op: BinaryOp, l: &Expr, r: &Expr, locals: &[Eval], specials: Option<&Specials>) -> Eval {
+    fn binary(
+        &self,
+        op: BinaryOp,
+        l: &Expr,
+        r: &Expr,
+        locals: &[Eval],
+        specials: Option<&Specials>,
+    ) -> Eval {
         match op {
             BinaryOp::And | BinaryOp::Or => {
                 let decisive = op == BinaryOp::Or;
@@ -510,9 +576,15 @@ impl Cx<'_> {
                     (Err(x), _) | (_, Err(x)) => Err(x),
                 }
             }
+            // The fallback stands in for an absent value; where the value is
+            // given but invalid (already reported), an undecided fallback adds
+            // no `missing` of its own.
             BinaryOp::Otherwise => match self.eval(l, locals, specials) {
                 Ok(v) => Ok(v),
-                Err(x) => self.eval(r, locals, specials).map_err(|y| x.merge(y)),
+                Err(x) => {
+                    self.eval(r, locals, specials)
+                        .map_err(|y| if x.invalid { x } else { x.merge(y) })
+                }
             },
             _ => {
                 let a = self.eval(l, locals, specials);
@@ -524,13 +596,21 @@ impl Cx<'_> {
                 };
                 match op {
                     BinaryOp::In => match b {
-                        Value::List(items) => Ok(Value::Bool(items.iter().any(|i| value::equal(i, &a)))),
+                        Value::List(items) => {
+                            Ok(Value::Bool(items.iter().any(|i| value::equal(i, &a))))
+                        }
                         _ => Err(Undecided::invalid()),
                     },
                     BinaryOp::Eq => Ok(Value::Bool(value::equal(&a, &b))),
                     BinaryOp::Ne => Ok(Value::Bool(!value::equal(&a, &b))),
-                    BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => compare(op, &a, &b).map(Value::Bool).ok_or_else(Undecided::invalid),
-                    BinaryOp::Div if matches!(&b, Value::Num(d, _) if d.is_zero()) => Err(Undecided::fault()),
+                    BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                        compare(op, &a, &b)
+                            .map(Value::Bool)
+                            .ok_or_else(Undecided::invalid)
+                    }
+                    BinaryOp::Div if matches!(&b, Value::Num(d, _) if d.is_zero()) => {
+                        Err(Undecided::fault())
+                    }
                     _ => arith(op, &a, &b).ok_or_else(Undecided::invalid),
                 }
             }
@@ -538,7 +618,14 @@ impl Cx<'_> {
     }
 
     /// The outcome of one rule, as a finding (or `None` for a plain pass).
-    fn rule(&self, _index: usize, rule: &RuleDef, lang: Lang, waiver: Option<&&WaiverEntry>, all: bool) -> Option<Finding> {
+    fn rule(
+        &self,
+        _index: usize,
+        rule: &RuleDef,
+        lang: Lang,
+        waiver: Option<&&WaiverEntry>,
+        all: bool,
+    ) -> Option<Finding> {
         let when = match &rule.when {
             None => Ok(Value::Bool(true)),
             Some(w) => self.eval(w, &[], None),
@@ -554,7 +641,9 @@ impl Cx<'_> {
             match verdict {
                 Verdict::Holds => {}
                 Verdict::Fails { off_track } => failed.push((i, off_track, specials)),
-                Verdict::Undecided(u) => undecided = Some(undecided.map_or(u.clone(), |x| x.merge(u))),
+                Verdict::Undecided(u) => {
+                    undecided = Some(undecided.map_or(u.clone(), |x| x.merge(u)))
+                }
             }
         }
         let when_undecided = when.as_ref().err().cloned();
@@ -567,15 +656,27 @@ impl Cx<'_> {
             let sep = if lang == Lang::Zh { "；" } else { "; " };
             let message = failed
                 .iter()
-                .filter_map(|(i, _, sp)| rule.requires.get(*i).map(|r| self.render(r.message.get(lang), &locals, Some(sp), lang)))
+                .filter_map(|(i, _, sp)| {
+                    rule.requires
+                        .get(*i)
+                        .map(|r| self.render(r.message.get(lang), &locals, Some(sp), lang))
+                })
                 .collect::<Vec<_>>()
                 .join(sep);
             let (first, _, sp) = failed.first()?;
             let req = rule.requires.get(*first)?;
             let pointer = self.blame(req, &locals);
             let numbers = numbers_of(sp);
-            let mut outcome = if off_track { Outcome::OffTrack } else { Outcome::Violated };
-            let mut severity = if off_track { Severity::Warning } else { severity_of(rule.force) };
+            let mut outcome = if off_track {
+                Outcome::OffTrack
+            } else {
+                Outcome::Violated
+            };
+            let mut severity = if off_track {
+                Severity::Warning
+            } else {
+                severity_of(rule.force)
+            };
             let mut help = None;
             let mut message = message;
             if let (Some(w), false) = (waiver, off_track) {
@@ -591,7 +692,15 @@ impl Cx<'_> {
                     Lang::En => format!("reason for the waiver: {r}"),
                 });
             }
-            return Some(Finding { rule: rule.id.clone(), outcome, severity, message, help, pointer, numbers });
+            return Some(Finding {
+                rule: rule.id.clone(),
+                outcome,
+                severity,
+                message,
+                help,
+                pointer,
+                numbers,
+            });
         }
         // Undecided: name what is missing, unless only invalid values stand in the way.
         let mut und = undecided.unwrap_or_default();
@@ -621,20 +730,44 @@ impl Cx<'_> {
             (_, Lang::Zh) => format!("不适用：{}", rule.title.zh),
             (_, Lang::En) => format!("does not apply: {}", rule.title.en),
         };
-        Finding { rule: rule.id.clone(), outcome, severity: Severity::Note, message, help: None, pointer: None, numbers: None }
+        Finding {
+            rule: rule.id.clone(),
+            outcome,
+            severity: Severity::Note,
+            message,
+            help: None,
+            pointer: None,
+            numbers: None,
+        }
     }
 
     fn fault(&self, rule: &RuleDef, lang: Lang) -> Finding {
         let message = match lang {
-            Lang::Zh => format!("无法判断「{}」：计算中出现除以零（某个作为除数的数值为 0）", rule.title.zh),
-            Lang::En => format!("`{}` ({}) cannot be decided: a value it divides by is zero", rule.id, rule.title.en),
+            Lang::Zh => format!(
+                "无法判断「{}」：计算中出现除以零（某个作为除数的数值为 0）",
+                rule.title.zh
+            ),
+            Lang::En => format!(
+                "`{}` ({}) cannot be decided: a value it divides by is zero",
+                rule.id, rule.title.en
+            ),
         };
         let help = Some(match lang {
             Lang::Zh => "核对作为分母的数值（如基期值、用地面积）".to_string(),
-            Lang::En => "check the values the rule divides by (a baseline, a land area)".to_string(),
+            Lang::En => {
+                "check the values the rule divides by (a baseline, a land area)".to_string()
+            }
         });
         let pointer = rule.requires.first().and_then(|r| self.blame(r, &[]));
-        Finding { rule: rule.id.clone(), outcome: Outcome::Invalid, severity: Severity::Error, message, help, pointer, numbers: None }
+        Finding {
+            rule: rule.id.clone(),
+            outcome: Outcome::Invalid,
+            severity: Severity::Error,
+            message,
+            help,
+            pointer,
+            numbers: None,
+        }
     }
 
     fn missing(&self, rule: &RuleDef, und: &Undecided, lang: Lang) -> Finding {
@@ -656,14 +789,29 @@ impl Cx<'_> {
             .join(if lang == Lang::Zh { "、" } else { ", " });
         let message = match lang {
             Lang::Zh => format!("缺少 {list}，无法判断是否符合「{}」", rule.title.zh),
-            Lang::En => format!("{list} {} missing, so `{}` ({}) cannot be decided", if names.len() == 1 { "is" } else { "are" }, rule.id, rule.title.en),
+            Lang::En => format!(
+                "{list} {} missing, so `{}` ({}) cannot be decided",
+                if names.len() == 1 { "is" } else { "are" },
+                rule.id,
+                rule.title.en
+            ),
         };
         let help = Some(match lang {
             Lang::Zh => "补充缺少的数据后重新检查；缺少数据从不视为符合".to_string(),
-            Lang::En => "add the missing values and check again; missing data never passes".to_string(),
+            Lang::En => {
+                "add the missing values and check again; missing data never passes".to_string()
+            }
         });
         let pointer = names.first().map(|(p, _)| pointer_of(p));
-        Finding { rule: rule.id.clone(), outcome: Outcome::Missing, severity: severity_of(rule.force), message, help, pointer, numbers: None }
+        Finding {
+            rule: rule.id.clone(),
+            outcome: Outcome::Missing,
+            severity: severity_of(rule.force),
+            message,
+            help,
+            pointer,
+            numbers: None,
+        }
     }
 
     /// The field a failing requirement is blamed on: its `at`, else the first
@@ -674,14 +822,22 @@ impl Cx<'_> {
             return def.get(at).map(|f| pointer_of(&f.path));
         }
         let mut fields = Vec::new();
-        let root = req.comparison.as_ref().map_or(&req.condition, |c| &c.actual);
+        let root = req
+            .comparison
+            .as_ref()
+            .map_or(&req.condition, |c| &c.actual);
         self.fields_of(root, &mut fields, 0);
         if fields.is_empty() {
             self.fields_of(&req.condition, &mut fields, 0);
         }
         let _ = locals;
-        let present = fields.iter().find(|f| matches!(self.slot(**f), Slot::Value(_))).or(fields.first());
-        present.and_then(|f| def.get(*f)).map(|f| pointer_of(&f.path))
+        let present = fields
+            .iter()
+            .find(|f| matches!(self.slot(**f), Slot::Value(_)))
+            .or(fields.first());
+        present
+            .and_then(|f| def.get(*f))
+            .map(|f| pointer_of(&f.path))
     }
 
     fn fields_of(&self, e: &Expr, out: &mut Vec<FieldId>, depth: usize) {
@@ -699,8 +855,12 @@ impl Cx<'_> {
                     self.fields_of(&l.value, out, depth + 1);
                 }
             }
-            ExprKind::List(xs) | ExprKind::Call(_, xs) => xs.iter().for_each(|x| self.fields_of(x, out, depth + 1)),
-            ExprKind::Lookup(_, x) | ExprKind::Not(x) | ExprKind::Neg(x) => self.fields_of(x, out, depth + 1),
+            ExprKind::List(xs) | ExprKind::Call(_, xs) => {
+                xs.iter().for_each(|x| self.fields_of(x, out, depth + 1))
+            }
+            ExprKind::Lookup(_, x) | ExprKind::Not(x) | ExprKind::Neg(x) => {
+                self.fields_of(x, out, depth + 1)
+            }
             ExprKind::If(a, b, c) => {
                 self.fields_of(a, out, depth + 1);
                 self.fields_of(b, out, depth + 1);
@@ -715,7 +875,10 @@ impl Cx<'_> {
     }
 
     fn require(&self, req: &RequireDef, locals: &[Eval]) -> (Verdict, Specials) {
-        let mut sp = Specials { decimals: 2, ..Specials::default() };
+        let mut sp = Specials {
+            decimals: 2,
+            ..Specials::default()
+        };
         let Some(cmp) = &req.comparison else {
             return (
                 match self.eval(&req.condition, locals, None) {
@@ -742,7 +905,14 @@ impl Cx<'_> {
             };
             sp.actual = Some(actual);
             sp.limit = Some(target);
-            return (if holds { Verdict::Holds } else { Verdict::Fails { off_track: false } }, sp);
+            return (
+                if holds {
+                    Verdict::Holds
+                } else {
+                    Verdict::Fails { off_track: false }
+                },
+                sp,
+            );
         };
         let unit = ut.clone().or_else(|| ua.clone());
         let mut limit = t.clone();
@@ -764,14 +934,30 @@ impl Cx<'_> {
                 _ => {}
             }
         }
-        let holds = exact_holds.unwrap_or_else(|| compare(cmp.op, &Value::Num(a.clone(), None), &Value::Num(limit.clone(), None)).unwrap_or(false));
+        let holds = exact_holds.unwrap_or_else(|| {
+            compare(
+                cmp.op,
+                &Value::Num(a.clone(), None),
+                &Value::Num(limit.clone(), None),
+            )
+            .unwrap_or(false)
+        });
         let gap = (&limit - a).abs();
         sp.decimals = value::distinct_decimals(a, &limit, unit.as_deref());
         sp.actual = Some(Value::Num(a.clone(), unit.clone()));
         sp.limit = Some(Value::Num(limit, unit.clone()));
         sp.gap = Some(Value::Num(gap, unit.clone()));
         sp.target = Some(Value::Num(t.clone(), unit));
-        (if holds { Verdict::Holds } else { Verdict::Fails { off_track: off_track_possible } }, sp)
+        (
+            if holds {
+                Verdict::Holds
+            } else {
+                Verdict::Fails {
+                    off_track: off_track_possible,
+                }
+            },
+            sp,
+        )
     }
 
     /// A template with values as written (no labels), for default texts such as ids.
@@ -790,13 +976,26 @@ impl Cx<'_> {
     }
 
     fn render(&self, t: &Template, locals: &[Eval], sp: Option<&Specials>, lang: Lang) -> String {
-        let decimals = sp.map_or(2, |s| s.decimals);
         let mut out = String::new();
         for part in &t.0 {
             match part {
                 TemplatePart::Text(s) => out.push_str(s),
                 TemplatePart::Expr(e) => match self.eval(e, locals, sp) {
-                    Ok(v) => out.push_str(&format_value(&v, Some(&e.ty), decimals, Some(self.pack), lang)),
+                    Ok(v) => {
+                        // actual, limit and gap share the decimals that keep them apart;
+                        // other values show as submitted (up to four decimals).
+                        let decimals = match (&e.kind, sp) {
+                            (ExprKind::Special(_), Some(s)) => s.decimals,
+                            _ => 4,
+                        };
+                        out.push_str(&format_value(
+                            &v,
+                            Some(&e.ty),
+                            decimals,
+                            Some(self.pack),
+                            lang,
+                        ))
+                    }
                     Err(_) => out.push('?'),
                 },
             }
@@ -817,7 +1016,11 @@ fn numbers_of(sp: &Specials) -> Option<Numbers> {
         (Some(Value::Num(a, u)), Some(Value::Num(l, _))) => {
             let show = |n: &Number| u.as_ref().map_or(n.clone(), |u| u.from_base(n));
             let round = |x: f64| (x * 1e6).round() / 1e6;
-            Some(Numbers { actual: round(show(a).to_f64()), limit: round(show(l).to_f64()), unit: u.as_ref().map(|u| u.symbol.clone()).unwrap_or_default() })
+            Some(Numbers {
+                actual: round(show(a).to_f64()),
+                limit: round(show(l).to_f64()),
+                unit: u.as_ref().map(|u| u.symbol.clone()).unwrap_or_default(),
+            })
         }
         _ => None,
     }

@@ -20,15 +20,27 @@ pub struct Undecided {
 impl Undecided {
     /// Undecided because `f` is absent.
     pub fn missing(f: crate::pack::FieldId) -> Self {
-        Undecided { missing: vec![f], invalid: false, fault: false }
+        Undecided {
+            missing: vec![f],
+            invalid: false,
+            fault: false,
+        }
     }
     /// Undecided because of an invalid value.
     pub fn invalid() -> Self {
-        Undecided { missing: Vec::new(), invalid: true, fault: false }
+        Undecided {
+            missing: Vec::new(),
+            invalid: true,
+            fault: false,
+        }
     }
     /// Undecided because a computation has no value.
     pub fn fault() -> Self {
-        Undecided { missing: Vec::new(), invalid: false, fault: true }
+        Undecided {
+            missing: Vec::new(),
+            invalid: false,
+            fault: true,
+        }
     }
     /// Adds an absent field.
     pub fn add_missing(&mut self, f: crate::pack::FieldId) {
@@ -80,13 +92,34 @@ pub fn compare(op: BinaryOp, a: &Value, b: &Value) -> Option<bool> {
 /// Arithmetic. The display unit follows the operand that has one, for sums;
 /// a product or quotient with a pure number keeps the other's unit.
 pub fn arith(op: BinaryOp, a: &Value, b: &Value) -> Option<Value> {
-    let (Value::Num(x, ux), Value::Num(y, uy)) = (a, b) else { return None };
-    let pure = |u: &Option<Arc<Unit>>| u.as_ref().is_none_or(|u| u.dim.is_none() && u.symbol.is_empty());
+    let (Value::Num(x, ux), Value::Num(y, uy)) = (a, b) else {
+        return None;
+    };
+    let pure = |u: &Option<Arc<Unit>>| {
+        u.as_ref()
+            .is_none_or(|u| u.dim.is_none() && u.symbol.is_empty())
+    };
     Some(match op {
         BinaryOp::Add => Value::Num(x + y, ux.clone().or_else(|| uy.clone())),
         BinaryOp::Sub => Value::Num(x - y, ux.clone().or_else(|| uy.clone())),
-        BinaryOp::Mul => Value::Num(x * y, if pure(uy) { ux.clone() } else if pure(ux) { uy.clone() } else { product_unit(ux, uy) }),
-        BinaryOp::Div => Value::Num(x.checked_div(y)?, if pure(uy) { ux.clone() } else { quotient_unit(ux, uy) }),
+        BinaryOp::Mul => Value::Num(
+            x * y,
+            if pure(uy) {
+                ux.clone()
+            } else if pure(ux) {
+                uy.clone()
+            } else {
+                product_unit(ux, uy)
+            },
+        ),
+        BinaryOp::Div => Value::Num(
+            x.checked_div(y)?,
+            if pure(uy) {
+                ux.clone()
+            } else {
+                quotient_unit(ux, uy)
+            },
+        ),
         _ => return None,
     })
 }
@@ -96,7 +129,9 @@ fn product_unit(a: &Option<Arc<Unit>>, b: &Option<Arc<Unit>>) -> Option<Arc<Unit
     let (a, b) = (a.as_ref()?, b.as_ref()?);
     let cancel = |q: &Unit, d: &Unit| {
         let (num, den) = q.symbol.split_once('/')?;
-        (den == d.symbol).then(|| crate::units::parse_unit(num)).flatten()
+        (den == d.symbol)
+            .then(|| crate::units::parse_unit(num))
+            .flatten()
     };
     cancel(a, b).or_else(|| cancel(b, a)).map(Arc::new)
 }
@@ -105,7 +140,12 @@ fn product_unit(a: &Option<Arc<Unit>>, b: &Option<Arc<Unit>>) -> Option<Arc<Unit
 fn quotient_unit(a: &Option<Arc<Unit>>, b: &Option<Arc<Unit>>) -> Option<Arc<Unit>> {
     let (a, b) = (a.as_ref()?, b.as_ref()?);
     // A quotient of one dimension (m² ÷ 亩) is a pure number: shown without a unit.
-    if a.dim == b.dim || a.symbol.contains('/') || b.symbol.contains('/') || a.symbol.is_empty() || b.symbol.is_empty() {
+    if a.dim == b.dim
+        || a.symbol.contains('/')
+        || b.symbol.contains('/')
+        || a.symbol.is_empty()
+        || b.symbol.is_empty()
+    {
         return None;
     }
     crate::units::parse_unit(&format!("{}/{}", a.symbol, b.symbol)).map(Arc::new)
@@ -125,34 +165,79 @@ pub struct PathPoint {
 /// A compound path is judged exactly: `actual ≥ base·(target/base)^(k/n)` is
 /// `actual^n ≥ base^(n−k)·target^k` for positive values; the limit itself is
 /// only shown rounded.
-#[expect(clippy::too_many_arguments, reason = "the path's parameters are all distinct numbers")]
-pub fn path_point(kind: TrackKind, op: BinaryOp, base: &Number, target: &Number, y0: i64, by: i64, year: i64, actual: &Number) -> PathPoint {
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the path's parameters are all distinct numbers"
+)]
+pub fn path_point(
+    kind: TrackKind,
+    op: BinaryOp,
+    base: &Number,
+    target: &Number,
+    y0: i64,
+    by: i64,
+    year: i64,
+    actual: &Number,
+) -> PathPoint {
     let higher_is_better = matches!(op, BinaryOp::Ge | BinaryOp::Gt);
-    let holds_at = |limit: &Number| compare(op, &Value::Num(actual.clone(), None), &Value::Num(limit.clone(), None)).unwrap_or(false);
+    let holds_at = |limit: &Number| {
+        compare(
+            op,
+            &Value::Num(actual.clone(), None),
+            &Value::Num(limit.clone(), None),
+        )
+        .unwrap_or(false)
+    };
     // A baseline that already meets the target is held to the target.
-    let base_meets = if higher_is_better { base >= target } else { base <= target };
+    let base_meets = if higher_is_better {
+        base >= target
+    } else {
+        base <= target
+    };
     let n = by - y0;
     let k = (year - y0).clamp(0, n.max(0));
     if base_meets || n <= 0 {
-        return PathPoint { limit: target.clone(), holds: holds_at(target) };
+        return PathPoint {
+            limit: target.clone(),
+            holds: holds_at(target),
+        };
     }
     let frac = Number::ratio(k, n).unwrap_or_else(Number::one);
     match kind {
         TrackKind::Linear => {
             let limit = base + &(&(target - base) * &frac);
-            PathPoint { holds: holds_at(&limit), limit }
+            PathPoint {
+                holds: holds_at(&limit),
+                limit,
+            }
         }
         TrackKind::Compound => {
-            let positive = !base.is_negative() && !base.is_zero() && !target.is_negative() && !target.is_zero() && !actual.is_negative();
-            let shown = if positive { base.to_f64() * (target.to_f64() / base.to_f64()).powf(frac.to_f64()) } else { f64::NAN };
-            let limit = Number::parse(&format!("{shown:.6}")).unwrap_or_else(|| base + &(&(target - base) * &frac));
+            let positive = !base.is_negative()
+                && !base.is_zero()
+                && !target.is_negative()
+                && !target.is_zero()
+                && !actual.is_negative();
+            let shown = if positive {
+                base.to_f64() * (target.to_f64() / base.to_f64()).powf(frac.to_f64())
+            } else {
+                f64::NAN
+            };
+            let limit = Number::parse(&format!("{shown:.6}"))
+                .unwrap_or_else(|| base + &(&(target - base) * &frac));
             if !positive {
-                return PathPoint { holds: holds_at(&limit), limit };
+                return PathPoint {
+                    holds: holds_at(&limit),
+                    limit,
+                };
             }
-            let (nu, ku) = (u32::try_from(n).unwrap_or(u32::MAX), u32::try_from(k).unwrap_or(0));
+            let (nu, ku) = (
+                u32::try_from(n).unwrap_or(u32::MAX),
+                u32::try_from(k).unwrap_or(0),
+            );
             let lhs = actual.pow(nu);
             let rhs = &base.pow(nu.saturating_sub(ku)) * &target.pow(ku);
-            let holds = compare(op, &Value::Num(lhs, None), &Value::Num(rhs, None)).unwrap_or(false);
+            let holds =
+                compare(op, &Value::Num(lhs, None), &Value::Num(rhs, None)).unwrap_or(false);
             PathPoint { limit, holds }
         }
     }
@@ -170,12 +255,20 @@ pub fn distinct_decimals(a: &Number, b: &Number, unit: Option<&Unit>) -> usize {
     if a == b {
         return base;
     }
-    (base..=6).find(|&d| a.format(d) != b.format(d)).unwrap_or(6)
+    (base..=6)
+        .find(|&d| a.format(d) != b.format(d))
+        .unwrap_or(6)
 }
 
 /// A value as shown in a message: a number in its unit; an enumeration
 /// value (of the enumeration `ty` names) with its label in `lang`.
-pub fn format_value(v: &Value, ty: Option<&Type>, decimals: usize, pack: Option<&Pack>, lang: Lang) -> String {
+pub fn format_value(
+    v: &Value,
+    ty: Option<&Type>,
+    decimals: usize,
+    pack: Option<&Pack>,
+    lang: Lang,
+) -> String {
     match v {
         Value::Num(n, unit) => match unit {
             Some(u) => {
@@ -198,7 +291,11 @@ pub fn format_value(v: &Value, ty: Option<&Type>, decimals: usize, pack: Option<
         Value::Text(t) => {
             // An enumeration value reads better with its label.
             let label = match (ty, pack) {
-                (Some(Type::Enum(id)), Some(pack)) => pack.enums.get(id.0).and_then(|e| e.values.iter().find(|(v, _)| **v == **t)).and_then(|(_, l)| l.as_ref()),
+                (Some(Type::Enum(id)), Some(pack)) => pack
+                    .enums
+                    .get(id.0)
+                    .and_then(|e| e.values.iter().find(|(v, _)| **v == **t))
+                    .and_then(|(_, l)| l.as_ref()),
                 _ => None,
             };
             match label {
@@ -212,7 +309,11 @@ pub fn format_value(v: &Value, ty: Option<&Type>, decimals: usize, pack: Option<
                 Some(Type::List(t)) => Some(&**t),
                 _ => None,
             };
-            items.iter().map(|i| format_value(i, inner, decimals, pack, lang)).collect::<Vec<_>>().join(if lang == Lang::Zh { "、" } else { ", " })
+            items
+                .iter()
+                .map(|i| format_value(i, inner, decimals, pack, lang))
+                .collect::<Vec<_>>()
+                .join(if lang == Lang::Zh { "、" } else { ", " })
         }
     }
 }
@@ -228,13 +329,40 @@ mod tests {
     #[test]
     fn linear_path_is_clamped_at_the_target() {
         // PM2.5 from 101 (2015) to 35 (2020): 2017 allows 101 - 66 * 2/5 = 74.6.
-        let p = path_point(TrackKind::Linear, BinaryOp::Le, &n("101"), &n("35"), 2015, 2020, 2017, &n("74.6"));
+        let p = path_point(
+            TrackKind::Linear,
+            BinaryOp::Le,
+            &n("101"),
+            &n("35"),
+            2015,
+            2020,
+            2017,
+            &n("74.6"),
+        );
         assert_eq!(p.limit, n("74.6"));
         assert!(p.holds);
-        let p = path_point(TrackKind::Linear, BinaryOp::Le, &n("101"), &n("35"), 2015, 2020, 2017, &n("74.7"));
+        let p = path_point(
+            TrackKind::Linear,
+            BinaryOp::Le,
+            &n("101"),
+            &n("35"),
+            2015,
+            2020,
+            2017,
+            &n("74.7"),
+        );
         assert!(!p.holds);
         // SO2 baseline 41 already meets 60: held to 60 in every year.
-        let p = path_point(TrackKind::Linear, BinaryOp::Le, &n("41"), &n("60"), 2015, 2020, 2016, &n("59"));
+        let p = path_point(
+            TrackKind::Linear,
+            BinaryOp::Le,
+            &n("41"),
+            &n("60"),
+            2015,
+            2020,
+            2016,
+            &n("59"),
+        );
         assert_eq!(p.limit, n("60"));
         assert!(p.holds);
     }
@@ -242,9 +370,27 @@ mod tests {
     #[test]
     fn compound_path_is_exact_at_the_boundary() {
         // 100 → 400 over 2 years: the midpoint is exactly 200.
-        let at = path_point(TrackKind::Compound, BinaryOp::Ge, &n("100"), &n("400"), 2018, 2020, 2019, &n("200"));
+        let at = path_point(
+            TrackKind::Compound,
+            BinaryOp::Ge,
+            &n("100"),
+            &n("400"),
+            2018,
+            2020,
+            2019,
+            &n("200"),
+        );
         assert!(at.holds);
-        let below = path_point(TrackKind::Compound, BinaryOp::Ge, &n("100"), &n("400"), 2018, 2020, 2019, &n("199.9999"));
+        let below = path_point(
+            TrackKind::Compound,
+            BinaryOp::Ge,
+            &n("100"),
+            &n("400"),
+            2018,
+            2020,
+            2019,
+            &n("199.9999"),
+        );
         assert!(!below.holds);
     }
 

@@ -19,28 +19,68 @@ pub struct Located {
 pub fn locate(text: &str, start: usize, pointer: &str) -> Option<Located> {
     let bytes = text.as_bytes();
     let mut pos = skip_ws(bytes, start);
-    let mut here = Located { value: (pos, value_end(bytes, pos)?), key: None, complete: true };
-    let segments: Vec<String> = if pointer.is_empty() { Vec::new() } else { pointer.split('/').skip(1).map(|s| s.replace("~1", "/").replace("~0", "~")).collect() };
+    let mut here = Located {
+        value: (pos, value_end(bytes, pos)?),
+        key: None,
+        complete: true,
+    };
+    let segments: Vec<String> = if pointer.is_empty() {
+        Vec::new()
+    } else {
+        pointer
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect()
+    };
     for seg in &segments {
         match bytes.get(pos) {
             Some(b'{') => match find_member(text, pos, seg) {
                 Some((key, value_start)) => {
                     pos = value_start;
-                    here = Located { value: (pos, value_end(bytes, pos)?), key: Some(key), complete: true };
+                    here = Located {
+                        value: (pos, value_end(bytes, pos)?),
+                        key: Some(key),
+                        complete: true,
+                    };
                 }
-                None => return Some(Located { complete: false, ..here }),
+                None => {
+                    return Some(Located {
+                        complete: false,
+                        ..here
+                    })
+                }
             },
             Some(b'[') => {
-                let Ok(index) = seg.parse::<usize>() else { return Some(Located { complete: false, ..here }) };
+                let Ok(index) = seg.parse::<usize>() else {
+                    return Some(Located {
+                        complete: false,
+                        ..here
+                    });
+                };
                 match find_element(bytes, pos, index) {
                     Some(value_start) => {
                         pos = value_start;
-                        here = Located { value: (pos, value_end(bytes, pos)?), key: None, complete: true };
+                        here = Located {
+                            value: (pos, value_end(bytes, pos)?),
+                            key: None,
+                            complete: true,
+                        };
                     }
-                    None => return Some(Located { complete: false, ..here }),
+                    None => {
+                        return Some(Located {
+                            complete: false,
+                            ..here
+                        })
+                    }
                 }
             }
-            _ => return Some(Located { complete: false, ..here }),
+            _ => {
+                return Some(Located {
+                    complete: false,
+                    ..here
+                })
+            }
         }
     }
     Some(here)

@@ -1,20 +1,28 @@
 //! Inputs: submission files → typed records → findings with positions.
 //!
-//! Input: a file's text and its format. Output: one [`RecordReport`] per
-//! record, its findings located at the exact line and column of the value.
-//! A malformed file or line is one `invalid` record; the rest of the batch is
-//! still checked. Submissions are only ever read, never written.
+//! Input: a file and its format. Output: one [`RecordReport`] per record, in
+//! file order, each finding located at the exact line and column (or
+//! spreadsheet cell) of the value. A malformed file, line or row is one
+//! `invalid` record; the rest of the batch is still checked. `.jsonl` files
+//! are streamed in chunks whose records are checked in parallel (on the
+//! current rayon pool), so memory does not grow with a file's length and the
+//! order of results never depends on the number of threads. Submissions are
+//! only ever read, never written.
 
 mod locate;
 mod record;
+mod tabular;
 
 pub use locate::{array_elements, locate, Located};
 pub use record::{record_id, type_record, Typed};
+pub use tabular::{column_letter, decode_text};
 
 use crate::eval::{evaluate, Finding, Options, Outcome, Severity};
 use crate::pack::{Lang, Pack};
 use crate::report::{LocatedFinding, RecordReport, Status};
-use crate::source::{line_column, line_offset, SourceId, SourceMap, Span};
+use crate::source::{line_column, line_offset, Snippet};
+use rayon::prelude::*;
+use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -25,6 +33,10 @@ pub enum Format {
     Json,
     /// One object per line.
     Jsonl,
+    /// One record per row under a header of dotted paths.
+    Csv,
+    /// Every sheet whose first row is such a header.
+    Xlsx,
 }
 
 /// The format of a file by its extension, or `None` for files to skip.
@@ -32,6 +44,8 @@ pub fn format_of(path: &Path) -> Option<Format> {
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "json" => Some(Format::Json),
         "jsonl" | "ndjson" => Some(Format::Jsonl),
+        "csv" => Some(Format::Csv),
+        "xlsx" | "xlsm" => Some(Format::Xlsx),
         _ => None,
     }
 }
@@ -39,82 +53,304 @@ pub fn format_of(path: &Path) -> Option<Format> {
 /// The kind implied by a file name (`*project*`, `*county*`), for records without `kind`.
 pub fn kind_hint<'p>(pack: &'p Pack, file_name: &str) -> Option<&'p str> {
     let lower = file_name.to_lowercase();
-    let mut hits = pack.records.iter().filter(|r| lower.contains(&r.kind.to_lowercase()));
+    let mut hits = pack
+        .records
+        .iter()
+        .filter(|r| lower.contains(&r.kind.to_lowercase()));
     let first = hits.next()?;
     hits.next().is_none().then_some(first.kind.as_str())
 }
 
-/// Checks the text of one submission file.
-pub fn check_text(pack: &Pack, sources: &mut SourceMap, name: &str, text: Arc<str>, format: Format, opts: &Options) -> Vec<RecordReport> {
-    let source = sources.add(name, text.clone());
-    let hint = kind_hint(pack, Path::new(name).file_name().and_then(|f| f.to_str()).unwrap_or(name));
-    let mut out = Vec::new();
+/// Lines of a `.jsonl` file read and checked together: enough to keep every
+/// thread busy, few enough that memory stays flat.
+const CHUNK_LINES: usize = 4096;
+
+/// One record's input before typing, and how to point into it.
+pub(crate) enum Raw {
+    /// A JSON value whose text starts at byte `start` of `snippet`.
+    Json {
+        value: serde_json::Value,
+        snippet: Arc<Snippet>,
+        start: usize,
+    },
+    /// A spreadsheet row.
+    Row {
+        value: serde_json::Value,
+        row: Arc<tabular::RowCells>,
+    },
+    /// Input that could not be read as a record.
+    Broken(LocatedFinding),
+}
+
+/// Checks one file, handing each record's report to `emit` in file order.
+pub fn check_file(
+    pack: &Pack,
+    shown: &str,
+    path: &Path,
+    format: Format,
+    opts: &Options,
+    emit: &mut dyn FnMut(RecordReport),
+) -> std::io::Result<()> {
+    let hint = kind_hint(
+        pack,
+        path.file_name().and_then(|f| f.to_str()).unwrap_or(shown),
+    );
     match format {
-        Format::Json => match serde_json::from_str::<serde_json::Value>(&text) {
-            Err(e) => out.push(parse_failure(name, source, &text, 0, 0, &e, opts.lang)),
-            Ok(serde_json::Value::Array(items)) => {
-                let spans = array_elements(&text, 0);
-                for (index, item) in items.iter().enumerate() {
-                    let start = spans.get(index).map_or(0, |s| s.0);
-                    out.push(check_value(pack, name, source, &text, start, index, item, hint, opts));
-                }
-            }
-            Ok(value) => {
-                let start = text.find(|c: char| !c.is_whitespace() && c != '\u{feff}').unwrap_or(0);
-                out.push(check_value(pack, name, source, &text, start, 0, &value, hint, opts));
-            }
-        },
         Format::Jsonl => {
-            let mut offset = 0usize;
-            for (index, line) in text.split_inclusive('\n').enumerate() {
-                let start = offset;
-                offset += line.len();
-                let body = line.trim_end_matches(['\n', '\r']);
-                if body.trim().is_empty() {
-                    continue;
-                }
-                match serde_json::from_str::<serde_json::Value>(body) {
-                    Err(e) => out.push(parse_failure(name, source, &text, start, index, &e, opts.lang)),
-                    Ok(value) => {
-                        let lead = body.len() - body.trim_start_matches([' ', '\t', '\u{feff}']).len();
-                        out.push(check_value(pack, name, source, &text, start + lead, index, &value, hint, opts));
+            let file = std::fs::File::open(path)?;
+            let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+            let mut index = 0usize;
+            let mut buf = Vec::new();
+            loop {
+                let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK_LINES);
+                while chunk.len() < CHUNK_LINES {
+                    buf.clear();
+                    if reader.read_until(b'\n', &mut buf)? == 0 {
+                        break;
                     }
+                    let line = decode_line(&buf, index == 0);
+                    chunk.push((index, line));
+                    index += 1;
+                }
+                if chunk.is_empty() {
+                    break;
+                }
+                let reports: Vec<Option<RecordReport>> = chunk
+                    .into_par_iter()
+                    .map(|(i, line)| check_line(pack, shown, i, line, hint, opts))
+                    .collect();
+                for r in reports.into_iter().flatten() {
+                    emit(r);
+                }
+            }
+            Ok(())
+        }
+        Format::Json => {
+            let bytes = std::fs::read(path)?;
+            let text: Arc<str> = Arc::from(decode_text(&bytes));
+            for r in check_text(pack, shown, text, format, opts) {
+                emit(r);
+            }
+            Ok(())
+        }
+        Format::Csv => {
+            let bytes = std::fs::read(path)?;
+            let text = decode_text(&bytes);
+            let raws = tabular::csv_records(pack, shown, &text, opts.lang);
+            for r in check_raws(pack, shown, raws, hint, opts) {
+                emit(r);
+            }
+            Ok(())
+        }
+        Format::Xlsx => {
+            let raws = tabular::xlsx_records(pack, shown, path, opts.lang);
+            for r in check_raws(pack, shown, raws, hint, opts) {
+                emit(r);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A line of a `.jsonl` file as text (a UTF-8 BOM on the first line dropped).
+fn decode_line(bytes: &[u8], first: bool) -> String {
+    let bytes = if first {
+        bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes)
+    } else {
+        bytes
+    };
+    let text = String::from_utf8_lossy(bytes);
+    text.trim_end_matches(['\n', '\r']).to_string()
+}
+
+/// Checks one line of a `.jsonl` file (`None` for a blank line).
+fn check_line(
+    pack: &Pack,
+    shown: &str,
+    index: usize,
+    line: String,
+    hint: Option<&str>,
+    opts: &Options,
+) -> Option<RecordReport> {
+    if line.trim().is_empty() {
+        return None;
+    }
+    let snippet = Arc::new(Snippet {
+        name: shown.to_string(),
+        text: Arc::from(line),
+        first_line: index,
+    });
+    let raw = match serde_json::from_str::<serde_json::Value>(&snippet.text) {
+        Err(e) => Raw::Broken(parse_failure(&snippet, &e, opts.lang)),
+        Ok(value) => {
+            let start = snippet.text.len() - snippet.text.trim_start().len();
+            Raw::Json {
+                value,
+                snippet,
+                start,
+            }
+        }
+    };
+    Some(check_raw(pack, shown, index, raw, hint, opts))
+}
+
+/// Checks the text of a submission file held in memory.
+pub fn check_text(
+    pack: &Pack,
+    name: &str,
+    text: Arc<str>,
+    format: Format,
+    opts: &Options,
+) -> Vec<RecordReport> {
+    let hint = kind_hint(
+        pack,
+        Path::new(name)
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or(name),
+    );
+    let raws: Vec<(usize, Raw)> = match format {
+        Format::Json => {
+            let snippet = Arc::new(Snippet::file(name, text.clone()));
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Err(e) => vec![(0, Raw::Broken(parse_failure(&snippet, &e, opts.lang)))],
+                Ok(serde_json::Value::Array(items)) => {
+                    let spans = array_elements(&text, 0);
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, value)| {
+                            (
+                                i,
+                                Raw::Json {
+                                    value,
+                                    snippet: snippet.clone(),
+                                    start: spans.get(i).map_or(0, |s| s.0),
+                                },
+                            )
+                        })
+                        .collect()
+                }
+                Ok(value) => {
+                    let start = text
+                        .find(|c: char| !c.is_whitespace() && c != '\u{feff}')
+                        .unwrap_or(0);
+                    vec![(
+                        0,
+                        Raw::Json {
+                            value,
+                            snippet,
+                            start,
+                        },
+                    )]
                 }
             }
         }
-    }
-    out
+        Format::Jsonl => {
+            return text
+                .split_inclusive('\n')
+                .enumerate()
+                .collect::<Vec<_>>()
+                .into_par_iter()
+                .filter_map(|(i, line)| {
+                    check_line(
+                        pack,
+                        name,
+                        i,
+                        decode_line(line.as_bytes(), i == 0),
+                        hint,
+                        opts,
+                    )
+                })
+                .collect();
+        }
+        Format::Csv => tabular::csv_records(pack, name, &text, opts.lang),
+        Format::Xlsx => Vec::new(),
+    };
+    check_raws(pack, name, raws, hint, opts)
 }
 
-/// A file (or line) that is not valid JSON: one invalid record.
-fn parse_failure(name: &str, source: SourceId, text: &str, base: usize, index: usize, e: &serde_json::Error, lang: Lang) -> RecordReport {
-    // serde_json counts lines from the start of what it parsed, columns in bytes.
-    let (line_in, col) = (e.line().max(1), e.column().max(1));
-    let base_line = line_column(text, base).0;
-    let line_start = line_offset(text, base_line + line_in - 1);
-    let mut offset = (line_start + col - 1).min(text.len());
+fn check_raws(
+    pack: &Pack,
+    name: &str,
+    raws: Vec<(usize, Raw)>,
+    hint: Option<&str>,
+    opts: &Options,
+) -> Vec<RecordReport> {
+    raws.into_par_iter()
+        .map(|(i, raw)| check_raw(pack, name, i, raw, hint, opts))
+        .collect()
+}
+
+/// A file (or line) that is not valid JSON: the finding at the error.
+fn parse_failure(snippet: &Arc<Snippet>, e: &serde_json::Error, lang: Lang) -> LocatedFinding {
+    // serde_json counts lines from 1 and columns in bytes.
+    let text = &snippet.text;
+    let line_start = line_offset(text, e.line().max(1));
+    let mut offset = (line_start + e.column().max(1) - 1).min(text.len());
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let end = text.get(offset..).and_then(|r| r.chars().next()).map_or(offset, |c| offset + c.len_utf8());
+    let end = text
+        .get(offset..)
+        .and_then(|r| r.chars().next())
+        .map_or(offset, |c| offset + c.len_utf8());
     let reason = e.to_string();
-    let reason = reason.split(" at line").next().unwrap_or(&reason).to_string();
+    let reason = reason
+        .split(" at line")
+        .next()
+        .unwrap_or(&reason)
+        .to_string();
     let message = match lang {
         Lang::Zh => format!("不是有效的 JSON：{reason}"),
         Lang::En => format!("not valid JSON: {reason}"),
     };
     let help = Some(match lang {
         Lang::Zh => "修正此处的 JSON 语法；本文件（或本行）的其余内容未被检查".to_string(),
-        Lang::En => "fix the JSON syntax here; the rest of this file (or line) was not checked".to_string(),
+        Lang::En => {
+            "fix the JSON syntax here; the rest of this file (or line) was not checked".to_string()
+        }
     });
-    let finding = Finding { rule: "input.parse".into(), outcome: Outcome::Invalid, severity: Severity::Error, message, help, pointer: None, numbers: None };
-    let located = LocatedFinding::at(finding, Span::new(source, offset, end), text, None);
-    RecordReport { file: name.to_string(), source, index, id: None, kind: None, status: Status::Invalid, findings: vec![located] }
+    let finding = Finding {
+        rule: "input.parse".into(),
+        outcome: Outcome::Invalid,
+        severity: Severity::Error,
+        message,
+        help,
+        pointer: None,
+        numbers: None,
+    };
+    LocatedFinding::at(finding, snippet, offset, end, None)
 }
 
-#[expect(clippy::too_many_arguments, reason = "one record's full context")]
-fn check_value(pack: &Pack, name: &str, source: SourceId, text: &str, start: usize, index: usize, value: &serde_json::Value, hint: Option<&str>, opts: &Options) -> RecordReport {
-    let typed = type_record(pack, value, hint, opts.date, opts.lang);
+/// Checks one raw record.
+pub(crate) fn check_raw(
+    pack: &Pack,
+    name: &str,
+    index: usize,
+    raw: Raw,
+    hint: Option<&str>,
+    opts: &Options,
+) -> RecordReport {
+    let (value, locator) = match raw {
+        Raw::Broken(f) => {
+            return RecordReport {
+                file: name.to_string(),
+                index,
+                id: None,
+                kind: None,
+                status: Status::Invalid,
+                findings: vec![f],
+            }
+        }
+        Raw::Json {
+            value,
+            snippet,
+            start,
+        } => (value, Locator::Json { snippet, start }),
+        Raw::Row { value, row } => (value, Locator::Row(row)),
+    };
+    let typed = type_record(pack, &value, hint, opts.date, opts.lang);
     let mut findings = typed.findings;
     let mut id = None;
     let invalid = typed.record.is_none();
@@ -125,8 +361,18 @@ fn check_value(pack: &Pack, name: &str, source: SourceId, text: &str, start: usi
         id = Some(s.clone());
     }
     let status = status_of(invalid, &findings);
-    let findings = findings.into_iter().map(|f| locate_finding(pack, source, text, start, f, opts.lang)).collect();
-    RecordReport { file: name.to_string(), source, index, id, kind: typed.kind, status, findings }
+    let findings = findings
+        .into_iter()
+        .map(|f| locator.locate(f, opts.lang))
+        .collect();
+    RecordReport {
+        file: name.to_string(),
+        index,
+        id,
+        kind: typed.kind,
+        status,
+        findings,
+    }
 }
 
 /// A record's status from its findings (CONTRACT.md §4).
@@ -142,28 +388,57 @@ pub fn status_of(invalid: bool, findings: &[Finding]) -> Status {
     }
 }
 
-fn locate_finding(pack: &Pack, source: SourceId, text: &str, start: usize, finding: Finding, lang: Lang) -> LocatedFinding {
-    let Some(pointer) = &finding.pointer else {
-        return LocatedFinding::unlocated(finding);
-    };
-    let (span, label) = match locate(text, start, pointer) {
-        Some(l) if pointer.is_empty() => (Span::new(source, l.value.0, (l.value.0 + 1).min(l.value.1)), None),
-        Some(l) if l.complete => (Span::new(source, l.value.0, l.value.1), None),
-        Some(l) => {
-            // The value is absent: point at the deepest member that exists.
-            let (s, e) = match l.key {
-                Some(k) => k,
-                None => (l.value.0, l.value.0 + 1),
-            };
-            let path = pointer.trim_start_matches('/').replace('/', ".");
-            let label = match lang {
-                Lang::Zh => format!("此处缺少 `{path}`"),
-                Lang::En => format!("`{path}` is absent here"),
-            };
-            (Span::new(source, s, e), Some(label))
+/// How a record's findings are given places.
+enum Locator {
+    Json { snippet: Arc<Snippet>, start: usize },
+    Row(Arc<tabular::RowCells>),
+}
+
+impl Locator {
+    fn locate(&self, finding: Finding, lang: Lang) -> LocatedFinding {
+        match self {
+            Locator::Row(row) => row.locate(finding, lang),
+            Locator::Json { snippet, start } => {
+                let start = *start;
+                let text = &snippet.text;
+                let Some(pointer) = finding.pointer.clone() else {
+                    return LocatedFinding::unlocated(finding);
+                };
+                match locate(text, start, &pointer) {
+                    Some(l) if pointer.is_empty() => LocatedFinding::at(
+                        finding,
+                        snippet,
+                        l.value.0,
+                        (l.value.0 + 1).min(l.value.1),
+                        None,
+                    ),
+                    Some(l) if l.complete => {
+                        LocatedFinding::at(finding, snippet, l.value.0, l.value.1, None)
+                    }
+                    Some(l) => {
+                        // The value is absent: point at the deepest member that exists.
+                        let (s, e) = l.key.unwrap_or((l.value.0, l.value.0 + 1));
+                        let path = pointer.trim_start_matches('/').replace('/', ".");
+                        let label = match lang {
+                            Lang::Zh => format!("此处缺少 `{path}`"),
+                            Lang::En => format!("`{path}` is absent here"),
+                        };
+                        LocatedFinding::at(finding, snippet, s, e, Some(label))
+                    }
+                    None => LocatedFinding::at(
+                        finding,
+                        snippet,
+                        start,
+                        (start + 1).min(text.len()),
+                        None,
+                    ),
+                }
+            }
         }
-        None => (Span::new(source, start, (start + 1).min(text.len())), None),
-    };
-    let _ = pack;
-    LocatedFinding::at(finding, span, text, label)
+    }
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    line_column(text, offset)
 }

@@ -7,7 +7,9 @@ use crate::pack::{Lang, Pack};
 
 /// Escapes a command's message (`%`, CR, LF), as the Actions runner requires.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a command's property value (also `:` and `,`).
@@ -20,7 +22,9 @@ pub fn render_github(pack: &Pack, report: &RunReport, lang: Lang, errors_only: b
     let mut out = String::new();
     for rec in &report.records {
         for f in &rec.findings {
-            if matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable) || (errors_only && f.finding.severity != Severity::Error) {
+            if matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable)
+                || (errors_only && f.finding.severity != Severity::Error)
+            {
                 continue;
             }
             let command = match f.finding.severity {
@@ -32,7 +36,10 @@ pub fn render_github(pack: &Pack, report: &RunReport, lang: Lang, errors_only: b
                 Some(r) => format!("{}: {}", r.id, r.title.get(lang)),
                 None => f.finding.rule.clone(),
             };
-            let mut props = vec![format!("file={}", escape_property(&rec.file.replace('\\', "/")))];
+            let mut props = vec![format!(
+                "file={}",
+                escape_property(&rec.file.replace('\\', "/"))
+            )];
             if let (Some(l), Some(c)) = (f.line, f.column) {
                 props.push(format!("line={l}"));
                 props.push(format!("col={c}"));
@@ -47,7 +54,11 @@ pub fn render_github(pack: &Pack, report: &RunReport, lang: Lang, errors_only: b
                 message.push('\n');
                 message.push_str(&c);
             }
-            out.push_str(&format!("::{command} {}::{}\n", props.join(","), escape_data(&message)));
+            out.push_str(&format!(
+                "::{command} {}::{}\n",
+                props.join(","),
+                escape_data(&message)
+            ));
         }
     }
     out

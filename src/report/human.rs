@@ -1,10 +1,11 @@
 //! Human output through miette: one diagnostic per finding, the label on
 //! the offending value, the plan's sentence in the help, and a summary.
 
-use super::{LocatedFinding, RunReport, Status};
+use super::{LocatedFinding, RecordReport, RunReport, Status, Summary};
 use crate::eval::{Outcome, Severity};
 use crate::pack::{Lang, Pack};
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use crate::source::Snippet;
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 use std::fmt;
 use std::sync::Arc;
 
@@ -26,7 +27,7 @@ struct FindingDiagnostic {
     code: String,
     message: String,
     severity: miette::Severity,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Arc<Snippet>>,
     label: Option<LabeledSpan>,
     help: Option<String>,
 }
@@ -51,35 +52,57 @@ impl Diagnostic for FindingDiagnostic {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         if self.label.is_some() {
-            self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+            self.source.as_deref().map(|s| s as &dyn miette::SourceCode)
         } else {
             None
         }
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.label.clone().map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
+        self.label
+            .clone()
+            .map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
 }
 
 fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
-    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_links(false)
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
 }
 
 /// The plan's sentence behind a rule, as a help line.
 pub fn citation_line(pack: &Pack, rule: &str, lang: Lang) -> Option<String> {
     let r = pack.rule(rule)?;
-    let doc = pack.source_doc.as_ref().map(|(n, _)| n.trim_start_matches("../").to_string()).unwrap_or_default();
+    let doc = pack
+        .source_doc
+        .as_ref()
+        .map(|(n, _)| n.trim_start_matches("../").to_string())
+        .unwrap_or_default();
     let mut lines = Vec::new();
     for c in &r.cites {
-        let quotes = c.quotes.iter().map(|(q, _)| q.replace('\t', " ")).collect::<Vec<_>>().join(" … ");
+        let quotes = c
+            .quotes
+            .iter()
+            .map(|(q, _)| q.replace('\t', " "))
+            .collect::<Vec<_>>()
+            .join(" … ");
         let line = c.quotes.first().map_or(0, |(_, l)| *l);
         lines.push(match lang {
-            Lang::Zh => format!("规划原文（{}，{doc} 第 {line} 行）：「{quotes}」", c.section),
+            Lang::Zh => format!(
+                "规划原文（{}，{doc} 第 {line} 行）：「{quotes}」",
+                c.section
+            ),
             Lang::En => format!("the plan ({}, {doc} line {line}): 「{quotes}」", c.section),
         });
     }
@@ -90,26 +113,47 @@ pub fn citation_line(pack: &Pack, rule: &str, lang: Lang) -> Option<String> {
     Some(format!("{force}\n{}", lines.join("\n")))
 }
 
-fn diagnostic(pack: &Pack, report: &RunReport, f: &LocatedFinding, lang: Lang) -> FindingDiagnostic {
+fn diagnostic(pack: &Pack, f: &LocatedFinding, lang: Lang) -> FindingDiagnostic {
     let severity = match f.finding.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
         Severity::Note => miette::Severity::Advice,
     };
-    let label_text = f.label.clone().or_else(|| match (&f.finding.numbers, f.finding.outcome) {
-        (Some(n), Outcome::Violated | Outcome::OffTrack | Outcome::Waived) => {
-            let unit = if n.unit.is_empty() { String::new() } else { format!(" {}", n.unit) };
-            Some(match lang {
-                Lang::Zh => format!("申报值 {}{unit}，限值 {}{unit}", trim(n.actual), trim(n.limit)),
-                Lang::En => format!("submitted {}{unit}, limit {}{unit}", trim(n.actual), trim(n.limit)),
-            })
-        }
-        _ => Some(match lang {
-            Lang::Zh => "此处".to_string(),
-            Lang::En => "here".to_string(),
-        }),
-    });
-    let label = f.span.map(|s| LabeledSpan::new_with_span(label_text, s.to_miette()));
+    let label_text = f
+        .label
+        .clone()
+        .or_else(|| match (&f.finding.numbers, f.finding.outcome) {
+            (Some(n), Outcome::Violated | Outcome::OffTrack | Outcome::Waived) => {
+                let unit = if n.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", n.unit)
+                };
+                Some(match lang {
+                    Lang::Zh => format!(
+                        "实际 {}{unit}，限值 {}{unit}",
+                        trim(n.actual),
+                        trim(n.limit)
+                    ),
+                    Lang::En => format!(
+                        "actual {}{unit}, limit {}{unit}",
+                        trim(n.actual),
+                        trim(n.limit)
+                    ),
+                })
+            }
+            _ => Some(match lang {
+                Lang::Zh => "此处".to_string(),
+                Lang::En => "here".to_string(),
+            }),
+        });
+    let label_text = match (&f.cell, label_text) {
+        (Some(cell), Some(t)) => Some(format!("{cell}: {t}")),
+        (_, t) => t,
+    };
+    let label = f
+        .span
+        .map(|(s, e)| LabeledSpan::new_with_span(label_text, (s, e - s)));
     let mut help = Vec::new();
     if let Some(h) = &f.finding.help {
         help.push(h.clone());
@@ -117,7 +161,7 @@ fn diagnostic(pack: &Pack, report: &RunReport, f: &LocatedFinding, lang: Lang) -
     if let Some(c) = citation_line(pack, &f.finding.rule, lang) {
         help.push(c);
     }
-    let source = f.span.map(|s| report.sources.named(s.source));
+    let source = f.snippet.clone();
     FindingDiagnostic {
         code: f.finding.rule.clone(),
         message: f.finding.message.clone(),
@@ -134,44 +178,50 @@ fn trim(x: f64) -> String {
     s.to_string()
 }
 
-/// Renders every finding and a summary line.
-pub fn render_human(pack: &Pack, report: &RunReport, opts: &RenderOptions, elapsed: Option<std::time::Duration>) -> String {
+/// Renders one record: a header line and every finding.
+pub fn render_record(pack: &Pack, r: &RecordReport, opts: &RenderOptions) -> String {
+    if opts.quiet && !matches!(r.status, Status::Fail | Status::Invalid) {
+        return String::new();
+    }
     let h = handler(opts);
     let lang = opts.lang;
     let mut out = String::new();
-    for r in &report.records {
-        if opts.quiet && !matches!(r.status, Status::Fail | Status::Invalid) {
+    let id = r.id.clone().unwrap_or_else(|| "?".into());
+    let status = match (lang, r.status) {
+        (Lang::Zh, Status::Pass) => "通过",
+        (Lang::Zh, Status::Warn) => "警告",
+        (Lang::Zh, Status::Fail) => "不通过",
+        (Lang::Zh, Status::Invalid) => "无效",
+        (Lang::En, s) => s.as_str(),
+    };
+    out.push_str(&format!("{} [{}] {}: {}\n", r.file, r.index, id, status));
+    for f in &r.findings {
+        if opts.quiet && f.finding.severity != Severity::Error {
             continue;
         }
-        let id = r.id.clone().unwrap_or_else(|| "?".into());
-        let status = match (lang, r.status) {
-            (Lang::Zh, Status::Pass) => "通过",
-            (Lang::Zh, Status::Warn) => "警告",
-            (Lang::Zh, Status::Fail) => "不通过",
-            (Lang::Zh, Status::Invalid) => "无效",
-            (Lang::En, s) => s.as_str(),
-        };
-        out.push_str(&format!("{} [{}] {}: {}\n", r.file, r.index, id, status));
-        for f in &r.findings {
-            if opts.quiet && f.finding.severity != Severity::Error {
-                continue;
-            }
-            let d = diagnostic(pack, report, f, lang);
-            let mut s = String::new();
-            if h.render_report(&mut s, &d).is_err() {
-                s = format!("{}: {}\n", d.code, d.message);
-            }
-            out.push_str(&s);
-            out.push('\n');
+        let d = diagnostic(pack, f, lang);
+        let mut s = String::new();
+        if h.render_report(&mut s, &d).is_err() {
+            s = format!("{}: {}\n", d.code, d.message);
         }
+        out.push_str(&s);
+        out.push('\n');
     }
-    let s = report.summary();
-    let time = elapsed.map(|e| format!(" in {:.2}s", e.as_secs_f64())).unwrap_or_default();
-    out.push_str(&match lang {
+    out
+}
+
+/// The closing summary line.
+pub fn render_summary(
+    files: usize,
+    s: &Summary,
+    lang: Lang,
+    elapsed: Option<std::time::Duration>,
+) -> String {
+    let time = elapsed.map(|e| format!("{:.2}s", e.as_secs_f64()));
+    match lang {
         Lang::Zh => format!(
-            "共检查 {} 个文件、{} 条记录：通过 {}，警告 {}，不通过 {}，无效 {}；错误 {} 项，警告 {} 项，提示 {} 项{}\n",
-            report.files,
-            report.records.len(),
+            "共检查 {files} 个文件、{} 条记录：通过 {}，警告 {}，不通过 {}，无效 {}；错误 {} 项，警告 {} 项，提示 {} 项{}\n",
+            s.records(),
             s.pass,
             s.warn,
             s.fail,
@@ -179,12 +229,11 @@ pub fn render_human(pack: &Pack, report: &RunReport, opts: &RenderOptions, elaps
             s.errors,
             s.warnings,
             s.notes,
-            time.replace(" in ", "，用时 ")
+            time.map(|t| format!("，用时 {t}")).unwrap_or_default()
         ),
         Lang::En => format!(
-            "checked {} file(s), {} record(s): {} pass, {} warn, {} fail, {} invalid; {} error(s), {} warning(s), {} note(s){}\n",
-            report.files,
-            report.records.len(),
+            "checked {files} file(s), {} record(s): {} pass, {} warn, {} fail, {} invalid; {} error(s), {} warning(s), {} note(s){}\n",
+            s.records(),
             s.pass,
             s.warn,
             s.fail,
@@ -192,9 +241,28 @@ pub fn render_human(pack: &Pack, report: &RunReport, opts: &RenderOptions, elaps
             s.errors,
             s.warnings,
             s.notes,
-            time
+            time.map(|t| format!(" in {t}")).unwrap_or_default()
         ),
-    });
+    }
+}
+
+/// Renders every finding and a summary line.
+pub fn render_human(
+    pack: &Pack,
+    report: &RunReport,
+    opts: &RenderOptions,
+    elapsed: Option<std::time::Duration>,
+) -> String {
+    let mut out = String::new();
+    for r in &report.records {
+        out.push_str(&render_record(pack, r, opts));
+    }
+    out.push_str(&render_summary(
+        report.files,
+        &report.summary(),
+        opts.lang,
+        elapsed,
+    ));
     out
 }
 

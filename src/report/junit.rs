@@ -21,7 +21,11 @@ pub fn render_junit(pack: &Pack, report: &RunReport, lang: Lang) -> String {
         };
         let Some(suite) = suite else { continue };
         let name = match &rec.id {
-            Some(id) => format!("{} [{}] {id}", rec.kind.as_deref().unwrap_or("record"), rec.index),
+            Some(id) => format!(
+                "{} [{}] {id}",
+                rec.kind.as_deref().unwrap_or("record"),
+                rec.index
+            ),
             None => format!("record [{}]", rec.index),
         };
         let line = |f: &super::LocatedFinding| {
@@ -29,19 +33,46 @@ pub fn render_junit(pack: &Pack, report: &RunReport, lang: Lang) -> String {
                 (Some(l), Some(c)) => format!("{}:{l}:{c}", rec.file),
                 _ => rec.file.clone(),
             };
-            let cite = super::citation_line(pack, &f.finding.rule, lang).map(|c| format!("\n    {}", c.replace('\n', "\n    "))).unwrap_or_default();
-            format!("{at}: {} [{}] {}{cite}", f.finding.severity.as_str(), f.finding.rule, f.finding.message)
+            let cite = super::citation_line(pack, &f.finding.rule, lang)
+                .map(|c| format!("\n    {}", c.replace('\n', "\n    ")))
+                .unwrap_or_default();
+            format!(
+                "{at}: {} [{}] {}{cite}",
+                f.finding.severity.as_str(),
+                f.finding.rule,
+                f.finding.message
+            )
         };
-        let shown: Vec<&super::LocatedFinding> = rec.findings.iter().filter(|f| !matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable)).collect();
-        let errors: Vec<String> = shown.iter().filter(|f| f.finding.severity == Severity::Error).map(|f| line(f)).collect();
-        let others: Vec<String> = shown.iter().filter(|f| f.finding.severity != Severity::Error).map(|f| line(f)).collect();
+        let shown: Vec<&super::LocatedFinding> = rec
+            .findings
+            .iter()
+            .filter(|f| !matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable))
+            .collect();
+        let errors: Vec<String> = shown
+            .iter()
+            .filter(|f| f.finding.severity == Severity::Error)
+            .map(|f| line(f))
+            .collect();
+        let others: Vec<String> = shown
+            .iter()
+            .filter(|f| f.finding.severity != Severity::Error)
+            .map(|f| line(f))
+            .collect();
         let status = if errors.is_empty() {
             TestCaseStatus::success()
         } else {
             let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
-            let first = shown.iter().find(|f| f.finding.severity == Severity::Error).map(|f| format!("[{}] {}", f.finding.rule, f.finding.message)).unwrap_or_default();
+            let first = shown
+                .iter()
+                .find(|f| f.finding.severity == Severity::Error)
+                .map(|f| format!("[{}] {}", f.finding.rule, f.finding.message))
+                .unwrap_or_default();
             s.set_message(first);
-            s.set_type(if rec.status == Status::Invalid { "invalid" } else { "fail" });
+            s.set_type(if rec.status == Status::Invalid {
+                "invalid"
+            } else {
+                "fail"
+            });
             s.set_description(errors.join("\n"));
             s
         };

@@ -11,13 +11,16 @@ mod junit;
 mod sarif;
 
 pub use github::render_github;
-pub use human::{citation_line, render_human, render_pack_errors, RenderOptions};
-pub use json::render_json;
+pub use human::{
+    citation_line, render_human, render_pack_errors, render_record, render_summary, RenderOptions,
+};
+pub use json::{json_header, json_record, json_summary, render_json};
 pub use junit::render_junit;
 pub use sarif::render_sarif;
 
 use crate::eval::{Finding, Severity};
-use crate::source::{SourceId, SourceMap, Span};
+use crate::source::Snippet;
+use std::sync::Arc;
 
 /// A record's overall status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,12 +48,14 @@ impl Status {
 }
 
 /// A finding with its place in the submission.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct LocatedFinding {
     /// The finding.
     pub finding: Finding,
-    /// The offending value in the file.
-    pub span: Option<Span>,
+    /// The text the finding points into.
+    pub snippet: Option<Arc<Snippet>>,
+    /// The offending value: a byte range of the snippet.
+    pub span: Option<(usize, usize)>,
     /// 1-based line.
     pub line: Option<usize>,
     /// 1-based column in characters.
@@ -59,31 +64,61 @@ pub struct LocatedFinding {
     pub end_line: Option<usize>,
     /// 1-based column just after the value.
     pub end_column: Option<usize>,
+    /// The spreadsheet row (1-based), for CSV and XLSX.
+    pub row: Option<usize>,
+    /// The spreadsheet cell such as `D7`, for CSV and XLSX.
+    pub cell: Option<String>,
     /// A label for the span when the value itself is absent.
     pub label: Option<String>,
 }
 
 impl LocatedFinding {
-    /// A finding at `span` of `text`, with lines and columns computed.
-    pub fn at(finding: Finding, span: Span, text: &str, label: Option<String>) -> Self {
-        let (line, column) = crate::source::line_column(text, span.start);
-        let (end_line, end_column) = crate::source::line_column(text, span.end.max(span.start));
-        LocatedFinding { finding, span: Some(span), line: Some(line), column: Some(column), end_line: Some(end_line), end_column: Some(end_column), label }
+    /// A finding at bytes `start..end` of `snippet`, with lines and columns computed.
+    pub fn at(
+        finding: Finding,
+        snippet: &Arc<Snippet>,
+        start: usize,
+        end: usize,
+        label: Option<String>,
+    ) -> Self {
+        let (line, column) = snippet.line_column(start);
+        let (end_line, end_column) = snippet.line_column(end.max(start));
+        LocatedFinding {
+            finding,
+            snippet: Some(snippet.clone()),
+            span: Some((start, end.max(start))),
+            line: Some(line),
+            column: Some(column),
+            end_line: Some(end_line),
+            end_column: Some(end_column),
+            row: None,
+            cell: None,
+            label,
+        }
     }
 
     /// A finding with no place in a file (an unreadable file).
     pub fn unlocated(finding: Finding) -> Self {
-        LocatedFinding { finding, span: None, line: None, column: None, end_line: None, end_column: None, label: None }
+        LocatedFinding {
+            finding,
+            snippet: None,
+            span: None,
+            line: None,
+            column: None,
+            end_line: None,
+            end_column: None,
+            row: None,
+            cell: None,
+            label: None,
+        }
     }
 }
 
 /// The result for one record.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct RecordReport {
     /// The file as the user named it.
     pub file: String,
-    /// Its text in the run's source map.
-    pub source: SourceId,
     /// 0-based position in the file.
     pub index: usize,
     /// The record's id, if readable.
@@ -97,14 +132,12 @@ pub struct RecordReport {
 }
 
 /// The result of one run.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RunReport {
     /// Files read.
     pub files: usize,
     /// Records in file order.
     pub records: Vec<RecordReport>,
-    /// The texts of the files.
-    pub sources: SourceMap,
 }
 
 /// Counts for the summary.
@@ -126,12 +159,12 @@ pub struct Summary {
     pub notes: usize,
 }
 
-impl RunReport {
-    /// Counts by status and severity. Passing and not-applicable outcomes
-    /// listed with `--all` are not counted as notes.
-    pub fn summary(&self) -> Summary {
-        let mut s = Summary::default();
-        for r in &self.records {
+impl Summary {
+    /// Adds one record's counts. Passing and not-applicable outcomes listed
+    /// with `--all` are not counted as notes.
+    pub fn add(&mut self, r: &RecordReport) {
+        let s = self;
+        {
             match r.status {
                 Status::Pass => s.pass += 1,
                 Status::Warn => s.warn += 1,
@@ -139,7 +172,10 @@ impl RunReport {
                 Status::Invalid => s.invalid += 1,
             }
             for f in &r.findings {
-                if matches!(f.finding.outcome, crate::eval::Outcome::Pass | crate::eval::Outcome::NotApplicable) {
+                if matches!(
+                    f.finding.outcome,
+                    crate::eval::Outcome::Pass | crate::eval::Outcome::NotApplicable
+                ) {
                     continue;
                 }
                 match f.finding.severity {
@@ -148,6 +184,21 @@ impl RunReport {
                     Severity::Note => s.notes += 1,
                 }
             }
+        }
+    }
+
+    /// Records counted.
+    pub fn records(&self) -> usize {
+        self.pass + self.warn + self.fail + self.invalid
+    }
+}
+
+impl RunReport {
+    /// Counts by status and severity.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for r in &self.records {
+            s.add(r);
         }
         s
     }

@@ -4,17 +4,47 @@
 use super::RunReport;
 use crate::eval::{Outcome, Severity};
 use crate::pack::{Force, Lang, Pack};
-use serde_sarif::sarif;
 use serde_json::{json, Value};
+use serde_sarif::sarif;
 
 /// Reserved finding ids that are not rules of the pack, with their descriptions.
 pub(crate) const RESERVED: [(&str, &str, &str, Severity); 6] = [
-    ("input.parse", "文件或行不是有效的 JSON", "a file or line is not valid JSON", Severity::Error),
-    ("input.record", "记录无法检查", "a record that cannot be checked", Severity::Error),
-    ("input.invalid", "数值类型、单位或取值无效", "a value of the wrong type, unit or enumeration", Severity::Error),
-    ("input.unknown-field", "未声明的字段", "a field the rule pack does not declare", Severity::Warning),
-    ("waiver.invalid", "无效的豁免", "a waiver that covers nothing", Severity::Error),
-    ("plan.out-of-period", "记录日期不在规划期内", "a record dated outside the plan's period", Severity::Warning),
+    (
+        "input.parse",
+        "文件或行不是有效的 JSON",
+        "a file or line is not valid JSON",
+        Severity::Error,
+    ),
+    (
+        "input.record",
+        "记录无法检查",
+        "a record that cannot be checked",
+        Severity::Error,
+    ),
+    (
+        "input.invalid",
+        "数值类型、单位或取值无效",
+        "a value of the wrong type, unit or enumeration",
+        Severity::Error,
+    ),
+    (
+        "input.unknown-field",
+        "未声明的字段",
+        "a field the rule pack does not declare",
+        Severity::Warning,
+    ),
+    (
+        "waiver.invalid",
+        "无效的豁免",
+        "a waiver that covers nothing",
+        Severity::Error,
+    ),
+    (
+        "plan.out-of-period",
+        "记录日期不在规划期内",
+        "a record dated outside the plan's period",
+        Severity::Warning,
+    ),
 ];
 
 fn level(sev: Severity) -> &'static str {
@@ -29,17 +59,58 @@ fn level(sev: Severity) -> &'static str {
 pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bool) -> Value {
     let mut rules: Vec<sarif::ReportingDescriptor> = Vec::new();
     for r in &pack.rules {
-        let quote = r.cites.iter().map(|c| format!("{}：「{}」", c.section, c.quotes.iter().map(|(q, _)| q.replace('\t', " ")).collect::<Vec<_>>().join(" … "))).collect::<Vec<_>>().join("\n");
-        let sev = if r.force == Force::Expected { Severity::Warning } else { Severity::Error };
+        let quote = r
+            .cites
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}：「{}」",
+                    c.section,
+                    c.quotes
+                        .iter()
+                        .map(|(q, _)| q.replace('\t', " "))
+                        .collect::<Vec<_>>()
+                        .join(" … ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let sev = if r.force == Force::Expected {
+            Severity::Warning
+        } else {
+            Severity::Error
+        };
         let help = super::citation_line(pack, &r.id, lang).unwrap_or_default();
         rules.push(
             sarif::ReportingDescriptor::builder()
                 .id(r.id.clone())
                 .name(r.id.replace(['.', '-'], "_"))
-                .short_description(sarif::MultiformatMessageString::builder().text(r.title.get(lang).to_string()).build())
-                .full_description(sarif::MultiformatMessageString::builder().text(format!("{} ({}, {})\n{quote}", r.title.get(lang), r.force.as_str(), r.force.zh())).build())
-                .help(sarif::MultiformatMessageString::builder().text(help.clone()).markdown(help.replace('\n', "\n\n")).build())
-                .default_configuration(sarif::ReportingConfiguration::builder().level(json!(level(sev))).build())
+                .short_description(
+                    sarif::MultiformatMessageString::builder()
+                        .text(r.title.get(lang).to_string())
+                        .build(),
+                )
+                .full_description(
+                    sarif::MultiformatMessageString::builder()
+                        .text(format!(
+                            "{} ({}, {})\n{quote}",
+                            r.title.get(lang),
+                            r.force.as_str(),
+                            r.force.zh()
+                        ))
+                        .build(),
+                )
+                .help(
+                    sarif::MultiformatMessageString::builder()
+                        .text(help.clone())
+                        .markdown(help.replace('\n', "\n\n"))
+                        .build(),
+                )
+                .default_configuration(
+                    sarif::ReportingConfiguration::builder()
+                        .level(json!(level(sev)))
+                        .build(),
+                )
                 .build(),
         );
     }
@@ -48,10 +119,26 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
         rules.push(
             sarif::ReportingDescriptor::builder()
                 .id(id.to_string())
-                .short_description(sarif::MultiformatMessageString::builder().text(text.to_string()).build())
-                .full_description(sarif::MultiformatMessageString::builder().text(text.to_string()).build())
-                .help(sarif::MultiformatMessageString::builder().text(text.to_string()).build())
-                .default_configuration(sarif::ReportingConfiguration::builder().level(json!(level(sev))).build())
+                .short_description(
+                    sarif::MultiformatMessageString::builder()
+                        .text(text.to_string())
+                        .build(),
+                )
+                .full_description(
+                    sarif::MultiformatMessageString::builder()
+                        .text(text.to_string())
+                        .build(),
+                )
+                .help(
+                    sarif::MultiformatMessageString::builder()
+                        .text(text.to_string())
+                        .build(),
+                )
+                .default_configuration(
+                    sarif::ReportingConfiguration::builder()
+                        .level(json!(level(sev)))
+                        .build(),
+                )
                 .build(),
         );
     }
@@ -59,7 +146,9 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
     let mut results = Vec::new();
     for rec in &report.records {
         for f in &rec.findings {
-            if matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable) || (errors_only && f.finding.severity != Severity::Error) {
+            if matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable)
+                || (errors_only && f.finding.severity != Severity::Error)
+            {
                 continue;
             }
             let sev = match f.finding.severity {
@@ -75,15 +164,25 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
                 region.end_column = f.end_column.map(|x| x as i64);
             }
             let physical = sarif::PhysicalLocation::builder()
-                .artifact_location(sarif::ArtifactLocation::builder().uri(rec.file.replace('\\', "/")).build())
+                .artifact_location(
+                    sarif::ArtifactLocation::builder()
+                        .uri(rec.file.replace('\\', "/"))
+                        .build(),
+                )
                 .region(region)
                 .build();
             let id = rec.id.clone().unwrap_or_else(|| format!("#{}", rec.index));
             let mut result = sarif::Result::builder()
                 .rule_id(f.finding.rule.clone())
                 .level(sev)
-                .message(sarif::Message::builder().text(format!("{} [{id}]", f.finding.message)).build())
-                .locations(vec![sarif::Location::builder().physical_location(physical).build()])
+                .message(
+                    sarif::Message::builder()
+                        .text(format!("{} [{id}]", f.finding.message))
+                        .build(),
+                )
+                .locations(vec![sarif::Location::builder()
+                    .physical_location(physical)
+                    .build()])
                 .build();
             result.rule_index = rule_index(&f.finding.rule).map(|i| i as i64);
             results.push(result);
@@ -92,10 +191,18 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
     let driver = sarif::ToolComponent::builder()
         .name("plancheck")
         .semantic_version(env!("CARGO_PKG_VERSION").to_string())
-        .full_name(format!("plancheck {} — {}", env!("CARGO_PKG_VERSION"), pack.title.get(lang)))
+        .full_name(format!(
+            "plancheck {} — {}",
+            env!("CARGO_PKG_VERSION"),
+            pack.title.get(lang)
+        ))
         .rules(rules)
         .build();
-    let run = sarif::Run::builder().tool(sarif::Tool::builder().driver(driver).build()).results(results).column_kind(json!("unicodeCodePoints")).build();
+    let run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver).build())
+        .results(results)
+        .column_kind(json!("unicodeCodePoints"))
+        .build();
     let log = sarif::Sarif::builder()
         .schema("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json".to_string())
         .version(json!("2.1.0"))

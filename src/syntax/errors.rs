@@ -12,7 +12,10 @@ pub enum ParseError {
     ///
     /// Example: `rule land.x { force }` (a force needs a value).
     #[error("unexpected {found}; expected {expected}")]
-    #[diagnostic(code(P001), help("see README.md, \"Writing rules\", for the shape of each declaration"))]
+    #[diagnostic(
+        code(P001),
+        help("see README.md, \"Writing rules\", for the shape of each declaration")
+    )]
     Unexpected {
         /// What was found.
         found: String,
@@ -53,12 +56,22 @@ impl ParseError {
     }
 
     pub(crate) fn bad_literal(at: Span, what: impl Into<String>, help: impl Into<String>) -> Self {
-        ParseError::BadLiteral { what: what.into(), help: help.into(), span: at.to_miette(), at }
+        ParseError::BadLiteral {
+            what: what.into(),
+            help: help.into(),
+            span: at.to_miette(),
+            at,
+        }
     }
 }
 
 /// Converts a pest error; `base` is the byte offset of `text` in the file.
-pub(super) fn from_pest(source: SourceId, text: &str, base: usize, error: &pest::error::Error<Rule>) -> ParseError {
+pub(super) fn from_pest(
+    source: SourceId,
+    text: &str,
+    base: usize,
+    error: &pest::error::Error<Rule>,
+) -> ParseError {
     let pos = match error.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
@@ -67,7 +80,11 @@ pub(super) fn from_pest(source: SourceId, text: &str, base: usize, error: &pest:
         None => "end of file".to_string(),
         Some(_) => {
             let rest = text.get(pos..).unwrap_or("");
-            let word: String = rest.chars().take_while(|c| !c.is_whitespace()).take(24).collect();
+            let word: String = rest
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .take(24)
+                .collect();
             if word.is_empty() {
                 "whitespace".to_string()
             } else {
@@ -91,16 +108,26 @@ pub(super) fn from_pest(source: SourceId, text: &str, base: usize, error: &pest:
         }
         pest::error::ErrorVariant::CustomError { message } => message.clone(),
     };
-    let len = text.get(pos..).and_then(|r| r.chars().next()).map_or(0, char::len_utf8);
+    let len = text
+        .get(pos..)
+        .and_then(|r| r.chars().next())
+        .map_or(0, char::len_utf8);
     let at = Span::new(source, base + pos, base + pos + len);
-    ParseError::Unexpected { found, expected, span: at.to_miette(), at }
+    ParseError::Unexpected {
+        found,
+        expected,
+        span: at.to_miette(),
+        at,
+    }
 }
 
 /// Human words for grammar rules in "expected …" messages.
 fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::EOI => "end of file",
-        Rule::item | Rule::file => "a declaration (`pack`, `enum`, `group`, `record`, `table`, `let` or `rule`)",
+        Rule::item | Rule::file => {
+            "a declaration (`pack`, `enum`, `group`, `record`, `table`, `let` or `rule`)"
+        }
         Rule::pack_decl => "`pack`",
         Rule::enum_decl => "`enum`",
         Rule::group_decl => "`group`",

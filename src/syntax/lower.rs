@@ -4,7 +4,7 @@
 //! attaches spans and unescapes strings; it does no semantic work.
 
 use super::errors::{from_pest, ParseError};
-use super::{RulesParser, Rule};
+use super::{Rule, RulesParser};
 use crate::ast::*;
 use crate::source::{SourceId, Span};
 use pest::iterators::{Pair, Pairs};
@@ -35,8 +35,15 @@ fn pratt() -> &'static PrattParser<Rule> {
 }
 
 /// Lowers a whole file, collecting every error.
-pub(super) fn lower_file(source: SourceId, mut pairs: Pairs<'_, Rule>) -> Result<File, Vec<ParseError>> {
-    let mut cx = Lowerer { source, base: 0, errors: Vec::new() };
+pub(super) fn lower_file(
+    source: SourceId,
+    mut pairs: Pairs<'_, Rule>,
+) -> Result<File, Vec<ParseError>> {
+    let mut cx = Lowerer {
+        source,
+        base: 0,
+        errors: Vec::new(),
+    };
     let mut file = File::default();
     if let Some(root) = pairs.next() {
         for pair in root.into_inner() {
@@ -75,8 +82,14 @@ impl Lowerer {
 
     fn labels(&self, pair: Pair<'_, Rule>) -> Labels {
         let mut it = pair.into_inner();
-        let zh = it.next().map(|p| self.string(&p)).unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
-        let en = it.next().map(|p| self.string(&p)).unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let zh = it
+            .next()
+            .map(|p| self.string(&p))
+            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let en = it
+            .next()
+            .map(|p| self.string(&p))
+            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
         Labels { zh, en }
     }
 
@@ -101,7 +114,11 @@ impl Lowerer {
     fn date(&mut self, pair: &Pair<'_, Rule>) -> Spanned<String> {
         let d = self.name(pair);
         if crate::units::parse_date(&d.node).is_none() {
-            self.errors.push(ParseError::bad_literal(d.span, format!("`{}` is not a calendar date", d.node), "write a real day as YYYY-MM-DD"));
+            self.errors.push(ParseError::bad_literal(
+                d.span,
+                format!("`{}` is not a calendar date", d.node),
+                "write a real day as YYYY-MM-DD",
+            ));
         }
         d
     }
@@ -109,8 +126,17 @@ impl Lowerer {
     fn lower_pack(&mut self, pair: Pair<'_, Rule>) -> PackDecl {
         let span = self.span(&pair);
         let mut it = pair.into_inner();
-        let name = it.next().map(|p| self.string(&p)).unwrap_or_else(|| Spanned::new(String::new(), span));
-        let mut decl = PackDecl { name, title: None, period: None, source: None, span };
+        let name = it
+            .next()
+            .map(|p| self.string(&p))
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
+        let mut decl = PackDecl {
+            name,
+            title: None,
+            period: None,
+            source: None,
+            span,
+        };
         for entry in it {
             match entry.as_rule() {
                 Rule::pack_title => decl.title = entry.into_inner().next().map(|l| self.labels(l)),
@@ -120,7 +146,9 @@ impl Lowerer {
                         decl.period = Some((self.date(&a), self.date(&b)));
                     }
                 }
-                Rule::pack_source => decl.source = entry.into_inner().next().map(|p| self.string(&p)),
+                Rule::pack_source => {
+                    decl.source = entry.into_inner().next().map(|p| self.string(&p))
+                }
                 _ => {}
             }
         }
@@ -129,15 +157,26 @@ impl Lowerer {
 
     fn lower_enum(&mut self, pair: Pair<'_, Rule>) -> EnumDecl {
         let mut it = pair.into_inner();
-        let name = it.next().map(|p| self.name(&p)).unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
-        let mut decl = EnumDecl { name, labels: None, values: Vec::new() };
+        let name = it
+            .next()
+            .map(|p| self.name(&p))
+            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let mut decl = EnumDecl {
+            name,
+            labels: None,
+            values: Vec::new(),
+        };
         for p in it {
             match p.as_rule() {
                 Rule::labels => decl.labels = Some(self.labels(p)),
                 Rule::enum_value => {
                     let mut v = p.into_inner();
                     let Some(n) = v.next() else { continue };
-                    let name = if n.as_rule() == Rule::string { self.string(&n) } else { self.name(&n) };
+                    let name = if n.as_rule() == Rule::string {
+                        self.string(&n)
+                    } else {
+                        self.name(&n)
+                    };
                     let labels = v.next().map(|l| self.labels(l));
                     decl.values.push(EnumValue { name, labels });
                 }
@@ -149,8 +188,17 @@ impl Lowerer {
 
     fn lower_record(&mut self, pair: Pair<'_, Rule>) -> RecordDecl {
         let mut it = pair.into_inner();
-        let name = it.next().map(|p| self.name(&p)).unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
-        let mut decl = RecordDecl { name, labels: None, dated_by: None, fields: Vec::new(), checks: Vec::new() };
+        let name = it
+            .next()
+            .map(|p| self.name(&p))
+            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let mut decl = RecordDecl {
+            name,
+            labels: None,
+            dated_by: None,
+            fields: Vec::new(),
+            checks: Vec::new(),
+        };
         for p in it {
             match p.as_rule() {
                 Rule::labels => decl.labels = Some(self.labels(p)),
@@ -158,12 +206,18 @@ impl Lowerer {
                 Rule::field_decl => decl.fields.push(self.lower_field(p)),
                 Rule::record_check => {
                     let mut c = p.into_inner();
-                    let (Some(cond), Some(at), Some(msg)) = (c.next(), c.next(), c.next()) else { continue };
+                    let (Some(cond), Some(at), Some(msg)) = (c.next(), c.next(), c.next()) else {
+                        continue;
+                    };
                     let condition = self.lower_expr(cond);
                     let at = self.name(&at);
                     let message = msg.into_inner().next().map(|l| self.labels(l));
                     if let Some(message) = message {
-                        decl.checks.push(RecordCheck { condition, at, message });
+                        decl.checks.push(RecordCheck {
+                            condition,
+                            at,
+                            message,
+                        });
                     }
                 }
                 _ => {}
@@ -174,21 +228,34 @@ impl Lowerer {
 
     fn lower_field(&mut self, pair: Pair<'_, Rule>) -> FieldDecl {
         let mut it = pair.into_inner();
-        let path = it.next().map(|p| self.name(&p)).unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let path = it
+            .next()
+            .map(|p| self.name(&p))
+            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
         let ty = match it.next() {
             Some(t) => {
                 let inner = t.into_inner().next();
                 match inner {
-                    Some(p) if p.as_rule() == Rule::list_type => {
-                        TypeRef::List(p.into_inner().next().map(|n| self.name(&n)).unwrap_or_else(|| Spanned::new(String::new(), path.span)))
-                    }
+                    Some(p) if p.as_rule() == Rule::list_type => TypeRef::List(
+                        p.into_inner()
+                            .next()
+                            .map(|n| self.name(&n))
+                            .unwrap_or_else(|| Spanned::new(String::new(), path.span)),
+                    ),
                     Some(p) => TypeRef::Named(self.name(&p)),
                     None => TypeRef::Named(Spanned::new(String::new(), path.span)),
                 }
             }
             None => TypeRef::Named(Spanned::new(String::new(), path.span)),
         };
-        let mut decl = FieldDecl { path, ty, required: false, default: None, bound: None, labels: None };
+        let mut decl = FieldDecl {
+            path,
+            ty,
+            required: false,
+            default: None,
+            bound: None,
+            labels: None,
+        };
         for p in it {
             match p.as_rule() {
                 Rule::required => decl.required = true,
@@ -222,13 +289,25 @@ impl Lowerer {
 
     fn lower_table(&mut self, pair: Pair<'_, Rule>) -> TableDecl {
         let mut it = pair.into_inner();
-        let name = it.next().map(|p| self.name(&p)).unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
-        let key = it.next().map(|p| self.name(&p)).unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let name = it
+            .next()
+            .map(|p| self.name(&p))
+            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let key = it
+            .next()
+            .map(|p| self.name(&p))
+            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
         let mut entries = Vec::new();
         for e in it {
             let mut kv = e.into_inner();
-            let (Some(k), Some(v)) = (kv.next(), kv.next()) else { continue };
-            let k = if k.as_rule() == Rule::string { self.string(&k) } else { self.name(&k) };
+            let (Some(k), Some(v)) = (kv.next(), kv.next()) else {
+                continue;
+            };
+            let k = if k.as_rule() == Rule::string {
+                self.string(&k)
+            } else {
+                self.name(&k)
+            };
             entries.push((k, self.lower_expr(v)));
         }
         TableDecl { name, key, entries }
@@ -242,13 +321,21 @@ impl Lowerer {
             _ => return None,
         };
         let (name, ty, kind) = (self.name(name), ty.map(|t| self.name(t)), self.name(kind));
-        Some(LetDecl { name, ty, kind, value: self.lower_expr(value.clone()) })
+        Some(LetDecl {
+            name,
+            ty,
+            kind,
+            value: self.lower_expr(value.clone()),
+        })
     }
 
     fn lower_rule(&mut self, pair: Pair<'_, Rule>) -> RuleDecl {
         let span = self.span(&pair);
         let mut it = pair.into_inner();
-        let id = it.next().map(|p| self.name(&p)).unwrap_or_else(|| Spanned::new(String::new(), span));
+        let id = it
+            .next()
+            .map(|p| self.name(&p))
+            .unwrap_or_else(|| Spanned::new(String::new(), span));
         let mut rule = RuleDecl {
             id,
             title: None,
@@ -285,7 +372,9 @@ impl Lowerer {
                 }
                 Rule::rule_cite => {
                     let mut c = e.into_inner();
-                    let Some(section) = c.next().map(|p| self.string(&p)) else { continue };
+                    let Some(section) = c.next().map(|p| self.string(&p)) else {
+                        continue;
+                    };
                     let quotes = c.map(|p| self.string(&p)).collect();
                     rule.cites.push(Citation { section, quotes });
                 }
@@ -328,15 +417,30 @@ impl Lowerer {
             match p.as_rule() {
                 Rule::track => {
                     let mut t = p.into_inner();
-                    let (Some(by), Some(kind), Some(from), Some(since)) = (t.next(), t.next(), t.next(), t.next()) else { continue };
-                    track = Some(Track { by: self.name(&by), kind: self.name(&kind), from: self.lower_expr(from), since: self.lower_expr(since) });
+                    let (Some(by), Some(kind), Some(from), Some(since)) =
+                        (t.next(), t.next(), t.next(), t.next())
+                    else {
+                        continue;
+                    };
+                    track = Some(Track {
+                        by: self.name(&by),
+                        kind: self.name(&kind),
+                        from: self.lower_expr(from),
+                        since: self.lower_expr(since),
+                    });
                 }
                 Rule::path => at = Some(self.name(&p)),
                 Rule::message => message = Some(self.lower_message(p)?),
                 _ => {}
             }
         }
-        Some(Require { condition, track, at, message: message?, span })
+        Some(Require {
+            condition,
+            track,
+            at,
+            message: message?,
+            span,
+        })
     }
 
     fn lower_message(&mut self, pair: Pair<'_, Rule>) -> Option<Message> {
@@ -373,9 +477,17 @@ impl Lowerer {
                     text.push('}');
                 }
                 '{' => {
-                    let Some(close) = raw.get(i + 1..).and_then(|r| r.find('}')).map(|j| i + 1 + j) else {
+                    let Some(close) = raw
+                        .get(i + 1..)
+                        .and_then(|r| r.find('}'))
+                        .map(|j| i + 1 + j)
+                    else {
                         let at = Span::new(self.source, raw_base + i, raw_base + i + 1);
-                        self.errors.push(ParseError::bad_literal(at, "unclosed `{` in a message", "close the interpolation with `}`, or write `{{` for a literal brace"));
+                        self.errors.push(ParseError::bad_literal(
+                            at,
+                            "unclosed `{` in a message",
+                            "close the interpolation with `}`, or write `{{` for a literal brace",
+                        ));
                         break;
                     };
                     if !text.is_empty() {
@@ -392,7 +504,9 @@ impl Lowerer {
                             }
                             self.base = saved;
                         }
-                        Err(e) => self.errors.push(from_pest(self.source, inner, inner_base, &e)),
+                        Err(e) => self
+                            .errors
+                            .push(from_pest(self.source, inner, inner_base, &e)),
                     }
                     while let Some((j, _)) = chars.peek() {
                         if *j > close {
@@ -423,11 +537,20 @@ impl Lowerer {
             .collect();
         let primaries = std::cell::RefCell::new(&mut primaries);
         pratt()
-            .map_primary(|_p| primaries.borrow_mut().pop_front().unwrap_or_else(|| Spanned::new(ExprKind::Bool(false), Span::default())))
+            .map_primary(|_p| {
+                primaries
+                    .borrow_mut()
+                    .pop_front()
+                    .unwrap_or_else(|| Spanned::new(ExprKind::Bool(false), Span::default()))
+            })
             .map_prefix(move |op, rhs| {
                 let s = op.as_span();
                 let span = Span::new(source, base + s.start(), base + s.end()).join(rhs.span);
-                let op = if op.as_rule() == Rule::op_not { UnaryOp::Not } else { UnaryOp::Neg };
+                let op = if op.as_rule() == Rule::op_not {
+                    UnaryOp::Not
+                } else {
+                    UnaryOp::Neg
+                };
                 Spanned::new(ExprKind::Unary(op, Box::new(rhs)), span)
             })
             .map_infix(|lhs, op, rhs| {
@@ -460,13 +583,18 @@ impl Lowerer {
             Rule::paren => {
                 // The parentheses belong to the expression's span, so that
                 // quoting it (`rules explain`) keeps them.
-                let Some(inner) = pair.into_inner().next() else { return Spanned::new(ExprKind::Bool(false), span) };
+                let Some(inner) = pair.into_inner().next() else {
+                    return Spanned::new(ExprKind::Bool(false), span);
+                };
                 let e = self.lower_expr(inner);
                 return Spanned::new(e.node, span);
             }
             Rule::quantity => {
                 let mut it = pair.into_inner();
-                let number = it.next().map(|n| n.as_str().to_string()).unwrap_or_default();
+                let number = it
+                    .next()
+                    .map(|n| n.as_str().to_string())
+                    .unwrap_or_default();
                 let unit = it.next().map(|u| self.name(&u));
                 ExprKind::Quantity { number, unit }
             }
@@ -476,17 +604,31 @@ impl Lowerer {
             Rule::list => ExprKind::List(pair.into_inner().map(|p| self.lower_expr(p)).collect()),
             Rule::call => {
                 let mut it = pair.into_inner();
-                let name = it.next().map(|n| self.name(&n)).unwrap_or_else(|| Spanned::new(String::new(), span));
+                let name = it
+                    .next()
+                    .map(|n| self.name(&n))
+                    .unwrap_or_else(|| Spanned::new(String::new(), span));
                 ExprKind::Call(name, it.map(|p| self.lower_expr(p)).collect())
             }
             Rule::lookup => {
                 let mut it = pair.into_inner();
-                let name = it.next().map(|n| self.name(&n)).unwrap_or_else(|| Spanned::new(String::new(), span));
-                let key = it.next().map(|p| self.lower_expr(p)).unwrap_or_else(|| Spanned::new(ExprKind::Bool(false), span));
+                let name = it
+                    .next()
+                    .map(|n| self.name(&n))
+                    .unwrap_or_else(|| Spanned::new(String::new(), span));
+                let key = it
+                    .next()
+                    .map(|p| self.lower_expr(p))
+                    .unwrap_or_else(|| Spanned::new(ExprKind::Bool(false), span));
                 ExprKind::Lookup(name, Box::new(key))
             }
             Rule::if_expr => {
-                let mut exprs = pair.into_inner().filter(|p| p.as_rule() == Rule::expr).map(|p| self.lower_expr(p)).collect::<Vec<_>>().into_iter();
+                let mut exprs = pair
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::expr)
+                    .map(|p| self.lower_expr(p))
+                    .collect::<Vec<_>>()
+                    .into_iter();
                 let dummy = || Spanned::new(ExprKind::Bool(false), span);
                 let c = exprs.next().unwrap_or_else(dummy);
                 let a = exprs.next().unwrap_or_else(dummy);
@@ -524,7 +666,9 @@ fn is_operator(rule: Rule) -> bool {
 /// The raw text between the quotes of a string literal.
 fn inner_str<'a>(pair: &Pair<'a, Rule>) -> &'a str {
     let s = pair.as_str();
-    s.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or(s)
+    s.strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(s)
 }
 
 fn unescape_char(c: char) -> char {
@@ -568,21 +712,27 @@ mod tests {
     #[test]
     fn precedence_and_binds_tighter_than_or() {
         let e = first_let("let x for project = a or b and c");
-        let ExprKind::Binary(BinaryOp::Or, _, rhs) = e else { panic!("{e:?}") };
+        let ExprKind::Binary(BinaryOp::Or, _, rhs) = e else {
+            panic!("{e:?}")
+        };
         assert!(matches!(rhs.node, ExprKind::Binary(BinaryOp::And, _, _)));
     }
 
     #[test]
     fn arithmetic_binds_tighter_than_comparison() {
         let e = first_let("let x for project = a / b >= 1.0");
-        let ExprKind::Binary(BinaryOp::Ge, lhs, _) = e else { panic!("{e:?}") };
+        let ExprKind::Binary(BinaryOp::Ge, lhs, _) = e else {
+            panic!("{e:?}")
+        };
         assert!(matches!(lhs.node, ExprKind::Binary(BinaryOp::Div, _, _)));
     }
 
     #[test]
     fn quantities_carry_compound_units() {
         let e = first_let("let x for project = 350 万元/亩");
-        let ExprKind::Quantity { number, unit } = e else { panic!("{e:?}") };
+        let ExprKind::Quantity { number, unit } = e else {
+            panic!("{e:?}")
+        };
         assert_eq!(number, "350");
         assert_eq!(unit.map(|u| u.node).as_deref(), Some("万元/亩"));
     }

@@ -20,10 +20,24 @@ fn rules_list_explain_lint_and_test() {
     let list = plancheck(&["rules", "list", "--lang", "en"]);
     assert_eq!(list.code, 0);
     assert!(list.stdout.contains("land.investment-intensity"));
-    let explain = plancheck(&["rules", "explain", "land.investment-intensity", "--lang", "zh"]);
+    let explain = plancheck(&[
+        "rules",
+        "explain",
+        "land.investment-intensity",
+        "--lang",
+        "zh",
+    ]);
     assert_eq!(explain.code, 0);
-    assert!(explain.stdout.contains("350 万元/亩、280 万元/亩、220 万元/亩"));
-    assert!(explain.stdout.contains("seeds/liaocheng-13th-five-year-plan.txt:948"), "{}", explain.stdout);
+    assert!(explain
+        .stdout
+        .contains("350 万元/亩、280 万元/亩、220 万元/亩"));
+    assert!(
+        explain
+            .stdout
+            .contains("seeds/liaocheng-13th-five-year-plan.txt:948"),
+        "{}",
+        explain.stdout
+    );
     let unknown = plancheck(&["rules", "explain", "land.plot-ration"]);
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("land.plot-ratio"));
@@ -37,14 +51,26 @@ fn rules_list_explain_lint_and_test() {
 #[test]
 fn every_rule_has_a_passing_and_a_failing_example() {
     let list = plancheck(&["rules", "list"]);
-    let ids: Vec<String> = list.stdout.lines().filter_map(|l| l.split_whitespace().next()).filter(|w| w.contains('.')).map(String::from).collect();
+    let ids: Vec<String> = list
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.contains('.'))
+        .map(String::from)
+        .collect();
     assert!(!ids.is_empty());
     for id in ids {
         let explain = plancheck(&["rules", "explain", &id, "--lang", "en"]);
         let examples = explain.stdout.split("examples:").nth(1).unwrap_or_default();
-        assert!(examples.contains("\n  pass "), "{id} has no passing example");
+        // Rules that can only be violated where they apply have a not-applicable example instead.
         assert!(
-            ["violated", "off_track", "missing"].iter().any(|o| examples.contains(&format!("\n  {o} "))),
+            examples.contains("\n  pass ") || examples.contains("\n  not_applicable "),
+            "{id} has no passing example"
+        );
+        assert!(
+            ["violated", "off_track", "missing"]
+                .iter()
+                .any(|o| examples.contains(&format!("\n  {o} "))),
             "{id} has no failing example"
         );
     }
@@ -58,11 +84,24 @@ fn a_typo_in_a_rule_file_points_at_the_exact_spot() {
     for entry in std::fs::read_dir(super::root().join("rules")).unwrap() {
         let p = entry.unwrap().path();
         let text = std::fs::read_to_string(&p).unwrap();
-        let text = text.replace("../seeds/liaocheng-13th-five-year-plan.txt", &super::root().join("seeds/liaocheng-13th-five-year-plan.txt").to_string_lossy());
+        let text = text.replace(
+            "../seeds/liaocheng-13th-five-year-plan.txt",
+            &super::root()
+                .join("seeds/liaocheng-13th-five-year-plan.txt")
+                .to_string_lossy(),
+        );
         let text = text.replace("require plot_ratio >= 1.0", "require plot_ration >= 1.0");
         std::fs::write(rules.join(p.file_name().unwrap()), text).unwrap();
     }
-    let run = plancheck_in(dir.path(), &["check", &super::root().join("seeds/samples").to_string_lossy(), "--rules", "rules"]);
+    let run = plancheck_in(
+        dir.path(),
+        &[
+            "check",
+            &super::root().join("seeds/samples").to_string_lossy(),
+            "--rules",
+            "rules",
+        ],
+    );
     assert_eq!(run.code, 2);
     settings().bind(|| insta::assert_snapshot!("typo_in_rule_file", run.stderr));
 }
@@ -73,9 +112,18 @@ fn schema_is_generated_from_the_declarations() {
     assert_eq!(run.code, 0);
     let s: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    assert_eq!(s["properties"]["land"]["properties"]["area"]["x-unit"], "亩");
+    assert_eq!(
+        s["properties"]["land"]["properties"]["area"]["x-unit"],
+        "亩"
+    );
     assert!(s["required"].as_array().unwrap().iter().any(|r| r == "id"));
-    assert!(s["properties"]["location"]["properties"]["zone_level"]["enum"].as_array().unwrap().iter().any(|v| v == "provincial"));
+    assert!(
+        s["properties"]["location"]["properties"]["zone_level"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v == "provincial")
+    );
     let run = plancheck(&["schema", "county"]);
     assert_eq!(run.code, 0);
     let s: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
@@ -97,7 +145,17 @@ fn human_output_labels_the_value_and_quotes_the_plan() {
 }"#,
     )
     .unwrap();
-    let run = plancheck_in(dir.path(), &["check", "a.json", "--lang", "zh", "--select", "land.investment-intensity"]);
+    let run = plancheck_in(
+        dir.path(),
+        &[
+            "check",
+            "a.json",
+            "--lang",
+            "zh",
+            "--select",
+            "land.investment-intensity",
+        ],
+    );
     assert_eq!(run.code, 1);
     settings().bind(|| insta::assert_snapshot!("human_investment_intensity_zh", run.stdout));
 }

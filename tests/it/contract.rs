@@ -27,7 +27,20 @@ pub fn assert_contract_shape(doc: &Value) {
         for f in r["findings"].as_array().unwrap() {
             assert!(f["rule"].is_string());
             let outcome = f["outcome"].as_str().unwrap();
-            assert!(["violated", "missing", "waived", "out_of_period", "off_track", "invalid", "pass", "not_applicable"].contains(&outcome), "{outcome}");
+            assert!(
+                [
+                    "violated",
+                    "missing",
+                    "waived",
+                    "out_of_period",
+                    "off_track",
+                    "invalid",
+                    "pass",
+                    "not_applicable"
+                ]
+                .contains(&outcome),
+                "{outcome}"
+            );
             let sev = f["severity"].as_str().unwrap_or("");
             if sev == "error" {
                 errors += 1;
@@ -50,13 +63,18 @@ fn check_json(dir: &Path, args: &[&str]) -> (i32, Value) {
     all.extend_from_slice(args);
     all.extend_from_slice(&["--format", "json", "--lang", "en"]);
     let run = plancheck_in(dir, &all);
-    let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    let doc: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
     assert_contract_shape(&doc);
     (run.code, doc)
 }
 
 fn finding<'a>(doc: &'a Value, record: usize, rule: &str) -> Option<&'a Value> {
-    doc["records"][record]["findings"].as_array().unwrap().iter().find(|f| f["rule"] == rule)
+    doc["records"][record]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == rule)
 }
 
 const BASE: &str = r#""kind": "project", "id": "t-1", "submitted": "2017-06-01", "category": "industrial", "construction": "new",
@@ -72,7 +90,13 @@ fn project(extra: &str) -> String {
 fn exact_boundaries_pass() {
     let dir = tempfile::tempdir().unwrap();
     // 1 公顷 is exactly 15 亩; floor area 10000 m² on 1 公顷 is a plot ratio of exactly 1.0.
-    write(dir.path(), "a.json", &project(r#""investment": {"total": 5000, "fixed_assets": 4200}, "land": {"area": "1 公顷", "floor_area": 10000, "footprint": 4000}, "tax": {"annual": 300}"#));
+    write(
+        dir.path(),
+        "a.json",
+        &project(
+            r#""investment": {"total": 5000, "fixed_assets": 4200}, "land": {"area": "1 公顷", "floor_area": 10000, "footprint": 4000}, "tax": {"annual": 300}"#,
+        ),
+    );
     let (code, doc) = check_json(dir.path(), &["a.json"]);
     assert_eq!(doc["records"][0]["status"], "pass", "{doc:#}");
     assert_eq!(code, 0);
@@ -81,7 +105,13 @@ fn exact_boundaries_pass() {
 #[test]
 fn violations_carry_numbers_positions_and_citation() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.json", &project(r#""investment": {"total": 8000, "fixed_assets": 6000}, "land": {"area": 30, "floor_area": 30000, "footprint": 12000}, "tax": {"annual": 900}"#));
+    write(
+        dir.path(),
+        "a.json",
+        &project(
+            r#""investment": {"total": 8000, "fixed_assets": 6000}, "land": {"area": 30, "floor_area": 30000, "footprint": 12000}, "tax": {"annual": 900}"#,
+        ),
+    );
     let (code, doc) = check_json(dir.path(), &["a.json"]);
     assert_eq!(code, 1);
     let f = finding(&doc, 0, "land.investment-intensity").expect("finding");
@@ -92,19 +122,35 @@ fn violations_carry_numbers_positions_and_citation() {
     assert_eq!(f["unit"], "万元/亩");
     assert_eq!(f["path"], "/investment/fixed_assets");
     assert_eq!(f["line"], 4);
-    assert!(f["citation"]["quote"].as_str().unwrap().contains("280 万元/亩"));
-    assert!(f["message"].as_str().unwrap().contains("2400 万元"), "{}", f["message"]);
+    assert!(f["citation"]["quote"]
+        .as_str()
+        .unwrap()
+        .contains("280 万元/亩"));
+    assert!(
+        f["message"].as_str().unwrap().contains("2400 万元"),
+        "{}",
+        f["message"]
+    );
 }
 
 #[test]
 fn absent_fields_are_missing_never_a_pass() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.json", &project(r#""investment": {"total": 8000, "fixed_assets": 9000}, "land": {"area": 30, "floor_area": null, "footprint": 12000}"#));
+    write(
+        dir.path(),
+        "a.json",
+        &project(
+            r#""investment": {"total": 8000, "fixed_assets": 9000}, "land": {"area": 30, "floor_area": null, "footprint": 12000}"#,
+        ),
+    );
     let (_, doc) = check_json(dir.path(), &["a.json"]);
     let f = finding(&doc, 0, "land.plot-ratio").expect("plot ratio finding");
     assert_eq!(f["outcome"], "missing");
     assert_eq!(f["severity"], "error");
-    assert_eq!(finding(&doc, 0, "land.tax-per-mu").unwrap()["outcome"], "missing");
+    assert_eq!(
+        finding(&doc, 0, "land.tax-per-mu").unwrap()["outcome"],
+        "missing"
+    );
     assert_eq!(doc["records"][0]["status"], "fail");
 }
 
@@ -112,9 +158,16 @@ fn absent_fields_are_missing_never_a_pass() {
 fn a_known_false_part_decides_an_and() {
     let dir = tempfile::tempdir().unwrap();
     // Investment 4000 万元 and no land area: land.min-scale is violated, not missing.
-    write(dir.path(), "a.json", &project(r#""investment": {"total": 4000}"#));
+    write(
+        dir.path(),
+        "a.json",
+        &project(r#""investment": {"total": 4000}"#),
+    );
     let (_, doc) = check_json(dir.path(), &["a.json"]);
-    assert_eq!(finding(&doc, 0, "land.min-scale").unwrap()["outcome"], "violated");
+    assert_eq!(
+        finding(&doc, 0, "land.min-scale").unwrap()["outcome"],
+        "violated"
+    );
 }
 
 #[test]
@@ -122,7 +175,11 @@ fn malformed_files_and_lines_do_not_stop_the_batch() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.json", "{\"kind\": \"project\",\n  \"id\": ");
     let good = project(r#""investment": {"total": 8000, "fixed_assets": 9000}, "land": {"area": 30, "floor_area": 30000, "footprint": 12000}, "tax": {"annual": 900}"#).replace('\n', " ");
-    write(dir.path(), "b.jsonl", &format!("{good}\n{{broken\n\n{good}\n"));
+    write(
+        dir.path(),
+        "b.jsonl",
+        &format!("{good}\n{{broken\n\n{good}\n"),
+    );
     let (code, doc) = check_json(dir.path(), &["."]);
     assert_eq!(code, 1);
     let recs = doc["records"].as_array().unwrap();
@@ -140,19 +197,35 @@ fn malformed_files_and_lines_do_not_stop_the_batch() {
 #[test]
 fn bad_values_are_invalid_with_did_you_mean() {
     let dir = tempfile::tempdir().unwrap();
-    let text = project(r#""investment": {"total": "80 furlongs"}, "land": {"area": "3 万元", "aera": 3}"#).replace("茌平县", "临青市");
+    let text =
+        project(r#""investment": {"total": "80 furlongs"}, "land": {"area": "3 万元", "aera": 3}"#)
+            .replace("茌平县", "临青市");
     write(dir.path(), "a.json", &text);
     let (code, doc) = check_json(dir.path(), &["a.json"]);
     assert_eq!(code, 1);
-    let f: Vec<&Value> = doc["records"][0]["findings"].as_array().unwrap().iter().collect();
-    let county = f.iter().find(|x| x["path"] == "/location/county").expect("county finding");
+    let f: Vec<&Value> = doc["records"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
+    let county = f
+        .iter()
+        .find(|x| x["path"] == "/location/county")
+        .expect("county finding");
     assert_eq!(county["rule"], "input.invalid");
     assert!(county["help"].as_str().unwrap().contains("临清市"));
-    let unknown = f.iter().find(|x| x["rule"] == "input.unknown-field").expect("unknown field");
+    let unknown = f
+        .iter()
+        .find(|x| x["rule"] == "input.unknown-field")
+        .expect("unknown field");
     assert_eq!(unknown["severity"], "warning");
     assert!(unknown["help"].as_str().unwrap().contains("land.area"));
-    assert!(f.iter().any(|x| x["path"] == "/land/area" && x["rule"] == "input.invalid"));
-    assert!(f.iter().any(|x| x["path"] == "/investment/total" && x["rule"] == "input.invalid"));
+    assert!(f
+        .iter()
+        .any(|x| x["path"] == "/land/area" && x["rule"] == "input.invalid"));
+    assert!(f
+        .iter()
+        .any(|x| x["path"] == "/investment/total" && x["rule"] == "input.invalid"));
 }
 
 #[test]
@@ -161,23 +234,45 @@ fn waivers_cover_only_in_principle_rules() {
     let w = r#""waivers": [{"rule": "land.min-scale", "approval": "聊政字〔2017〕1号", "expires": "2017-12-31"},
                           {"rule": "land.plot-ratio", "approval": "x"},
                           {"rule": "land.min-scale", "approval": "  "}]"#;
-    write(dir.path(), "a.json", &project(&format!(r#""investment": {{"total": 4000, "fixed_assets": 9000}}, "land": {{"area": 30, "floor_area": 30000, "footprint": 12000}}, "tax": {{"annual": 900}}, {w}"#)));
+    write(
+        dir.path(),
+        "a.json",
+        &project(&format!(
+            r#""investment": {{"total": 4000, "fixed_assets": 9000}}, "land": {{"area": 30, "floor_area": 30000, "footprint": 12000}}, "tax": {{"annual": 900}}, {w}"#
+        )),
+    );
     let (_, doc) = check_json(dir.path(), &["a.json"]);
     let findings = doc["records"][0]["findings"].as_array().unwrap();
-    assert_eq!(finding(&doc, 0, "land.min-scale").unwrap()["outcome"], "waived");
-    assert_eq!(finding(&doc, 0, "land.min-scale").unwrap()["severity"], "note");
-    let invalid: Vec<&Value> = findings.iter().filter(|f| f["rule"] == "waiver.invalid").collect();
+    assert_eq!(
+        finding(&doc, 0, "land.min-scale").unwrap()["outcome"],
+        "waived"
+    );
+    assert_eq!(
+        finding(&doc, 0, "land.min-scale").unwrap()["severity"],
+        "note"
+    );
+    let invalid: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "waiver.invalid")
+        .collect();
     assert_eq!(invalid.len(), 2);
     assert_eq!(invalid[0]["path"], "/waivers/1");
     // An expired waiver covers nothing.
     let (_, doc) = check_json(dir.path(), &["a.json", "--date", "2018-01-01"]);
-    assert_eq!(finding(&doc, 0, "land.min-scale").unwrap()["outcome"], "violated");
+    assert_eq!(
+        finding(&doc, 0, "land.min-scale").unwrap()["outcome"],
+        "violated"
+    );
 }
 
 #[test]
 fn dates_select_the_period_and_rules() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.json", &project(r#""land": {"area": 30, "floor_area": 100}"#).replace("2017-06-01", "2021-01-05"));
+    write(
+        dir.path(),
+        "a.json",
+        &project(r#""land": {"area": 30, "floor_area": 100}"#).replace("2017-06-01", "2021-01-05"),
+    );
     let (code, doc) = check_json(dir.path(), &["a.json"]);
     let f = doc["records"][0]["findings"].as_array().unwrap();
     assert_eq!(f.len(), 1, "{doc:#}");
@@ -188,7 +283,11 @@ fn dates_select_the_period_and_rules() {
     let (_, doc) = check_json(dir.path(), &["a.json", "--date", "2018-01-01"]);
     assert!(finding(&doc, 0, "land.plot-ratio").is_some());
     // No date at all: the record is invalid unless --date is given.
-    write(dir.path(), "b.json", &project("\"land\": {\"area\": 30}").replace("\"submitted\": \"2017-06-01\",", ""));
+    write(
+        dir.path(),
+        "b.json",
+        &project("\"land\": {\"area\": 30}").replace("\"submitted\": \"2017-06-01\",", ""),
+    );
     let (_, doc) = check_json(dir.path(), &["b.json"]);
     assert_eq!(doc["records"][0]["status"], "invalid");
     assert_eq!(doc["records"][0]["findings"][0]["rule"], "input.record");
@@ -197,28 +296,55 @@ fn dates_select_the_period_and_rules() {
 #[test]
 fn select_and_ignore_limit_the_rules() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.json", &project(r#""land": {"area": 30, "floor_area": 100}"#));
+    write(
+        dir.path(),
+        "a.json",
+        &project(r#""land": {"area": 30, "floor_area": 100}"#),
+    );
     let (_, doc) = check_json(dir.path(), &["a.json", "--select", "land.plot"]);
-    let rules: Vec<&str> = doc["records"][0]["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    let rules: Vec<&str> = doc["records"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
     assert_eq!(rules, ["land.plot-ratio"]);
     let (_, doc) = check_json(dir.path(), &["a.json", "--ignore", "land"]);
-    assert!(doc["records"][0]["findings"].as_array().unwrap().iter().all(|f| !f["rule"].as_str().unwrap().starts_with("land.")));
-    let (_, doc) = check_json(dir.path(), &["a.json", "--select", "land.plot-ratio", "--all"]);
+    assert!(doc["records"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| !f["rule"].as_str().unwrap().starts_with("land.")));
+    let (_, doc) = check_json(
+        dir.path(),
+        &["a.json", "--select", "land.plot-ratio", "--all"],
+    );
     assert_eq!(doc["records"][0]["findings"].as_array().unwrap().len(), 1);
 }
 
 #[test]
 fn records_that_are_not_objects_or_have_no_kind_are_invalid() {
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "a.json", r#"[1, {"id": "x"}, {"kind": "projekt", "id": "y"}]"#);
+    write(
+        dir.path(),
+        "a.json",
+        r#"[1, {"id": "x"}, {"kind": "projekt", "id": "y"}]"#,
+    );
     let (_, doc) = check_json(dir.path(), &["a.json"]);
     for r in doc["records"].as_array().unwrap() {
         assert_eq!(r["status"], "invalid");
         assert_eq!(r["findings"][0]["rule"], "input.record");
     }
-    assert!(doc["records"][2]["findings"][0]["message"].as_str().unwrap().contains("projekt"));
+    assert!(doc["records"][2]["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("projekt"));
     // A file named *project* gives its records that kind.
-    write(dir.path(), "my-project.json", &project("\"land\": {\"area\": 30}").replace("\"kind\": \"project\",", ""));
+    write(
+        dir.path(),
+        "my-project.json",
+        &project("\"land\": {\"area\": 30}").replace("\"kind\": \"project\",", ""),
+    );
     let (_, doc) = check_json(dir.path(), &["my-project.json"]);
     assert_eq!(doc["records"][0]["kind"], "project");
 }

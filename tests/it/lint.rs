@@ -10,14 +10,24 @@ fn lint(name: &str, text: &str) -> String {
     let plan = super::root().join("seeds/liaocheng-13th-five-year-plan.txt");
     let result = load_texts(vec![(name.to_string(), text.to_string())], |source| {
         if source.ends_with("liaocheng-13th-five-year-plan.txt") {
-            std::fs::read_to_string(&plan).map(Arc::from).map_err(|e| e.to_string())
+            std::fs::read_to_string(&plan)
+                .map(Arc::from)
+                .map_err(|e| e.to_string())
         } else {
             Err("no such file".to_string())
         }
     });
     match result {
         Ok(pack) => format!("ok: {} rules", pack.rules.len()),
-        Err(e) => render_pack_errors(&e.errors, &RenderOptions { lang: Lang::En, color: false, width: 100, quiet: false }),
+        Err(e) => render_pack_errors(
+            &e.errors,
+            &RenderOptions {
+                lang: Lang::En,
+                color: false,
+                width: 100,
+                quiet: false,
+            },
+        ),
     }
 }
 
@@ -26,9 +36,15 @@ fn broken_rule_files_are_reported_at_the_exact_span() {
     super::settings().bind(|| {
         insta::glob!("../fixtures/lint", "*.rules", |path| {
             let text = std::fs::read_to_string(path).unwrap();
-            let name = format!("fixtures/lint/{}", path.file_name().unwrap().to_string_lossy());
+            let name = format!(
+                "fixtures/lint/{}",
+                path.file_name().unwrap().to_string_lossy()
+            );
             let out = lint(&name, &text);
-            assert!(!out.starts_with("ok:") || name.contains("valid"), "{name} should fail");
+            assert!(
+                !out.starts_with("ok:") || name.contains("valid"),
+                "{name} should fail"
+            );
             insta::assert_snapshot!("lint", out);
         });
     });

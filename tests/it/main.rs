@@ -4,11 +4,13 @@
 mod cli;
 mod contract;
 mod formats;
-mod properties;
-mod watch;
 mod lint;
 mod pack;
+mod parallel;
+mod properties;
 mod samples;
+mod tabular;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -19,7 +19,8 @@ fn the_embedded_pack_loads_and_cites_verbatim() {
 
 #[test]
 fn the_plan_is_shipped_unchanged() {
-    let shipped = std::fs::read(super::root().join("seeds/liaocheng-13th-five-year-plan.txt")).unwrap();
+    let shipped =
+        std::fs::read(super::root().join("seeds/liaocheng-13th-five-year-plan.txt")).unwrap();
     let original = super::root().join("../shared/plan/liaocheng-13th-five-year-plan.txt");
     if let Ok(orig) = std::fs::read(original) {
         assert_eq!(shipped, orig);

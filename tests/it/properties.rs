@@ -2,7 +2,7 @@
 
 use plancheck::eval::Options;
 use plancheck::input::{check_text, locate, Format};
-use plancheck::source::{SourceId, SourceMap};
+use plancheck::source::SourceId;
 use plancheck::units::Number;
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -14,9 +14,52 @@ fn pack() -> &'static plancheck::pack::Pack {
 
 fn rule_like() -> impl Strategy<Value = String> {
     let tokens = prop::sample::select(vec![
-        "rule ", "land.x ", "{", "}", "title ", "zh ", "en ", "\"t\" ", "force ", "binding ", "subject ", "project ", "require ", "when ",
-        "land.area ", ">= ", "15 ", "亩 ", "and ", "or ", "not ", "(", ")", "[", "]", "message ", "\"{actual}\" ", "\"{", "example ", "pass ",
-        "let ", "= ", "for ", "table ", "by ", ": ", "cite ", "in ", "if ", "then ", "else ", "\n", "#c\n", "万元/亩 ", "present(", ", ",
+        "rule ",
+        "land.x ",
+        "{",
+        "}",
+        "title ",
+        "zh ",
+        "en ",
+        "\"t\" ",
+        "force ",
+        "binding ",
+        "subject ",
+        "project ",
+        "require ",
+        "when ",
+        "land.area ",
+        ">= ",
+        "15 ",
+        "亩 ",
+        "and ",
+        "or ",
+        "not ",
+        "(",
+        ")",
+        "[",
+        "]",
+        "message ",
+        "\"{actual}\" ",
+        "\"{",
+        "example ",
+        "pass ",
+        "let ",
+        "= ",
+        "for ",
+        "table ",
+        "by ",
+        ": ",
+        "cite ",
+        "in ",
+        "if ",
+        "then ",
+        "else ",
+        "\n",
+        "#c\n",
+        "万元/亩 ",
+        "present(",
+        ", ",
     ]);
     prop::collection::vec(tokens, 0..40).prop_map(|v| v.concat())
 }
@@ -49,9 +92,9 @@ proptest! {
 
     #[test]
     fn any_submission_text_is_checked_without_panic(text in "\\PC{0,300}") {
-        let mut sources = SourceMap::default();
-        let _ = check_text(pack(), &mut sources, "x.json", text.as_str().into(), Format::Json, &Options::default());
-        let _ = check_text(pack(), &mut sources, "x.jsonl", text.as_str().into(), Format::Jsonl, &Options::default());
+        let _ = check_text(pack(), "x.json", text.as_str().into(), Format::Json, &Options::default());
+        let _ = check_text(pack(), "x.jsonl", text.as_str().into(), Format::Jsonl, &Options::default());
+        let _ = check_text(pack(), "x.csv", text.as_str().into(), Format::Csv, &Options::default());
     }
 
     #[test]
@@ -63,7 +106,6 @@ proptest! {
         let record = serde_json::json!({"kind": kind, "id": "p", "submitted": "2018-01-01", "county": "临清市", "year": year,
             "category": "industrial", "construction": "new", "land": {"area": land, "floor_area": 100},
             "indicators": {"pm25": land}, "waivers": [{"rule": "land.min-scale"}, 3]});
-        let mut sources = SourceMap::default();
-        let _ = check_text(pack(), &mut sources, "x.json", record.to_string().into(), Format::Json, &Options::default());
+        let _ = check_text(pack(), "x.json", record.to_string().into(), Format::Json, &Options::default());
     }
 }

@@ -7,11 +7,23 @@ fn every_sample_renders_in_chinese_and_english() {
     let s = settings();
     s.bind(|| {
         insta::glob!("../../seeds/samples", "*.json*", |path| {
-            let rel = path.strip_prefix(super::root()).expect("inside the repo").to_string_lossy().into_owned();
+            let rel = path
+                .strip_prefix(super::root())
+                .expect("inside the repo")
+                .to_string_lossy()
+                .into_owned();
             for lang in ["zh", "en"] {
                 let run = plancheck(&["check", &rel, "--lang", lang]);
-                assert!(run.code == 0 || run.code == 1, "exit {} for {rel}: {}", run.code, run.stderr);
-                insta::assert_snapshot!(format!("{lang}"), format!("exit: {}\n{}", run.code, run.stdout));
+                assert!(
+                    run.code == 0 || run.code == 1,
+                    "exit {} for {rel}: {}",
+                    run.code,
+                    run.stderr
+                );
+                insta::assert_snapshot!(
+                    format!("{lang}"),
+                    format!("exit: {}\n{}", run.code, run.stdout)
+                );
             }
         });
     });
@@ -22,9 +34,14 @@ fn every_sample_gives_contract_json() {
     let s = settings();
     s.bind(|| {
         insta::glob!("../../seeds/samples", "*.json*", |path| {
-            let rel = path.strip_prefix(super::root()).expect("inside the repo").to_string_lossy().into_owned();
+            let rel = path
+                .strip_prefix(super::root())
+                .expect("inside the repo")
+                .to_string_lossy()
+                .into_owned();
             let run = plancheck(&["check", &rel, "--format", "json", "--lang", "en"]);
-            let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON document on stdout");
+            let doc: serde_json::Value =
+                serde_json::from_str(&run.stdout).expect("one JSON document on stdout");
             super::contract::assert_contract_shape(&doc);
             insta::assert_json_snapshot!("json", doc);
         });

@@ -88,15 +88,28 @@ fn watch_follows_every_kind_of_file_event() {
     let full = project("b", 15000);
     let (head, _) = full.split_at(40);
     std::fs::write(dir.join("b.json"), head).unwrap();
-    w.until("half-written file is invalid", |v| summary(v, "invalid") == 1);
+    w.until("half-written file is invalid", |v| {
+        summary(v, "invalid") == 1
+    });
     std::fs::write(dir.join("b.json"), &full).unwrap();
-    let v = w.until("completed write re-checked", |v| summary(v, "invalid") == 0 && summary(v, "fail") == 1);
-    assert!(v["resolved"].as_array().unwrap().iter().any(|f| f["rule"] == "input.parse"), "no stale parse error: {v}");
+    let v = w.until("completed write re-checked", |v| {
+        summary(v, "invalid") == 0 && summary(v, "fail") == 1
+    });
+    assert!(
+        v["resolved"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["rule"] == "input.parse"),
+        "no stale parse error: {v}"
+    );
 
     // Save by rename: write a temporary file, then rename it over the target.
     std::fs::write(dir.join(".b.json.swp"), project("b", 30000)).unwrap();
     std::fs::rename(dir.join(".b.json.swp"), dir.join("b.json")).unwrap();
-    w.until("renamed-over file passes", |v| summary(v, "fail") == 0 && summary(v, "pass") == 2);
+    w.until("renamed-over file passes", |v| {
+        summary(v, "fail") == 0 && summary(v, "pass") == 2
+    });
 
     // Editor temporaries and ignored paths never appear.
     std::fs::write(dir.join("b.json~"), "{").unwrap();
@@ -107,14 +120,25 @@ fn watch_follows_every_kind_of_file_event() {
     std::fs::create_dir(dir.join("sub")).unwrap();
     std::fs::write(dir.join("sub/c.json"), project("c", 15000)).unwrap();
     let v = w.until("file in a new folder", |v| summary(v, "files") == 3);
-    assert_eq!(summary(&v, "invalid"), 0, "temporary and ignored files are not checked: {v}");
+    assert_eq!(
+        summary(&v, "invalid"),
+        0,
+        "temporary and ignored files are not checked: {v}"
+    );
 
     // Rename within the folder, then move out of it.
     std::fs::rename(dir.join("sub/c.json"), dir.join("c2.json")).unwrap();
-    w.until("renamed file re-checked under its new name", |v| summary(v, "files") == 3 && v["changed"].as_array().is_some_and(|c| c.iter().any(|f| f.as_str().unwrap().ends_with("c2.json"))));
+    w.until("renamed file re-checked under its new name", |v| {
+        summary(v, "files") == 3
+            && v["changed"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|f| f.as_str().unwrap().ends_with("c2.json")))
+    });
     let outside = tempfile::tempdir().unwrap();
     std::fs::rename(dir.join("c2.json"), outside.path().join("c2.json")).unwrap();
-    w.until("moved-out file forgotten", |v| summary(v, "files") == 2 && summary(v, "fail") == 0);
+    w.until("moved-out file forgotten", |v| {
+        summary(v, "files") == 2 && summary(v, "fail") == 0
+    });
 
     // Delete: its results disappear.
     std::fs::remove_file(dir.join("b.json")).unwrap();
@@ -122,7 +146,11 @@ fn watch_follows_every_kind_of_file_event() {
 
     // A burst of many files is batched, not a storm of re-checks.
     for i in 0..200 {
-        std::fs::write(dir.join(format!("burst-{i}.json")), project(&format!("p{i}"), 30000)).unwrap();
+        std::fs::write(
+            dir.join(format!("burst-{i}.json")),
+            project(&format!("p{i}"), 30000),
+        )
+        .unwrap();
     }
     let v = w.until("burst checked", |v| summary(v, "files") == 201);
     assert!(v["batch"].as_u64().unwrap() < 40, "a burst is batched: {v}");
@@ -130,8 +158,14 @@ fn watch_follows_every_kind_of_file_event() {
     // Ctrl-C ends the watch cleanly with the last summary.
     let mut w = w;
     let pid = w.child.id().to_string();
-    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
-    let last = w.until("final summary on interrupt", |v| v["trigger"] == "interrupt");
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let last = w.until("final summary on interrupt", |v| {
+        v["trigger"] == "interrupt"
+    });
     assert_eq!(summary(&last, "files"), 201);
     let status = w.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
@@ -146,7 +180,12 @@ fn a_broken_rule_file_keeps_the_last_good_pack() {
     std::fs::create_dir(&rules).unwrap();
     for entry in std::fs::read_dir(super::root().join("rules")).unwrap() {
         let p = entry.unwrap().path();
-        let text = std::fs::read_to_string(&p).unwrap().replace("../seeds/liaocheng-13th-five-year-plan.txt", &super::root().join("seeds/liaocheng-13th-five-year-plan.txt").to_string_lossy());
+        let text = std::fs::read_to_string(&p).unwrap().replace(
+            "../seeds/liaocheng-13th-five-year-plan.txt",
+            &super::root()
+                .join("seeds/liaocheng-13th-five-year-plan.txt")
+                .to_string_lossy(),
+        );
         std::fs::write(rules.join(p.file_name().unwrap()), text).unwrap();
     }
     std::fs::write(data.join("a.json"), project("a", 15000)).unwrap();
@@ -159,8 +198,16 @@ fn a_broken_rule_file_keeps_the_last_good_pack() {
     std::thread::sleep(Duration::from_millis(600));
     // Still watching with the last good pack: a change is checked as before.
     std::fs::write(data.join("a.json"), project("a", 16000)).unwrap();
-    w.until("checked with the last good pack", |v| v["trigger"] == "change" && summary(v, "fail") == 1);
+    w.until("checked with the last good pack", |v| {
+        v["trigger"] == "change" && summary(v, "fail") == 1
+    });
     // A fixed pack that drops the plot-ratio minimum to 0.5 re-checks everything.
-    std::fs::write(&land, text.replace("require plot_ratio >= 1.0", "require plot_ratio >= 0.5")).unwrap();
-    w.until("reloaded pack re-checks everything", |v| v["trigger"] == "rules" && summary(v, "fail") == 0);
+    std::fs::write(
+        &land,
+        text.replace("require plot_ratio >= 1.0", "require plot_ratio >= 0.5"),
+    )
+    .unwrap();
+    w.until("reloaded pack re-checks everything", |v| {
+        v["trigger"] == "rules" && summary(v, "fail") == 0
+    });
 }

@@ -34,7 +34,11 @@ pub fn relevant_kind(kind: &EventKind) -> bool {
     match kind {
         EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,
-        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Other => true,
+        EventKind::Any
+        | EventKind::Create(_)
+        | EventKind::Modify(_)
+        | EventKind::Remove(_)
+        | EventKind::Other => true,
     }
 }
 
@@ -45,7 +49,19 @@ pub fn is_temporary(name: &str) -> bool {
         || name.starts_with("~$")
         || name.ends_with('~')
         || name == "4913"
-        || [".swp", ".swx", ".swo", ".tmp", ".temp", ".part", ".crdownload", ".bak", ".orig"].iter().any(|s| name.ends_with(s))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".temp",
+            ".part",
+            ".crdownload",
+            ".bak",
+            ".orig",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s))
         || name.contains(".goutputstream-")
         || name.contains(".sb-")
 }
@@ -54,17 +70,34 @@ pub fn is_temporary(name: &str) -> bool {
 pub fn classify(path: &Path, cx: &Context<'_>) -> Class {
     if let Some(rules) = cx.rules {
         if path.starts_with(rules) {
-            let is_rule = path.extension().is_some_and(|e| e == "rules") && !path.file_name().and_then(|n| n.to_str()).is_some_and(is_temporary);
-            return if is_rule { Class::RuleFile } else { Class::Ignored };
+            let is_rule = path.extension().is_some_and(|e| e == "rules")
+                && !path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(is_temporary);
+            return if is_rule {
+                Class::RuleFile
+            } else {
+                Class::Ignored
+            };
         }
     }
-    let Some(root) = cx.roots.iter().find(|r| path.starts_with(r)) else { return Class::Ignored };
+    let Some(root) = cx.roots.iter().find(|r| path.starts_with(r)) else {
+        return Class::Ignored;
+    };
     let rel = path.strip_prefix(root).unwrap_or(path);
-    let temporary = rel.components().any(|c| c.as_os_str().to_str().is_none_or(is_temporary));
+    let temporary = rel
+        .components()
+        .any(|c| c.as_os_str().to_str().is_none_or(is_temporary));
     if temporary || (cx.gitignored)(path) {
         return Class::Ignored;
     }
-    match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("json" | "jsonl" | "ndjson") => Class::Submission,
         None => Class::Folder,
         Some(_) => Class::Ignored,
@@ -76,7 +109,12 @@ pub fn classify_event(event: &notify::Event, cx: &Context<'_>) -> Vec<(PathBuf, 
     if !relevant_kind(&event.kind) {
         return Vec::new();
     }
-    event.paths.iter().map(|p| (p.clone(), classify(p, cx))).filter(|(_, c)| *c != Class::Ignored).collect()
+    event
+        .paths
+        .iter()
+        .map(|p| (p.clone(), classify(p, cx)))
+        .filter(|(_, c)| *c != Class::Ignored)
+        .collect()
 }
 
 #[cfg(test)]
@@ -86,7 +124,11 @@ mod tests {
     use notify::Event;
 
     fn cx<'a>(roots: &'a [PathBuf], ignored: &'a dyn Fn(&Path) -> bool) -> Context<'a> {
-        Context { roots, rules: Some(Path::new("/pack")), gitignored: ignored }
+        Context {
+            roots,
+            rules: Some(Path::new("/pack")),
+            gitignored: ignored,
+        }
     }
 
     fn ev(kind: EventKind, paths: &[&str]) -> Event {
@@ -102,16 +144,31 @@ mod tests {
         let roots = [PathBuf::from("/data")];
         let no = |_: &Path| false;
         let c = cx(&roots, &no);
-        let write = ev(EventKind::Modify(ModifyKind::Data(DataChange::Content)), &["/data/a.json"]);
-        assert_eq!(classify_event(&write, &c), vec![(PathBuf::from("/data/a.json"), Class::Submission)]);
+        let write = ev(
+            EventKind::Modify(ModifyKind::Data(DataChange::Content)),
+            &["/data/a.json"],
+        );
+        assert_eq!(
+            classify_event(&write, &c),
+            vec![(PathBuf::from("/data/a.json"), Class::Submission)]
+        );
         let create = ev(EventKind::Create(CreateKind::File), &["/data/sub/b.jsonl"]);
         assert_eq!(classify_event(&create, &c).len(), 1);
         let remove = ev(EventKind::Remove(RemoveKind::File), &["/data/a.json"]);
         assert_eq!(classify_event(&remove, &c).len(), 1);
         // Save by rename: the temporary name is ignored, the target re-checked.
-        let rename = ev(EventKind::Modify(ModifyKind::Name(RenameMode::Both)), &["/data/.a.json.swp", "/data/a.json"]);
-        assert_eq!(classify_event(&rename, &c), vec![(PathBuf::from("/data/a.json"), Class::Submission)]);
-        let closed = ev(EventKind::Access(AccessKind::Close(AccessMode::Write)), &["/data/a.json"]);
+        let rename = ev(
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+            &["/data/.a.json.swp", "/data/a.json"],
+        );
+        assert_eq!(
+            classify_event(&rename, &c),
+            vec![(PathBuf::from("/data/a.json"), Class::Submission)]
+        );
+        let closed = ev(
+            EventKind::Access(AccessKind::Close(AccessMode::Write)),
+            &["/data/a.json"],
+        );
         assert_eq!(classify_event(&closed, &c).len(), 1);
     }
 
@@ -120,7 +177,11 @@ mod tests {
         let roots = [PathBuf::from("/data")];
         let no = |_: &Path| false;
         let c = cx(&roots, &no);
-        for kind in [AccessKind::Open(AccessMode::Any), AccessKind::Read, AccessKind::Close(AccessMode::Read)] {
+        for kind in [
+            AccessKind::Open(AccessMode::Any),
+            AccessKind::Read,
+            AccessKind::Close(AccessMode::Read),
+        ] {
             assert!(classify_event(&ev(EventKind::Access(kind), &["/data/a.json"]), &c).is_empty());
         }
     }
@@ -130,7 +191,19 @@ mod tests {
         let roots = [PathBuf::from("/data")];
         let ignored = |p: &Path| p.starts_with("/data/build");
         let c = cx(&roots, &ignored);
-        for p in ["/data/a.json~", "/data/.a.json.swp", "/data/4913", "/data/#a.json#", "/data/~$report.json", "/data/a.json.tmp", "/data/.git/index", "/data/.hidden/a.json", "/data/build/a.json", "/data/notes.txt", "/elsewhere/a.json"] {
+        for p in [
+            "/data/a.json~",
+            "/data/.a.json.swp",
+            "/data/4913",
+            "/data/#a.json#",
+            "/data/~$report.json",
+            "/data/a.json.tmp",
+            "/data/.git/index",
+            "/data/.hidden/a.json",
+            "/data/build/a.json",
+            "/data/notes.txt",
+            "/elsewhere/a.json",
+        ] {
             assert_eq!(classify(Path::new(p), &c), Class::Ignored, "{p}");
         }
     }
@@ -141,8 +214,14 @@ mod tests {
         let no = |_: &Path| false;
         let c = cx(&roots, &no);
         assert_eq!(classify(Path::new("/data/2018"), &c), Class::Folder);
-        assert_eq!(classify(Path::new("/pack/20-land.rules"), &c), Class::RuleFile);
-        assert_eq!(classify(Path::new("/pack/.20-land.rules.swp"), &c), Class::Ignored);
+        assert_eq!(
+            classify(Path::new("/pack/20-land.rules"), &c),
+            Class::RuleFile
+        );
+        assert_eq!(
+            classify(Path::new("/pack/.20-land.rules.swp"), &c),
+            Class::Ignored
+        );
         assert_eq!(classify(Path::new("/pack/notes.md"), &c), Class::Ignored);
     }
 }

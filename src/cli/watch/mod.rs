@@ -15,7 +15,9 @@ use super::{load_pack, print_pack_errors, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::eval::Options;
 use crate::input::format_of;
 use crate::pack::{Lang, Pack};
-use crate::report::{render_human, render_json, RecordReport, RenderOptions, RunReport, Status, Summary};
+use crate::report::{
+    render_human, render_json, RecordReport, RenderOptions, RunReport, Status, Summary,
+};
 use classify::{classify_event, Class, Context};
 use notify::RecursiveMode;
 use std::collections::{BTreeMap, BTreeSet};
@@ -70,7 +72,10 @@ pub fn run(args: &WatchArgs) -> u8 {
         match std::fs::canonicalize(d) {
             Ok(abs) if abs.is_dir() => roots.push((abs, d.clone())),
             Ok(_) => {
-                eprintln!("error: `{}` is not a folder\n  help: watch takes folders of submissions", d.display());
+                eprintln!(
+                    "error: `{}` is not a folder\n  help: watch takes folders of submissions",
+                    d.display()
+                );
                 return EXIT_ERROR;
             }
             Err(e) => {
@@ -79,29 +84,60 @@ pub fn run(args: &WatchArgs) -> u8 {
             }
         }
     }
-    let rules_dir = args.check.rules.as_ref().and_then(|r| std::fs::canonicalize(r).ok());
-    let mut gi = ignore::gitignore::GitignoreBuilder::new(roots.first().map_or(Path::new("/"), |r| r.0.as_path()));
+    let rules_dir = args
+        .check
+        .rules
+        .as_ref()
+        .and_then(|r| std::fs::canonicalize(r).ok());
+    let mut gi = ignore::gitignore::GitignoreBuilder::new(
+        roots.first().map_or(Path::new("/"), |r| r.0.as_path()),
+    );
     for (abs, _) in &roots {
         let _ = gi.add(abs.join(".gitignore"));
     }
-    let gitignore = gi.build().unwrap_or_else(|_| ignore::gitignore::Gitignore::empty());
+    let gitignore = gi
+        .build()
+        .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty());
     let color = match args.check.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
-    let opts = Options { lang, date: args.check.date, select: args.check.select.clone(), ignore: args.check.ignore.clone(), all: args.check.all };
-    let mut w = Watcher { args, pack, opts, lang, roots, rules_dir, gitignore, files: BTreeMap::new(), batch: 0, color };
+    let opts = Options {
+        lang,
+        date: args.check.date,
+        select: args.check.select.clone(),
+        ignore: args.check.ignore.clone(),
+        all: args.check.all,
+    };
+    let mut w = Watcher {
+        args,
+        pack,
+        opts,
+        lang,
+        roots,
+        rules_dir,
+        gitignore,
+        files: BTreeMap::new(),
+        batch: 0,
+        color,
+    };
 
     let (tx, rx) = mpsc::channel::<Wake>();
     let tx_events = tx.clone();
-    let debouncer = notify_debouncer_full::new_debouncer(Duration::from_millis(args.debounce_ms.max(10)), None, move |res: notify_debouncer_full::DebounceEventResult| {
-        let wake = match res {
-            Ok(events) => Wake::Events(events.into_iter().map(|e| e.event).collect()),
-            Err(errors) => Wake::Errors(errors.into_iter().map(|e| e.to_string()).collect()),
-        };
-        let _ = tx_events.send(wake);
-    });
+    let debouncer = notify_debouncer_full::new_debouncer(
+        Duration::from_millis(args.debounce_ms.max(10)),
+        None,
+        move |res: notify_debouncer_full::DebounceEventResult| {
+            let wake = match res {
+                Ok(events) => Wake::Events(events.into_iter().map(|e| e.event).collect()),
+                Err(errors) => Wake::Errors(errors.into_iter().map(|e| e.to_string()).collect()),
+            };
+            let _ = tx_events.send(wake);
+        },
+    );
     let mut debouncer = match debouncer {
         Ok(d) => d,
         Err(e) => {
@@ -109,7 +145,13 @@ pub fn run(args: &WatchArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
-    for (abs, shown) in w.roots.clone().iter().map(|(a, s)| (a.clone(), s.clone())).chain(w.rules_dir.clone().map(|r| (r.clone(), r))) {
+    for (abs, shown) in w
+        .roots
+        .clone()
+        .iter()
+        .map(|(a, s)| (a.clone(), s.clone()))
+        .chain(w.rules_dir.clone().map(|r| (r.clone(), r)))
+    {
         if let Err(e) = debouncer.watch(&abs, RecursiveMode::Recursive) {
             eprintln!("error: cannot watch `{}`: {e}", shown.display());
             return EXIT_ERROR;
@@ -155,13 +197,30 @@ impl Watcher<'_> {
         if !abs.is_file() {
             return None;
         }
-        let target = Target { shown: self.shown(abs), path: abs.to_path_buf(), format };
-        Some(check_targets(&self.pack, std::slice::from_ref(&target), &self.opts))
+        let target = Target {
+            shown: self.shown(abs),
+            path: abs.to_path_buf(),
+            format,
+        };
+        Some(check_targets(
+            &self.pack,
+            std::slice::from_ref(&target),
+            &self.opts,
+        ))
     }
 
     fn all_targets(&self, under: &Path) -> Vec<PathBuf> {
         match collect_targets(&[under.to_path_buf()], false) {
-            Ok(t) => t.into_iter().map(|t: Target| t.path).filter(|p| !(self.gitignore.matched_path_or_any_parents(p, false).is_ignore())).collect(),
+            Ok(t) => t
+                .into_iter()
+                .map(|t: Target| t.path)
+                .filter(|p| {
+                    !(self
+                        .gitignore
+                        .matched_path_or_any_parents(p, false)
+                        .is_ignore())
+                })
+                .collect(),
             Err(_) => Vec::new(),
         }
     }
@@ -200,7 +259,12 @@ impl Watcher<'_> {
     }
 
     fn render_opts(&self) -> RenderOptions {
-        RenderOptions { lang: self.lang, color: self.color, width: super::terminal_width(), quiet: self.args.check.quiet }
+        RenderOptions {
+            lang: self.lang,
+            color: self.color,
+            width: super::terminal_width(),
+            quiet: self.args.check.quiet,
+        }
     }
 
     fn initial(&mut self) {
@@ -229,14 +293,27 @@ impl Watcher<'_> {
             let text = render_human(&self.pack, r, &self.render_opts(), None);
             // Drop the per-file summary line: one summary follows for the folder.
             let body: Vec<&str> = text.lines().collect();
-            out.push_str(&body.get(..body.len().saturating_sub(1)).unwrap_or(&[]).join("\n"));
+            out.push_str(
+                &body
+                    .get(..body.len().saturating_sub(1))
+                    .unwrap_or(&[])
+                    .join("\n"),
+            );
             if !out.is_empty() && !out.ends_with('\n') {
                 out.push('\n');
             }
         }
-        let what = if self.lang == Lang::Zh { "初次检查：" } else { "checked " };
+        let what = if self.lang == Lang::Zh {
+            "初次检查："
+        } else {
+            "checked "
+        };
         out.push_str(&self.summary_line(elapsed, what));
-        out.push_str(if self.lang == Lang::Zh { "；正在监视变化（Ctrl-C 退出）\n" } else { "; watching for changes (Ctrl-C to stop)\n" });
+        out.push_str(if self.lang == Lang::Zh {
+            "；正在监视变化（Ctrl-C 退出）\n"
+        } else {
+            "; watching for changes (Ctrl-C to stop)\n"
+        });
         print_flush(&out);
     }
 
@@ -249,7 +326,11 @@ impl Watcher<'_> {
         let roots: Vec<PathBuf> = self.roots.iter().map(|r| r.0.clone()).collect();
         let gitignore = &self.gitignore;
         let gitignored = |p: &Path| gitignore.matched_path_or_any_parents(p, false).is_ignore();
-        let cx = Context { roots: &roots, rules: self.rules_dir.as_deref(), gitignored: &gitignored };
+        let cx = Context {
+            roots: &roots,
+            rules: self.rules_dir.as_deref(),
+            gitignored: &gitignored,
+        };
         let mut touched: BTreeSet<(PathBuf, Class)> = BTreeSet::new();
         let mut rules_changed = false;
         for e in events {
@@ -284,8 +365,16 @@ impl Watcher<'_> {
                 }
                 Class::Folder => {
                     // A folder created, moved in, moved out or deleted: what lies under it now.
-                    let now: BTreeSet<PathBuf> = if p.is_dir() { self.all_targets(p).into_iter().collect() } else { BTreeSet::new() };
-                    for known in self.files.keys().filter(|k| k.starts_with(p) && !now.contains(*k)) {
+                    let now: BTreeSet<PathBuf> = if p.is_dir() {
+                        self.all_targets(p).into_iter().collect()
+                    } else {
+                        BTreeSet::new()
+                    };
+                    for known in self
+                        .files
+                        .keys()
+                        .filter(|k| k.starts_with(p) && !now.contains(*k))
+                    {
                         removed.insert(known.clone());
                     }
                     recheck.extend(now);
@@ -296,7 +385,13 @@ impl Watcher<'_> {
         self.apply(recheck, removed, started, "change");
     }
 
-    fn apply(&mut self, recheck: BTreeSet<PathBuf>, removed: BTreeSet<PathBuf>, started: Instant, trigger: &str) {
+    fn apply(
+        &mut self,
+        recheck: BTreeSet<PathBuf>,
+        removed: BTreeSet<PathBuf>,
+        started: Instant,
+        trigger: &str,
+    ) {
         let mut old: BTreeMap<PathBuf, Option<RunReport>> = BTreeMap::new();
         let mut changed = Vec::new();
         for p in &recheck {
@@ -340,76 +435,171 @@ impl Watcher<'_> {
         let mut out = BTreeMap::new();
         for (ri, r) in report.records.iter().enumerate() {
             for (fi, f) in r.findings.iter().enumerate() {
-                let key = Key { index: r.index, rule: f.finding.rule.clone(), pointer: f.finding.pointer.clone().unwrap_or_default(), message: f.finding.message.clone() };
+                let key = Key {
+                    index: r.index,
+                    rule: f.finding.rule.clone(),
+                    pointer: f.finding.pointer.clone().unwrap_or_default(),
+                    message: f.finding.message.clone(),
+                };
                 out.insert(key, (ri, fi));
             }
         }
         out
     }
 
-    fn emit_human(&self, changed: &[PathBuf], gone: &[PathBuf], old: &BTreeMap<PathBuf, Option<RunReport>>, elapsed: Duration) {
+    fn emit_human(
+        &self,
+        changed: &[PathBuf],
+        gone: &[PathBuf],
+        old: &BTreeMap<PathBuf, Option<RunReport>>,
+        elapsed: Duration,
+    ) {
         let zh = self.lang == Lang::Zh;
         let mut out = String::new();
         for p in gone {
-            let n = old.get(p).and_then(|o| o.as_ref()).map_or(0, |r| r.records.iter().map(|x| x.findings.len()).sum::<usize>());
-            out.push_str(&if zh { format!("− {} 已删除或移出，其 {n} 项结果已清除\n", self.shown(p)) } else { format!("− {} was removed; its {n} finding(s) are gone\n", self.shown(p)) });
+            let n = old.get(p).and_then(|o| o.as_ref()).map_or(0, |r| {
+                r.records.iter().map(|x| x.findings.len()).sum::<usize>()
+            });
+            out.push_str(&if zh {
+                format!("− {} 已删除或移出，其 {n} 项结果已清除\n", self.shown(p))
+            } else {
+                format!(
+                    "− {} was removed; its {n} finding(s) are gone\n",
+                    self.shown(p)
+                )
+            });
         }
         for p in changed {
-            let Some(now) = self.files.get(p) else { continue };
+            let Some(now) = self.files.get(p) else {
+                continue;
+            };
             let before = old.get(p).and_then(|o| o.as_ref());
             let new_keys = Self::keys(now);
             let old_keys = before.map(Self::keys).unwrap_or_default();
-            let added: Vec<&(usize, usize)> = new_keys.iter().filter(|(k, _)| !old_keys.contains_key(*k)).map(|(_, v)| v).collect();
-            let resolved: Vec<(&Key, &(usize, usize))> = old_keys.iter().filter(|(k, _)| !new_keys.contains_key(*k)).collect();
+            let added: Vec<&(usize, usize)> = new_keys
+                .iter()
+                .filter(|(k, _)| !old_keys.contains_key(*k))
+                .map(|(_, v)| v)
+                .collect();
+            let resolved: Vec<(&Key, &(usize, usize))> = old_keys
+                .iter()
+                .filter(|(k, _)| !new_keys.contains_key(*k))
+                .collect();
             let status: Vec<&str> = now.records.iter().map(|r| r.status.as_str()).collect();
-            out.push_str(&format!("{} {} ({})\n", if before.is_some() { "~" } else { "+" }, self.shown(p), status.join(", ")));
+            out.push_str(&format!(
+                "{} {} ({})\n",
+                if before.is_some() { "~" } else { "+" },
+                self.shown(p),
+                status.join(", ")
+            ));
             if added.is_empty() && resolved.is_empty() {
-                out.push_str(if zh { "  结果未变\n" } else { "  no change in findings\n" });
+                out.push_str(if zh {
+                    "  结果未变\n"
+                } else {
+                    "  no change in findings\n"
+                });
             }
             if !added.is_empty() {
                 // Render only the new findings, with their source.
-                let mut sub = RunReport { files: 1, records: Vec::new(), sources: now.sources.clone() };
+                let mut sub = RunReport {
+                    files: 1,
+                    records: Vec::new(),
+                };
                 for r in &now.records {
                     let mut r2: RecordReport = r.clone();
                     r2.findings.clear();
                     sub.records.push(r2);
                 }
                 for (ri, fi) in &added {
-                    if let (Some(r), Some(f)) = (sub.records.get_mut(*ri), now.records.get(*ri).and_then(|r| r.findings.get(*fi))) {
+                    if let (Some(r), Some(f)) = (
+                        sub.records.get_mut(*ri),
+                        now.records.get(*ri).and_then(|r| r.findings.get(*fi)),
+                    ) {
                         r.findings.push(f.clone());
                     }
                 }
                 sub.records.retain(|r| !r.findings.is_empty());
                 let text = render_human(&self.pack, &sub, &self.render_opts(), None);
                 let lines: Vec<&str> = text.lines().collect();
-                out.push_str(&lines.get(..lines.len().saturating_sub(1)).unwrap_or(&[]).join("\n"));
+                out.push_str(
+                    &lines
+                        .get(..lines.len().saturating_sub(1))
+                        .unwrap_or(&[])
+                        .join("\n"),
+                );
                 out.push('\n');
             }
             if let Some(before) = before {
                 for (k, (ri, fi)) in resolved {
-                    let at = before.records.get(*ri).and_then(|r| r.findings.get(*fi)).and_then(|f| f.line.zip(f.column)).map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
-                    out.push_str(&if zh { format!("  ✓ 已解决 {} {}{at}：{}\n", k.rule, self.shown(p), k.message) } else { format!("  ✓ resolved {} at {}{at}: {}\n", k.rule, self.shown(p), k.message) });
+                    let at = before
+                        .records
+                        .get(*ri)
+                        .and_then(|r| r.findings.get(*fi))
+                        .and_then(|f| f.line.zip(f.column))
+                        .map(|(l, c)| format!(":{l}:{c}"))
+                        .unwrap_or_default();
+                    out.push_str(&if zh {
+                        format!(
+                            "  ✓ 已解决 {} {}{at}：{}\n",
+                            k.rule,
+                            self.shown(p),
+                            k.message
+                        )
+                    } else {
+                        format!(
+                            "  ✓ resolved {} at {}{at}: {}\n",
+                            k.rule,
+                            self.shown(p),
+                            k.message
+                        )
+                    });
                 }
             }
         }
-        let what = if zh { format!("第 {} 批：重新检查 {} 个文件，删除 {} 个；", self.batch, changed.len(), gone.len()) } else { format!("batch {}: re-checked {}, removed {}; ", self.batch, changed.len(), gone.len()) };
+        let what = if zh {
+            format!(
+                "第 {} 批：重新检查 {} 个文件，删除 {} 个；",
+                self.batch,
+                changed.len(),
+                gone.len()
+            )
+        } else {
+            format!(
+                "batch {}: re-checked {}, removed {}; ",
+                self.batch,
+                changed.len(),
+                gone.len()
+            )
+        };
         out.push_str(&self.summary_line(elapsed, &what));
         out.push('\n');
         print_flush(&out);
     }
 
-    fn emit_json(&self, trigger: &str, changed: &[PathBuf], gone: &[PathBuf], old: &BTreeMap<PathBuf, Option<RunReport>>) {
+    fn emit_json(
+        &self,
+        trigger: &str,
+        changed: &[PathBuf],
+        gone: &[PathBuf],
+        old: &BTreeMap<PathBuf, Option<RunReport>>,
+    ) {
         let mut records = Vec::new();
         let mut new_findings = Vec::new();
         let mut resolved = Vec::new();
         for p in changed {
-            let Some(now) = self.files.get(p) else { continue };
+            let Some(now) = self.files.get(p) else {
+                continue;
+            };
             let doc = render_json(&self.pack, now);
             if let Some(rs) = doc["records"].as_array() {
                 records.extend(rs.iter().cloned());
             }
             let new_keys = Self::keys(now);
-            let old_keys = old.get(p).and_then(|o| o.as_ref()).map(Self::keys).unwrap_or_default();
+            let old_keys = old
+                .get(p)
+                .and_then(|o| o.as_ref())
+                .map(Self::keys)
+                .unwrap_or_default();
             for k in new_keys.keys().filter(|k| !old_keys.contains_key(*k)) {
                 new_findings.push(serde_json::json!({ "file": self.shown(p), "index": k.index, "rule": k.rule, "path": k.pointer, "message": k.message }));
             }
@@ -444,12 +634,18 @@ impl Watcher<'_> {
     }
 
     fn reload(&mut self, started: Instant) {
-        let Some(dir) = self.args.check.rules.clone() else { return };
+        let Some(dir) = self.args.check.rules.clone() else {
+            return;
+        };
         match crate::load::from_dir(&dir) {
             Ok(pack) => {
                 self.pack = pack;
                 if !self.json() {
-                    print_flush(if self.lang == Lang::Zh { "规则包已重新加载，重新检查全部文件\n" } else { "rule pack reloaded; re-checking everything\n" });
+                    print_flush(if self.lang == Lang::Zh {
+                        "规则包已重新加载，重新检查全部文件\n"
+                    } else {
+                        "rule pack reloaded; re-checking everything\n"
+                    });
                 }
                 let all: BTreeSet<PathBuf> = self.files.keys().cloned().collect();
                 let roots: Vec<PathBuf> = self.roots.iter().map(|r| r.0.clone()).collect();
@@ -461,7 +657,14 @@ impl Watcher<'_> {
             }
             Err(e) => {
                 print_pack_errors(&e);
-                eprintln!("{}", if self.lang == Lang::Zh { "规则包有错误，继续使用上一版规则" } else { "the rule pack has errors; still using the last good pack" });
+                eprintln!(
+                    "{}",
+                    if self.lang == Lang::Zh {
+                        "规则包有错误，继续使用上一版规则"
+                    } else {
+                        "the rule pack has errors; still using the last good pack"
+                    }
+                );
             }
         }
     }
@@ -476,10 +679,17 @@ impl Watcher<'_> {
                     "findings": { "error": s.errors, "warning": s.warnings, "note": s.notes } } })
             ));
         } else {
-            let what = if self.lang == Lang::Zh { "停止监视。" } else { "stopped. " };
+            let what = if self.lang == Lang::Zh {
+                "停止监视。"
+            } else {
+                "stopped. "
+            };
             print_flush(&format!("{}\n", self.summary_line(Duration::ZERO, what)));
         }
-        let failed = self.files.values().flat_map(|r| &r.records).any(|r| matches!(r.status, Status::Fail | Status::Invalid) || (self.args.check.deny_warnings && r.status == Status::Warn));
+        let failed = self.files.values().flat_map(|r| &r.records).any(|r| {
+            matches!(r.status, Status::Fail | Status::Invalid)
+                || (self.args.check.deny_warnings && r.status == Status::Warn)
+        });
         if failed {
             EXIT_FAIL
         } else {
