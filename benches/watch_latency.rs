@@ -2,6 +2,8 @@
 //! median and 90th percentile over many edits, next to the baseline of the
 //! debounce window measured in the same run. Run with `cargo bench --bench watch_latency`.
 
+#![expect(clippy::expect_used, reason = "a benchmark stops at its first failure")]
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc::channel;

@@ -63,7 +63,7 @@ pub enum Item {
     /// `let name for kind = …`
     Let(LetDecl),
     /// `rule id { … }`
-    Rule(RuleDecl),
+    Rule(Box<RuleDecl>),
 }
 
 /// The pack header.

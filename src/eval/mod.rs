@@ -19,6 +19,9 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use value::{arith, compare, Eval};
 
+/// A number argument of a built-in function, with its display unit.
+type NumArg = (Number, Option<Arc<crate::units::Unit>>);
+
 /// What happened to one rule for one record (CONTRACT.md §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Outcome {
@@ -515,7 +518,7 @@ impl Cx<'_> {
                     .iter()
                     .map(|a| self.eval(a, locals, specials))
                     .collect();
-                let nums: Result<Vec<(Number, Option<Arc<crate::units::Unit>>)>, Undecided> = vals
+                let nums: Result<Vec<NumArg>, Undecided> = vals
                     .into_iter()
                     .map(|v| match v {
                         Ok(Value::Num(n, u)) => Ok((n, u)),

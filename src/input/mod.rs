@@ -79,7 +79,7 @@ pub(crate) enum Raw {
         row: Arc<tabular::RowCells>,
     },
     /// Input that could not be read as a record.
-    Broken(LocatedFinding),
+    Broken(Box<LocatedFinding>),
 }
 
 /// Checks one file, handing each record's report to `emit` in file order.
@@ -181,7 +181,7 @@ fn check_line(
         first_line: index,
     });
     let raw = match serde_json::from_str::<serde_json::Value>(&snippet.text) {
-        Err(e) => Raw::Broken(parse_failure(&snippet, &e, opts.lang)),
+        Err(e) => Raw::Broken(Box::new(parse_failure(&snippet, &e, opts.lang))),
         Ok(value) => {
             let start = snippet.text.len() - snippet.text.trim_start().len();
             Raw::Json {
@@ -213,7 +213,7 @@ pub fn check_text(
         Format::Json => {
             let snippet = Arc::new(Snippet::file(name, text.clone()));
             match serde_json::from_str::<serde_json::Value>(&text) {
-                Err(e) => vec![(0, Raw::Broken(parse_failure(&snippet, &e, opts.lang)))],
+                Err(e) => vec![(0, Raw::Broken(Box::new(parse_failure(&snippet, &e, opts.lang))))],
                 Ok(serde_json::Value::Array(items)) => {
                     let spans = array_elements(&text, 0);
                     items
@@ -340,7 +340,7 @@ pub(crate) fn check_raw(
                 id: None,
                 kind: None,
                 status: Status::Invalid,
-                findings: vec![f],
+                findings: vec![*f],
             }
         }
         Raw::Json {

@@ -256,6 +256,7 @@ fn row_kind<'p>(
 }
 
 /// Builds the raw record of one row.
+#[expect(clippy::too_many_arguments, reason = "one row's full context")]
 fn row_record(
     pack: &Pack,
     file: &str,
@@ -317,7 +318,7 @@ fn row_record(
         let mut f = LocatedFinding::at(finding, &snippet, 0, snippet.text.len(), None);
         f.row = Some(row);
         f.cell = Some(reference);
-        return Raw::Broken(f);
+        return Raw::Broken(Box::new(f));
     }
     for (i, (header, cell)) in headers.iter().zip(cells.iter()).enumerate() {
         let shown = cell.shown();
@@ -396,7 +397,7 @@ pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Ve
                 let mut f = LocatedFinding::at(finding, &snippet, 0, 1, None);
                 f.row = Some(row);
                 f.cell = Some(reference);
-                out.push((i, Raw::Broken(f)));
+                out.push((i, Raw::Broken(Box::new(f))));
             }
             Ok(record) => {
                 let cells: Vec<String> = record.iter().map(str::to_string).collect();
@@ -425,7 +426,7 @@ pub(crate) fn xlsx_records(pack: &Pack, file: &str, path: &Path, lang: Lang) -> 
     );
     let mut workbook = match calamine::open_workbook_auto(path) {
         Ok(w) => w,
-        Err(e) => return vec![(0, Raw::Broken(workbook_error(file, &e.to_string(), lang)))],
+        Err(e) => return vec![(0, Raw::Broken(Box::new(workbook_error(file, &e.to_string(), lang))))],
     };
     let known = |h: &str| {
         let h = h.trim();

@@ -106,7 +106,7 @@ impl Lowerer {
             Rule::record_decl => Item::Record(self.lower_record(pair)),
             Rule::table_decl => Item::Table(self.lower_table(pair)),
             Rule::let_decl => Item::Let(self.lower_let(pair)?),
-            Rule::rule_decl => Item::Rule(self.lower_rule(pair)),
+            Rule::rule_decl => Item::Rule(Box::new(self.lower_rule(pair))),
             _ => return None,
         })
     }
