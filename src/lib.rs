@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod input;
 pub mod load;
+pub mod number;
 pub mod pack;
 pub mod report;
 pub mod source;

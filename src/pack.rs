@@ -144,6 +144,8 @@ pub struct RecordDef {
     pub id_field: Option<FieldId>,
     /// Fields, flattened to dotted paths.
     pub fields: Vec<FieldDef>,
+    /// The fields as a tree of JSON members, for reading a record in one pass.
+    pub tree: SchemaTree,
     /// Consistency checks on input.
     pub checks: Vec<CheckDef>,
 }
@@ -156,6 +158,84 @@ impl RecordDef {
     /// The field behind `id`.
     pub fn get(&self, id: FieldId) -> Option<&FieldDef> {
         self.fields.get(id.0)
+    }
+}
+
+/// The declared fields as nested JSON members: node 0 is the record object.
+#[derive(Clone, Debug, Default)]
+pub struct SchemaTree {
+    /// Nodes; each names its members (sorted by name) and its field, if it is one.
+    pub nodes: Vec<SchemaNode>,
+}
+
+/// One JSON member of the schema.
+#[derive(Clone, Debug, Default)]
+pub struct SchemaNode {
+    /// The dotted path of this member ("" for the record).
+    pub path: String,
+    /// The field declared at this path.
+    pub field: Option<FieldId>,
+    /// Members: name and node index, sorted by name.
+    pub members: Vec<(String, usize)>,
+}
+
+impl SchemaTree {
+    /// Builds the tree of `fields`.
+    pub fn build(fields: &[FieldDef]) -> SchemaTree {
+        let mut tree = SchemaTree {
+            nodes: vec![SchemaNode::default()],
+        };
+        for (i, f) in fields.iter().enumerate() {
+            let mut node = 0;
+            let mut path = String::new();
+            for seg in f.path.split('.') {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(seg);
+                node = match tree.member(node, seg) {
+                    Some(n) => n,
+                    None => {
+                        let n = tree.nodes.len();
+                        tree.nodes.push(SchemaNode {
+                            path: path.clone(),
+                            field: None,
+                            members: Vec::new(),
+                        });
+                        if let Some(parent) = tree.nodes.get_mut(node) {
+                            let at = parent.members.partition_point(|(m, _)| m.as_str() < seg);
+                            parent.members.insert(at, (seg.to_string(), n));
+                        }
+                        n
+                    }
+                };
+            }
+            if let Some(n) = tree.nodes.get_mut(node) {
+                n.field = Some(FieldId(i));
+            }
+        }
+        tree
+    }
+
+    /// The member `name` of node `node`.
+    pub fn member(&self, node: usize, name: &str) -> Option<usize> {
+        let members = &self.nodes.get(node)?.members;
+        members
+            .binary_search_by(|(m, _)| m.as_str().cmp(name))
+            .ok()
+            .and_then(|i| members.get(i))
+            .map(|(_, n)| *n)
+    }
+
+    /// Every field at or below node `node`.
+    pub fn fields_under(&self, node: usize, out: &mut Vec<FieldId>) {
+        let Some(n) = self.nodes.get(node) else {
+            return;
+        };
+        out.extend(n.field);
+        for (_, child) in &n.members {
+            self.fields_under(*child, out);
+        }
     }
 }
 

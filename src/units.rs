@@ -4,172 +4,9 @@
 //! `"1 公顷"` is exactly 15 亩 and a plot ratio of exactly 1.0 passes `≥ 1.0`.
 //! Nothing here knows about spans: callers attach the location of the value.
 
-use num_bigint::BigInt;
-use num_rational::BigRational;
-use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::fmt;
 
-/// An exact rational number.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
-pub struct Number(pub BigRational);
-
-impl Number {
-    /// Zero.
-    pub fn zero() -> Self {
-        Number(BigRational::zero())
-    }
-    /// One.
-    pub fn one() -> Self {
-        Number(BigRational::one())
-    }
-    /// An integer.
-    pub fn int(n: i64) -> Self {
-        Number(BigRational::from_integer(BigInt::from(n)))
-    }
-    /// `num / den`; `None` when `den` is zero.
-    pub fn ratio(num: i64, den: i64) -> Option<Self> {
-        (den != 0).then(|| Number(BigRational::new(BigInt::from(num), BigInt::from(den))))
-    }
-    /// Parses a decimal such as `-12.5`, `0.92` or `1e5` exactly.
-    pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        let (mantissa, exponent) = match text.find(['e', 'E']) {
-            Some(i) => (text.get(..i)?, text.get(i + 1..)?.parse::<i32>().ok()?),
-            None => (text, 0),
-        };
-        // Bound the exponent so that absurd inputs cannot allocate huge integers.
-        if exponent.abs() > 64 {
-            return None;
-        }
-        let (negative, digits) = match mantissa.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, mantissa.strip_prefix('+').unwrap_or(mantissa)),
-        };
-        let (int_part, frac_part) = match digits.split_once('.') {
-            Some((i, f)) => (i, f),
-            None => (digits, ""),
-        };
-        if int_part.is_empty() && frac_part.is_empty() {
-            return None;
-        }
-        if !int_part.bytes().all(|b| b.is_ascii_digit())
-            || !frac_part.bytes().all(|b| b.is_ascii_digit())
-        {
-            return None;
-        }
-        if int_part.len() + frac_part.len() > 60 {
-            return None;
-        }
-        let all: String = format!("{int_part}{frac_part}");
-        let mut num: BigInt = if all.is_empty() {
-            BigInt::zero()
-        } else {
-            all.parse().ok()?
-        };
-        if negative {
-            num = -num;
-        }
-        let scale = exponent - i32::try_from(frac_part.len()).ok()?;
-        let ten = BigInt::from(10);
-        let value = if scale >= 0 {
-            BigRational::from_integer(num * num_traits::pow(ten, scale.unsigned_abs() as usize))
-        } else {
-            BigRational::new(num, num_traits::pow(ten, scale.unsigned_abs() as usize))
-        };
-        Some(Number(value))
-    }
-    /// Whether below zero.
-    pub fn is_negative(&self) -> bool {
-        self.0.is_negative()
-    }
-    /// Whether zero.
-    pub fn is_zero(&self) -> bool {
-        self.0.is_zero()
-    }
-    /// Absolute value.
-    pub fn abs(&self) -> Self {
-        Number(self.0.abs())
-    }
-    /// `self / other`; `None` for division by zero.
-    pub fn checked_div(&self, other: &Number) -> Option<Number> {
-        (!other.0.is_zero()).then(|| Number(&self.0 / &other.0))
-    }
-    /// Integer power.
-    pub fn pow(&self, exp: u32) -> Number {
-        Number(num_traits::pow(self.0.clone(), exp as usize))
-    }
-    /// Nearest `f64`, for display and JSON output only.
-    pub fn to_f64(&self) -> f64 {
-        self.0.to_f64().unwrap_or(f64::NAN)
-    }
-    /// The value as an integer, if it is one.
-    pub fn to_i64(&self) -> Option<i64> {
-        self.0
-            .is_integer()
-            .then(|| self.0.to_integer().to_i64())
-            .flatten()
-    }
-    /// Formats with at most `max_decimals` decimals, trailing zeros removed.
-    pub fn format(&self, max_decimals: usize) -> String {
-        let neg = self.0.is_negative();
-        let abs = self.0.abs();
-        let scale = num_traits::pow(BigInt::from(10), max_decimals);
-        // Round half away from zero.
-        let scaled = (abs * BigRational::from_integer(scale.clone())
-            + BigRational::new(BigInt::one(), BigInt::from(2)))
-        .floor()
-        .to_integer();
-        let int = &scaled / &scale;
-        let frac = &scaled % &scale;
-        let mut s = int.to_string();
-        if max_decimals > 0 && !frac.is_zero() {
-            let f = format!("{:0>width$}", frac.to_string(), width = max_decimals);
-            s.push('.');
-            s.push_str(f.trim_end_matches('0'));
-        }
-        if neg && s.chars().any(|c| c != '0' && c != '.') {
-            s.insert(0, '-');
-        }
-        s
-    }
-    /// Whether the value has at most `decimals` decimal digits.
-    pub fn fits_decimals(&self, decimals: usize) -> bool {
-        let scale = BigRational::from_integer(num_traits::pow(BigInt::from(10), decimals));
-        (&self.0 * scale).is_integer()
-    }
-}
-
-impl std::ops::Add for &Number {
-    type Output = Number;
-    fn add(self, rhs: &Number) -> Number {
-        Number(&self.0 + &rhs.0)
-    }
-}
-impl std::ops::Sub for &Number {
-    type Output = Number;
-    fn sub(self, rhs: &Number) -> Number {
-        Number(&self.0 - &rhs.0)
-    }
-}
-impl std::ops::Mul for &Number {
-    type Output = Number;
-    fn mul(self, rhs: &Number) -> Number {
-        Number(&self.0 * &rhs.0)
-    }
-}
-impl std::ops::Neg for &Number {
-    type Output = Number;
-    fn neg(self) -> Number {
-        Number(-&self.0)
-    }
-}
-
-impl fmt::Display for Number {
-    /// Exact when it fits four decimals, else rounded to four.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.format(4))
-    }
-}
+pub use crate::number::Number;
 
 /// A base dimension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -352,6 +189,9 @@ impl Unit {
     }
     /// Converts `value` in this unit to base units.
     pub fn to_base(&self, value: &Number) -> Number {
+        if self.scale == Number::one() {
+            return value.clone();
+        }
         value * &self.scale
     }
     /// Converts `base` from base units to this unit.

@@ -262,6 +262,7 @@ impl Checker {
                 labels: r.labels.as_ref().map(text2),
                 dated_by,
                 id_field,
+                tree: SchemaTree::build(&fields),
                 fields,
                 checks: Vec::new(),
             });

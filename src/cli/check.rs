@@ -7,7 +7,7 @@ use crate::input::{check_file, format_of, Format};
 use crate::pack::{Lang, Pack};
 use crate::report::{RenderOptions, RunReport, Status};
 use rayon::prelude::*;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 /// A submission file to read: the name users see and the path on disk.
@@ -287,23 +287,32 @@ pub fn run(a: &CheckArgs) -> u8 {
         OutputFormat::Json => {
             // One document, written a record at a time so that memory stays flat.
             let (version, pack_v) = crate::report::json_header(&pack);
-            out!("{{\n  \"plancheck\": {version},\n  \"pack\": {pack_v},\n  \"records\": [");
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+            let mut ok = write!(
+                w,
+                "{{\n  \"plancheck\": {version},\n  \"pack\": {pack_v},\n  \"records\": ["
+            )
+            .is_ok();
             let mut first = true;
             pool.install(|| {
                 stream_targets(&pack, &targets, &opts, &mut |r| {
                     count(&r, &mut summary);
-                    let rec = crate::report::json_record(&pack, &r);
-                    out!(
-                        "{}\n    {}",
-                        if first { "" } else { "," },
-                        serde_json::to_string(&rec).unwrap_or_default()
-                    );
+                    // A closed pipe stops the output, not the check (the exit status still counts).
+                    if ok {
+                        ok = w
+                            .write_all(if first { b"\n    " } else { b",\n    " })
+                            .is_ok()
+                            && crate::report::write_json_record(&mut w, &pack, &r).is_ok();
+                    }
                     first = false;
                 })
             });
             progress.finish_and_clear();
             let summary_v = crate::report::json_summary(files, &summary);
-            outln!("\n  ],\n  \"summary\": {summary_v}\n}}");
+            if ok {
+                let _ = write!(w, "\n  ],\n  \"summary\": {summary_v}\n}}\n");
+            }
+            let _ = w.flush();
         }
         OutputFormat::Github => {
             pool.install(|| {

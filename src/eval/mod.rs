@@ -945,6 +945,10 @@ impl Cx<'_> {
             )
             .unwrap_or(false)
         });
+        if holds {
+            // The numbers are only shown for a requirement that fails.
+            return (Verdict::Holds, sp);
+        }
         let gap = (&limit - a).abs();
         sp.decimals = value::distinct_decimals(a, &limit, unit.as_deref());
         sp.actual = Some(Value::Num(a.clone(), unit.clone()));
@@ -952,12 +956,8 @@ impl Cx<'_> {
         sp.gap = Some(Value::Num(gap, unit.clone()));
         sp.target = Some(Value::Num(t.clone(), unit));
         (
-            if holds {
-                Verdict::Holds
-            } else {
-                Verdict::Fails {
-                    off_track: off_track_possible,
-                }
+            Verdict::Fails {
+                off_track: off_track_possible,
             },
             sp,
         )

@@ -109,7 +109,7 @@ pub fn arith(op: BinaryOp, a: &Value, b: &Value) -> Option<Value> {
             } else if pure(ux) {
                 uy.clone()
             } else {
-                product_unit(ux, uy)
+                memo(true, ux, uy, product_unit)
             },
         ),
         BinaryOp::Div => Value::Num(
@@ -117,10 +117,51 @@ pub fn arith(op: BinaryOp, a: &Value, b: &Value) -> Option<Value> {
             if pure(uy) {
                 ux.clone()
             } else {
-                quotient_unit(ux, uy)
+                memo(false, ux, uy, quotient_unit)
             },
         ),
         _ => return None,
+    })
+}
+
+/// A display unit, if any.
+type DisplayUnit = Option<Arc<Unit>>;
+/// A derived display unit remembered: product or quotient, the operands' units, the result.
+type Derived = (bool, Arc<Unit>, Arc<Unit>, DisplayUnit);
+
+thread_local! {
+    /// Display units of products and quotients already worked out: the same
+    /// few unit pairs recur for every record.
+    static DERIVED: std::cell::RefCell<Vec<Derived>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `derive(a, b)` remembered per pair of units (compared by value).
+fn memo(
+    product: bool,
+    a: &Option<Arc<Unit>>,
+    b: &Option<Arc<Unit>>,
+    derive: fn(&DisplayUnit, &DisplayUnit) -> DisplayUnit,
+) -> Option<Arc<Unit>> {
+    let (Some(x), Some(y)) = (a, b) else {
+        return derive(a, b);
+    };
+    DERIVED.with(|cache| {
+        if let Ok(c) = cache.try_borrow() {
+            if let Some((_, _, _, hit)) = c.iter().find(|(p, u, v, _)| {
+                *p == product
+                    && (Arc::ptr_eq(u, x) || u.symbol == x.symbol)
+                    && (Arc::ptr_eq(v, y) || v.symbol == y.symbol)
+            }) {
+                return hit.clone();
+            }
+        }
+        let out = derive(a, b);
+        if let Ok(mut c) = cache.try_borrow_mut() {
+            if c.len() < 256 {
+                c.push((product, x.clone(), y.clone(), out.clone()));
+            }
+        }
+        out
     })
 }
 

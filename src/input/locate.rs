@@ -187,13 +187,19 @@ fn find_member(text: &str, pos: usize, name: &str) -> Option<((usize, usize), us
             b'"' => {
                 let key_end = string_end(bytes, i)?;
                 let raw = text.get(i..key_end)?;
-                let key: Option<String> = serde_json::from_str(raw).ok();
                 let mut j = skip_ws(bytes, key_end);
                 if bytes.get(j) != Some(&b':') {
                     return None;
                 }
                 j = skip_ws(bytes, j + 1);
-                if key.as_deref() == Some(name) {
+                // Compare the raw text; decode only names with escapes.
+                let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
+                let matches = if inner.contains('\\') {
+                    serde_json::from_str::<String>(raw).ok().as_deref() == Some(name)
+                } else {
+                    inner == name
+                };
+                if matches {
                     return Some(((i, key_end), j));
                 }
                 i = value_end(bytes, j)?;

@@ -14,7 +14,7 @@ mod record;
 mod tabular;
 
 pub use locate::{array_elements, locate, Located};
-pub use record::{record_id, type_record, Typed};
+pub use record::{read_record, record_id, type_record, Typed};
 pub use tabular::{column_letter, decode_text};
 
 use crate::eval::{evaluate, Finding, Options, Outcome, Severity};
@@ -100,15 +100,14 @@ pub fn check_file(
             let file = std::fs::File::open(path)?;
             let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
             let mut index = 0usize;
-            let mut buf = Vec::new();
             loop {
                 let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK_LINES);
                 while chunk.len() < CHUNK_LINES {
-                    buf.clear();
+                    let mut buf = Vec::with_capacity(1024);
                     if reader.read_until(b'\n', &mut buf)? == 0 {
                         break;
                     }
-                    let line = decode_line(&buf, index == 0);
+                    let line = decode_line(buf, index == 0);
                     chunk.push((index, line));
                     index += 1;
                 }
@@ -153,14 +152,14 @@ pub fn check_file(
 }
 
 /// A line of a `.jsonl` file as text (a UTF-8 BOM on the first line dropped).
-fn decode_line(bytes: &[u8], first: bool) -> String {
-    let bytes = if first {
-        bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes)
-    } else {
-        bytes
-    };
-    let text = String::from_utf8_lossy(bytes);
-    text.trim_end_matches(['\n', '\r']).to_string()
+fn decode_line(mut bytes: Vec<u8>, first: bool) -> String {
+    while matches!(bytes.last(), Some(b'\n' | b'\r')) {
+        bytes.pop();
+    }
+    if first && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Checks one line of a `.jsonl` file (`None` for a blank line).
@@ -180,6 +179,19 @@ fn check_line(
         text: Arc::from(line),
         first_line: index,
     });
+    let start = snippet.text.len() - snippet.text.trim_start().len();
+    // Most lines are plain records: read them straight against the schema.
+    if let Some(typed) = read_record(pack, &snippet.text, hint, opts.date, opts.lang) {
+        return Some(report_typed(
+            pack,
+            shown,
+            index,
+            typed,
+            None,
+            Locator::Json { snippet, start },
+            opts,
+        ));
+    }
     let raw = match serde_json::from_str::<serde_json::Value>(&snippet.text) {
         Err(e) => Raw::Broken(Box::new(parse_failure(&snippet, &e, opts.lang))),
         Ok(value) => {
@@ -213,7 +225,10 @@ pub fn check_text(
         Format::Json => {
             let snippet = Arc::new(Snippet::file(name, text.clone()));
             match serde_json::from_str::<serde_json::Value>(&text) {
-                Err(e) => vec![(0, Raw::Broken(Box::new(parse_failure(&snippet, &e, opts.lang))))],
+                Err(e) => vec![(
+                    0,
+                    Raw::Broken(Box::new(parse_failure(&snippet, &e, opts.lang))),
+                )],
                 Ok(serde_json::Value::Array(items)) => {
                     let spans = array_elements(&text, 0);
                     items
@@ -257,7 +272,7 @@ pub fn check_text(
                         pack,
                         name,
                         i,
-                        decode_line(line.as_bytes(), i == 0),
+                        decode_line(line.as_bytes().to_vec(), i == 0),
                         hint,
                         opts,
                     )
@@ -351,15 +366,33 @@ pub(crate) fn check_raw(
         Raw::Row { value, row } => (value, Locator::Row(row)),
     };
     let typed = type_record(pack, &value, hint, opts.date, opts.lang);
+    let raw_id = match value.get("id") {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    report_typed(pack, name, index, typed, raw_id, locator, opts)
+}
+
+/// Evaluates a typed record and places its findings.
+fn report_typed(
+    pack: &Pack,
+    name: &str,
+    index: usize,
+    typed: Typed,
+    raw_id: Option<String>,
+    locator: Locator,
+    opts: &Options,
+) -> RecordReport {
     let mut findings = typed.findings;
-    let mut id = None;
     let invalid = typed.record.is_none();
-    if let Some(record) = &typed.record {
-        id = record_id(pack, record);
-        findings.extend(evaluate(pack, record, opts));
-    } else if let Some(serde_json::Value::String(s)) = value.get("id") {
-        id = Some(s.clone());
-    }
+    let id = match &typed.record {
+        Some(record) => {
+            findings.extend(evaluate(pack, record, opts));
+            record_id(pack, record)
+        }
+        // A record that cannot be checked still shows the id it gave.
+        None => raw_id,
+    };
     let status = status_of(invalid, &findings);
     let findings = findings
         .into_iter()

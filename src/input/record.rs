@@ -8,7 +8,7 @@
 
 use crate::diagnostics::did_you_mean;
 use crate::eval::{pointer_of, Finding, Outcome, Record, Severity, Slot, WaiverEntry};
-use crate::pack::{FieldDef, Lang, Pack, RecordDef, Type, Value};
+use crate::pack::{FieldDef, FieldId, KindId, Lang, Pack, RecordDef, Type, Value};
 use crate::units::{self, parse_date, Date, Number, QuantityError};
 use serde_json::Value as Json;
 use std::sync::Arc;
@@ -138,71 +138,28 @@ pub fn type_record(
 
     let mut slots = vec![Slot::Absent; def.fields.len()];
     let mut waivers = Vec::new();
-    let mut broken_parents: Vec<String> = Vec::new();
-    for (i, field) in def.fields.iter().enumerate() {
-        let (value, parent_problem) = navigate(obj, &field.path);
-        if let Some(parent) = parent_problem {
-            if !broken_parents.contains(&parent) {
-                broken_parents.push(parent.clone());
-                findings.push(invalid(
-                    pointer_of(&parent),
-                    tr(
-                        lang,
-                        format!("`{parent}` 应为 JSON 对象"),
-                        format!("`{parent}` must be an object"),
-                    ),
-                    Some(tr(
-                        lang,
-                        format!("其下应包含 `{}` 等字段", field.path),
-                        format!("it holds fields such as `{}`", field.path),
-                    )),
-                ));
-            }
-            if let Some(slot) = slots.get_mut(i) {
-                *slot = Slot::Invalid;
-            }
-            continue;
-        }
-        let Some(value) = value else { continue };
-        if field.ty == Type::Waivers {
-            match read_waivers(value) {
-                Ok(w) => waivers = w,
-                Err(()) => findings.push(Finding {
-                    rule: "waiver.invalid".into(),
-                    outcome: Outcome::Invalid,
-                    severity: Severity::Error,
-                    message: tr(
-                        lang,
-                        "`waivers` 应为数组".into(),
-                        "`waivers` must be an array".into(),
-                    ),
-                    help: Some(tr(
-                        lang,
-                        "写成 [{\"rule\": …, \"approval\": …}]".into(),
-                        "write [{\"rule\": …, \"approval\": …}]".into(),
-                    )),
-                    pointer: Some(pointer_of(&field.path)),
-                    numbers: None,
-                }),
-            }
-            continue;
-        }
-        match type_value(pack, field, value, lang) {
-            Ok(v) => {
-                if let Some(slot) = slots.get_mut(i) {
-                    *slot = Slot::Value(v);
-                }
-            }
-            Err((message, help)) => {
-                if let Some(slot) = slots.get_mut(i) {
-                    *slot = Slot::Invalid;
-                }
-                findings.push(invalid(pointer_of(&field.path), message, help));
-            }
-        }
-    }
-    unknown_fields(def, obj, "", lang, &mut findings);
+    let mut walk = Walk {
+        pack,
+        def,
+        lang,
+        slots: &mut slots,
+        waivers: &mut waivers,
+        findings: &mut findings,
+    };
+    walk.object(obj, 0);
+    finish(def, kind_id, slots, waivers, findings, date_override, lang)
+}
 
+/// Checks what a typed record needs as a whole: its required fields and its date.
+fn finish(
+    def: &RecordDef,
+    kind_id: KindId,
+    slots: Vec<Slot>,
+    waivers: Vec<WaiverEntry>,
+    mut findings: Vec<Finding>,
+    date_override: Option<Date>,
+    lang: Lang,
+) -> Typed {
     // Required fields.
     let mut whole_invalid = false;
     for (i, field) in def.fields.iter().enumerate() {
@@ -296,32 +253,6 @@ pub fn record_id(pack: &Pack, record: &Record) -> Option<String> {
     }
 }
 
-/// The value at a dotted path, and the first ancestor that is not an object.
-fn navigate<'a>(
-    obj: &'a serde_json::Map<String, Json>,
-    path: &str,
-) -> (Option<&'a Json>, Option<String>) {
-    let mut current = obj;
-    let mut segments = path.split('.').peekable();
-    let mut walked = String::new();
-    while let Some(seg) = segments.next() {
-        if !walked.is_empty() {
-            walked.push('.');
-        }
-        walked.push_str(seg);
-        let value = current.get(seg);
-        if segments.peek().is_none() {
-            return (value.filter(|v| !v.is_null()), None);
-        }
-        match value {
-            None | Some(Json::Null) => return (None, None),
-            Some(Json::Object(o)) => current = o,
-            Some(_) => return (None, Some(walked)),
-        }
-    }
-    (None, None)
-}
-
 fn json_kind(v: &Json) -> &'static str {
     match v {
         Json::Null => "null",
@@ -379,10 +310,14 @@ fn type_value(
             let Some(en) = pack.enums.get(id.0) else {
                 return Err(wrong("枚举值", "an enumeration value", None));
             };
+            if let Json::String(s) = v {
+                if en.contains(s) {
+                    return Ok(Value::Text(Arc::from(s.as_str())));
+                }
+            }
             let values: Vec<&str> = en.values.iter().map(|(v, _)| v.as_str()).collect();
             let listing = values.join(if lang == Lang::Zh { "、" } else { ", " });
             match v {
-                Json::String(s) if en.contains(s) => Ok(Value::Text(Arc::from(s.as_str()))),
                 Json::String(s) => {
                     let help = match did_you_mean(s, values.iter().copied()) {
                         Some(best) => tr(
@@ -434,23 +369,26 @@ fn type_value(
                 .unit
                 .clone()
                 .unwrap_or_else(|| Arc::new(units::Unit::none()));
-            let unit_name = if unit.symbol.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", unit.symbol)
-            };
-            let example = format!(
-                "\"{}{}\"",
-                if field.is_year { "2018" } else { "30" },
-                unit_name
-            );
             let base = match v {
-                Json::Number(n) => Number::parse(&n.to_string())
+                Json::Number(n) => n
+                    .as_i64()
+                    .map(Number::int)
+                    .or_else(|| Number::parse(&n.to_string()))
                     .map(|n| unit.to_base(&n))
                     .ok_or_else(|| wrong("数值", "a number", None))?,
                 Json::String(s) if !field.is_year => units::parse_quantity(s, &unit)
                     .map_err(|e| quantity_error(path, s, &e, &unit, lang))?,
                 _ => {
+                    let unit_name = if unit.symbol.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", unit.symbol)
+                    };
+                    let example = format!(
+                        "\"{}{}\"",
+                        if field.is_year { "2018" } else { "30" },
+                        unit_name
+                    );
                     let help = tr(
                         lang,
                         format!(
@@ -634,55 +572,176 @@ fn read_waivers(v: &Json) -> Result<Vec<WaiverEntry>, ()> {
         .collect())
 }
 
-fn unknown_fields(
-    def: &RecordDef,
-    obj: &serde_json::Map<String, Json>,
-    prefix: &str,
+/// One pass over a record's JSON members against the schema tree.
+struct Walk<'a> {
+    pack: &'a Pack,
+    def: &'a RecordDef,
     lang: Lang,
-    out: &mut Vec<Finding>,
-) {
-    for (key, value) in obj {
+    slots: &'a mut Vec<Slot>,
+    waivers: &'a mut Vec<WaiverEntry>,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Walk<'_> {
+    fn set(&mut self, f: FieldId, slot: Slot) {
+        if let Some(s) = self.slots.get_mut(f.0) {
+            *s = slot;
+        }
+    }
+
+    /// Reads the members of `obj`, which sits at schema node `node`.
+    fn object(&mut self, obj: &serde_json::Map<String, Json>, node: usize) {
+        for (key, value) in obj {
+            if node == 0 && key == "kind" {
+                continue;
+            }
+            let Some(child) = self.def.tree.member(node, key) else {
+                self.unknown(node, key);
+                continue;
+            };
+            let Some(schema) = self.def.tree.nodes.get(child) else {
+                continue;
+            };
+            if value.is_null() {
+                continue;
+            }
+            if let Some(fid) = schema.field {
+                self.field(fid, value);
+                continue;
+            }
+            match value {
+                Json::Object(inner) => self.object(inner, child),
+                _ => self.not_object(child),
+            }
+        }
+    }
+
+    /// A group given as a scalar: every field under it is invalid.
+    fn not_object(&mut self, child: usize) {
+        let lang = self.lang;
+        let Some(schema) = self.def.tree.nodes.get(child) else {
+            return;
+        };
+        let path = schema.path.clone();
+        let mut under = Vec::new();
+        self.def.tree.fields_under(child, &mut under);
+        let example = under
+            .first()
+            .and_then(|f| self.def.get(*f))
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        for f in under {
+            self.set(f, Slot::Invalid);
+        }
+        self.findings.push(invalid(
+            pointer_of(&path),
+            tr(
+                lang,
+                format!("`{path}` 应为 JSON 对象"),
+                format!("`{path}` must be an object"),
+            ),
+            Some(tr(
+                lang,
+                format!("其下应包含 `{example}` 等字段"),
+                format!("it holds fields such as `{example}`"),
+            )),
+        ));
+    }
+
+    fn field(&mut self, fid: FieldId, value: &Json) {
+        let lang = self.lang;
+        let Some(field) = self.def.get(fid) else {
+            return;
+        };
+        if field.ty == Type::Waivers {
+            match read_waivers(value) {
+                Ok(w) => *self.waivers = w,
+                Err(()) => self.findings.push(Finding {
+                    rule: "waiver.invalid".into(),
+                    outcome: Outcome::Invalid,
+                    severity: Severity::Error,
+                    message: tr(
+                        lang,
+                        "`waivers` 应为数组".into(),
+                        "`waivers` must be an array".into(),
+                    ),
+                    help: Some(tr(
+                        lang,
+                        "写成 [{\"rule\": …, \"approval\": …}]".into(),
+                        "write [{\"rule\": …, \"approval\": …}]".into(),
+                    )),
+                    pointer: Some(pointer_of(&field.path)),
+                    numbers: None,
+                }),
+            }
+            return;
+        }
+        match type_value(self.pack, field, value, lang) {
+            Ok(v) => self.set(fid, Slot::Value(v)),
+            Err((message, help)) => {
+                self.set(fid, Slot::Invalid);
+                self.findings
+                    .push(invalid(pointer_of(&field.path), message, help));
+            }
+        }
+    }
+
+    /// A field given as a string: text, enumeration values and dates are
+    /// typed without building a JSON value; anything else takes [`Walk::field`].
+    fn field_str(&mut self, fid: FieldId, s: &str) {
+        let Some(field) = self.def.get(fid) else {
+            return;
+        };
+        let fast = match &field.ty {
+            Type::Text => Some(Value::Text(Arc::from(s))),
+            Type::Enum(id) => self
+                .pack
+                .enums
+                .get(id.0)
+                .filter(|e| e.contains(s))
+                .map(|_| Value::Text(Arc::from(s))),
+            Type::Date => parse_date(s).map(Value::Date),
+            _ => None,
+        };
+        match fast {
+            Some(v) => self.set(fid, Slot::Value(v)),
+            None => self.field(fid, &Json::String(s.to_string())),
+        }
+    }
+
+    /// A member the pack does not declare: a warning with a did-you-mean.
+    fn unknown(&mut self, node: usize, key: &str) {
+        let lang = self.lang;
+        let prefix = self
+            .def
+            .tree
+            .nodes
+            .get(node)
+            .map(|n| n.path.clone())
+            .unwrap_or_default();
         let path = if prefix.is_empty() {
-            key.clone()
+            key.to_string()
         } else {
             format!("{prefix}.{key}")
         };
-        if prefix.is_empty() && key == "kind" {
-            continue;
-        }
-        if def.field(&path).is_some() {
-            continue;
-        }
-        let group_prefix = format!("{path}.");
-        if def.fields.iter().any(|f| f.path.starts_with(&group_prefix)) {
-            if let Json::Object(inner) = value {
-                unknown_fields(def, inner, &path, lang, out);
-            }
-            continue;
-        }
-        // Suggest among siblings first, then among all paths.
-        let siblings: Vec<&str> = def
+        // Suggest among siblings first, then among the groups.
+        let siblings: Vec<&str> = self
+            .def
             .fields
             .iter()
             .map(|f| f.path.as_str())
-            .filter(|p| {
-                if prefix.is_empty() {
-                    true
-                } else {
-                    p.starts_with(&format!("{prefix}."))
-                }
-            })
+            .filter(|p| prefix.is_empty() || p.starts_with(&format!("{prefix}.")))
             .collect();
         let suggestion = did_you_mean(&path, siblings.iter().copied()).or_else(|| {
-            // A misspelt group name: compare the first segment.
-            let groups: Vec<&str> = def
+            let groups: Vec<&str> = self
+                .def
                 .fields
                 .iter()
                 .filter_map(|f| f.path.split_once('.').map(|(g, _)| g))
                 .collect();
             did_you_mean(key, groups.iter().copied())
         });
-        out.push(Finding {
+        self.findings.push(Finding {
             rule: "input.unknown-field".into(),
             outcome: Outcome::Invalid,
             severity: Severity::Warning,
@@ -706,5 +765,314 @@ fn unknown_fields(
             pointer: Some(pointer_of(&path)),
             numbers: None,
         });
+    }
+}
+
+/// Reads a record straight from its JSON text against the schema, without
+/// building a `serde_json::Value` tree: the common case of a large batch.
+///
+/// Returns `None` whenever the record is not plain (no `kind` before the
+/// other members and no kind from the file name, broken JSON, a record that
+/// is invalid as a whole); the caller then takes the general path through
+/// [`type_record`], which gives the same findings for plain records.
+pub fn read_record(
+    pack: &Pack,
+    text: &str,
+    kind_hint: Option<&str>,
+    date_override: Option<Date>,
+    lang: Lang,
+) -> Option<Typed> {
+    use serde::de::DeserializeSeed;
+    let mut state = Fast {
+        pack,
+        kind_hint,
+        lang,
+        def: None,
+        slots: Vec::new(),
+        waivers: Vec::new(),
+        findings: Vec::new(),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    RecordSeed { state: &mut state }.deserialize(&mut de).ok()?;
+    de.end().ok()?;
+    let (kind_id, def) = state.def?;
+    let typed = finish(
+        def,
+        kind_id,
+        state.slots,
+        state.waivers,
+        state.findings,
+        date_override,
+        lang,
+    );
+    typed.record.is_some().then_some(typed)
+}
+
+/// The state of one fast read.
+struct Fast<'a> {
+    pack: &'a Pack,
+    kind_hint: Option<&'a str>,
+    lang: Lang,
+    def: Option<(KindId, &'a RecordDef)>,
+    slots: Vec<Slot>,
+    waivers: Vec<WaiverEntry>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Fast<'a> {
+    fn choose(&mut self, kind: &str) -> bool {
+        match self.pack.record(kind) {
+            Some((id, def)) => {
+                self.slots = vec![Slot::Absent; def.fields.len()];
+                self.def = Some((id, def));
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn walk(&mut self) -> Option<Walk<'_>> {
+        let (_, def) = self.def?;
+        Some(Walk {
+            pack: self.pack,
+            def,
+            lang: self.lang,
+            slots: &mut self.slots,
+            waivers: &mut self.waivers,
+            findings: &mut self.findings,
+        })
+    }
+}
+
+/// A member name, borrowed from the text where it has no escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a member name")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Reads the record object.
+struct RecordSeed<'s, 'a> {
+    state: &'s mut Fast<'a>,
+}
+
+/// A private error: the fast path gives up and the general path decides.
+fn give_up<E: serde::de::Error>() -> E {
+    E::custom("not a plain record")
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for RecordSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for RecordSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a record object")
+    }
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        let state = self.state;
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            if key == "kind" {
+                let kind: Key<'de> = map.next_value()?;
+                // A second `kind`, or one that is not known, is for the general path.
+                if state.def.is_some() || !state.choose(&kind.0) {
+                    return Err(give_up());
+                }
+                continue;
+            }
+            if state.def.is_none() {
+                let Some(hint) = state.kind_hint else {
+                    return Err(give_up());
+                };
+                if !state.choose(hint) {
+                    return Err(give_up());
+                }
+            }
+            member(state, 0, &key, &mut map)?;
+        }
+        if state.def.is_none() {
+            let Some(hint) = state.kind_hint else {
+                return Err(give_up());
+            };
+            if !state.choose(hint) {
+                return Err(give_up());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads the value of member `key` of schema node `node`.
+fn member<'de, M: serde::de::MapAccess<'de>>(
+    state: &mut Fast<'_>,
+    node: usize,
+    key: &str,
+    map: &mut M,
+) -> Result<(), M::Error> {
+    let Some((_, def)) = state.def else {
+        return Err(give_up());
+    };
+    let Some(child) = def.tree.member(node, key) else {
+        map.next_value::<serde::de::IgnoredAny>()?;
+        if let Some(mut w) = state.walk() {
+            w.unknown(node, key);
+        }
+        return Ok(());
+    };
+    match def.tree.nodes.get(child).and_then(|n| n.field) {
+        Some(fid) => {
+            let value: Scalar<'de> = map.next_value()?;
+            if let Some(mut w) = state.walk() {
+                match value {
+                    Scalar::Str(s) => w.field_str(fid, &s),
+                    Scalar::Other(Json::Null) => {}
+                    Scalar::Other(json) => w.field(fid, &json),
+                }
+            }
+            Ok(())
+        }
+        None => map.next_value_seed(GroupSeed { state, node: child }),
+    }
+}
+
+/// Reads a group of fields (a nested object).
+struct GroupSeed<'s, 'a> {
+    state: &'s mut Fast<'a>,
+    node: usize,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for GroupSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for GroupSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            member(self.state, self.node, &key, &mut map)?;
+        }
+        Ok(())
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        // `null` is an absent group.
+        Ok(())
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        self.scalar()
+    }
+    fn visit_seq<S: serde::de::SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        self.scalar()
+    }
+}
+
+impl GroupSeed<'_, '_> {
+    fn scalar<E>(self) -> Result<(), E> {
+        if let Some(mut w) = self.state.walk() {
+            w.not_object(self.node);
+        }
+        Ok(())
+    }
+}
+
+/// A member's value: a string borrowed from the text where possible, else a JSON value.
+enum Scalar<'de> {
+    Str(std::borrow::Cow<'de, str>),
+    Other(Json),
+}
+
+impl<'de> serde::Deserialize<'de> for Scalar<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Scalar<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Str(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Str(std::borrow::Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Str(std::borrow::Cow::Owned(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other(Json::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other(Json::Number(v.into())))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other(Json::Number(v.into())))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other(
+                    serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number),
+                ))
+            }
+            fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
+                Ok(Scalar::Other(Json::Null))
+            }
+            fn visit_seq<S: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: S,
+            ) -> Result<Scalar<'de>, S::Error> {
+                let mut items = Vec::new();
+                while let Some(x) = seq.next_element::<Json>()? {
+                    items.push(x);
+                }
+                Ok(Scalar::Other(Json::Array(items)))
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Scalar<'de>, M::Error> {
+                let mut obj = serde_json::Map::new();
+                while let Some((k, v)) = map.next_entry::<String, Json>()? {
+                    obj.insert(k, v);
+                }
+                Ok(Scalar::Other(Json::Object(obj)))
+            }
+        }
+        d.deserialize_any(V)
     }
 }

@@ -426,7 +426,12 @@ pub(crate) fn xlsx_records(pack: &Pack, file: &str, path: &Path, lang: Lang) -> 
     );
     let mut workbook = match calamine::open_workbook_auto(path) {
         Ok(w) => w,
-        Err(e) => return vec![(0, Raw::Broken(Box::new(workbook_error(file, &e.to_string(), lang))))],
+        Err(e) => {
+            return vec![(
+                0,
+                Raw::Broken(Box::new(workbook_error(file, &e.to_string(), lang))),
+            )]
+        }
     };
     let known = |h: &str| {
         let h = h.trim();

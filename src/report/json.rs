@@ -4,69 +4,119 @@
 use super::{RecordReport, RunReport, Summary};
 use crate::eval::Outcome;
 use crate::pack::Pack;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::borrow::Cow;
+
+/// One finding as the contract shows it.
+#[derive(Serialize)]
+struct FindingOut<'a> {
+    rule: &'a str,
+    outcome: &'static str,
+    severity: Option<&'static str>,
+    message: &'a str,
+    path: Option<Cow<'a, str>>,
+    line: Option<usize>,
+    column: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    row: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    actual: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    limit: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    citation: Option<CitationOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CitationOut<'a> {
+    section: &'a str,
+    quote: String,
+}
 
 /// One record as the contract shows it.
-pub fn json_record(pack: &Pack, r: &RecordReport) -> Value {
-    let findings: Vec<Value> = r
+#[derive(Serialize)]
+struct RecordOut<'a> {
+    file: &'a str,
+    index: usize,
+    id: Option<&'a str>,
+    kind: Option<&'a str>,
+    status: &'static str,
+    findings: Vec<FindingOut<'a>>,
+}
+
+fn record_out<'a>(pack: &'a Pack, r: &'a RecordReport) -> RecordOut<'a> {
+    let findings = r
         .findings
         .iter()
         .map(|f| {
-            let mut m = Map::new();
-            m.insert("rule".into(), json!(f.finding.rule));
-            m.insert("outcome".into(), json!(f.finding.outcome.as_str()));
-            let severity = match f.finding.outcome {
-                Outcome::Pass | Outcome::NotApplicable => Value::Null,
-                _ => json!(f.finding.severity.as_str()),
-            };
-            m.insert("severity".into(), severity);
-            m.insert("message".into(), json!(f.finding.message));
             let path = match (&f.finding.pointer, &f.cell) {
                 // In a spreadsheet, the column's dotted path.
-                (Some(p), Some(_)) => json!(p.trim_start_matches('/').replace('/', ".")),
-                (Some(p), None) => json!(p),
-                (None, _) => Value::Null,
+                (Some(p), Some(_)) => Some(Cow::Owned(p.trim_start_matches('/').replace('/', "."))),
+                (Some(p), None) => Some(Cow::Borrowed(p.as_str())),
+                (None, _) => None,
             };
-            m.insert("path".into(), path);
-            m.insert("line".into(), f.line.map_or(Value::Null, |l| json!(l)));
-            m.insert("column".into(), f.column.map_or(Value::Null, |c| json!(c)));
-            if let Some(cell) = &f.cell {
-                m.insert("row".into(), f.row.map_or(Value::Null, |r| json!(r)));
-                m.insert("cell".into(), json!(cell));
-            }
-            if let Some(n) = &f.finding.numbers {
-                m.insert("actual".into(), json!(n.actual));
-                m.insert("limit".into(), json!(n.limit));
-                m.insert("unit".into(), json!(n.unit));
-            }
-            if let Some(rule) = pack.rule(&f.finding.rule) {
-                if let Some(c) = rule.cites.first() {
-                    let quote = c
+            let citation = pack
+                .rule(&f.finding.rule)
+                .and_then(|rule| rule.cites.first())
+                .map(|c| CitationOut {
+                    section: &c.section,
+                    quote: c
                         .quotes
                         .iter()
                         .map(|(q, _)| q.as_str())
                         .collect::<Vec<_>>()
-                        .join(" … ");
-                    m.insert(
-                        "citation".into(),
-                        json!({ "section": c.section, "quote": quote }),
-                    );
-                }
+                        .join(" … "),
+                });
+            FindingOut {
+                rule: &f.finding.rule,
+                outcome: f.finding.outcome.as_str(),
+                severity: match f.finding.outcome {
+                    Outcome::Pass | Outcome::NotApplicable => None,
+                    _ => Some(f.finding.severity.as_str()),
+                },
+                message: &f.finding.message,
+                path,
+                line: f.line,
+                column: f.column,
+                row: f.cell.as_ref().and(f.row),
+                cell: f.cell.as_deref(),
+                actual: f.finding.numbers.as_ref().map(|n| n.actual),
+                limit: f.finding.numbers.as_ref().map(|n| n.limit),
+                unit: f.finding.numbers.as_ref().map(|n| n.unit.as_str()),
+                citation,
+                help: f.finding.help.as_deref(),
             }
-            if let Some(h) = &f.finding.help {
-                m.insert("help".into(), json!(h));
-            }
-            Value::Object(m)
         })
         .collect();
-    json!({
-        "file": r.file,
-        "index": r.index,
-        "id": r.id,
-        "kind": r.kind,
-        "status": r.status.as_str(),
-        "findings": findings,
-    })
+    RecordOut {
+        file: &r.file,
+        index: r.index,
+        id: r.id.as_deref(),
+        kind: r.kind.as_deref(),
+        status: r.status.as_str(),
+        findings,
+    }
+}
+
+/// One record as the contract shows it.
+pub fn json_record(pack: &Pack, r: &RecordReport) -> Value {
+    serde_json::to_value(record_out(pack, r)).unwrap_or(Value::Null)
+}
+
+/// Writes one record as compact JSON, without building a `Value`.
+pub fn write_json_record<W: std::io::Write>(
+    w: &mut W,
+    pack: &Pack,
+    r: &RecordReport,
+) -> std::io::Result<()> {
+    serde_json::to_writer(w, &record_out(pack, r)).map_err(std::io::Error::other)
 }
 
 /// The document's opening members.

@@ -14,7 +14,7 @@ pub use github::render_github;
 pub use human::{
     citation_line, render_human, render_pack_errors, render_record, render_summary, RenderOptions,
 };
-pub use json::{json_header, json_record, json_summary, render_json};
+pub use json::{json_header, json_record, json_summary, render_json, write_json_record};
 pub use junit::render_junit;
 pub use sarif::render_sarif;
 

@@ -1,7 +1,12 @@
 //! Integration tests, compiled as one binary: the CLI on real files, the
 //! rendered diagnostics of samples and broken rule packs, and the JSON contract.
 
-#![expect(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests stop at the first failure")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests stop at the first failure"
+)]
 
 mod cli;
 mod contract;

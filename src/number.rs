@@ -1,0 +1,430 @@
+//! Exact rational numbers, fast where they are small.
+//!
+//! Quantities are decided exactly (a plot ratio of exactly 1.0 passes
+//! `≥ 1.0`, 1 公顷 is exactly 15 亩). Almost every value of a submission is a
+//! short decimal, so a number is a reduced fraction of two `i128`s, and only
+//! falls back to arbitrary precision when an operation would overflow. The
+//! representation is canonical (a value that fits is always `Small`), so
+//! equality and hashing are structural.
+
+use num_bigint::BigInt;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use std::cmp::Ordering;
+use std::fmt;
+
+/// An exact rational number.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Number(Repr);
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    /// `num / den`, reduced, `den > 0`.
+    Small(i128, i128),
+    /// A value whose reduced numerator or denominator does not fit an `i128`.
+    Big(BigRational),
+}
+
+fn gcd(a: u128, b: u128) -> u128 {
+    // Submitted values are short decimals: their parts almost always fit 64 bits.
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(x), Ok(y)) => u128::from(gcd64(x, y)),
+        _ => gcd128(a, b),
+    }
+}
+
+fn gcd64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+fn gcd128(mut a: u128, mut b: u128) -> u128 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
+impl Number {
+    /// `num / den` reduced, or `None` when it does not fit (or `den` is zero).
+    fn small(num: i128, den: i128) -> Option<Number> {
+        if den == 0 || num == i128::MIN || den == i128::MIN {
+            return None;
+        }
+        let g = gcd(num.unsigned_abs(), den.unsigned_abs());
+        let g = i128::try_from(g).ok()?;
+        let (mut n, mut d) = (num / g, den / g);
+        if d < 0 {
+            n = -n;
+            d = -d;
+        }
+        Some(Number(Repr::Small(n, d)))
+    }
+
+    fn from_big(r: BigRational) -> Number {
+        match (r.numer().to_i128(), r.denom().to_i128()) {
+            (Some(n), Some(d)) => Number::small(n, d).unwrap_or(Number(Repr::Big(r))),
+            _ => Number(Repr::Big(r)),
+        }
+    }
+
+    fn to_big(&self) -> BigRational {
+        match &self.0 {
+            Repr::Small(n, d) => BigRational::new_raw(BigInt::from(*n), BigInt::from(*d)),
+            Repr::Big(r) => r.clone(),
+        }
+    }
+
+    /// Zero.
+    pub fn zero() -> Self {
+        Number(Repr::Small(0, 1))
+    }
+    /// One.
+    pub fn one() -> Self {
+        Number(Repr::Small(1, 1))
+    }
+    /// An integer.
+    pub fn int(n: i64) -> Self {
+        Number(Repr::Small(i128::from(n), 1))
+    }
+    /// `num / den`; `None` when `den` is zero.
+    pub fn ratio(num: i64, den: i64) -> Option<Self> {
+        Number::small(i128::from(num), i128::from(den))
+    }
+
+    /// Parses a decimal such as `-12.5`, `0.92` or `1e5` exactly.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (mantissa, exponent) = match text.find(['e', 'E']) {
+            Some(i) => (text.get(..i)?, text.get(i + 1..)?.parse::<i32>().ok()?),
+            None => (text, 0),
+        };
+        // Bound the exponent so that absurd inputs cannot allocate huge integers.
+        if exponent.abs() > 64 {
+            return None;
+        }
+        let (negative, digits) = match mantissa.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, mantissa.strip_prefix('+').unwrap_or(mantissa)),
+        };
+        let (int_part, frac_part) = digits.split_once('.').unwrap_or((digits, ""));
+        if (int_part.is_empty() && frac_part.is_empty()) || int_part.len() + frac_part.len() > 60 {
+            return None;
+        }
+        if !int_part.bytes().all(|b| b.is_ascii_digit())
+            || !frac_part.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        let scale = exponent - i32::try_from(frac_part.len()).ok()?;
+        // The fast path: up to 36 digits and a small scale fit an i128.
+        if int_part.len() + frac_part.len() <= 36 && (-36..=0).contains(&scale) {
+            let mut n: i128 = 0;
+            for b in int_part.bytes().chain(frac_part.bytes()) {
+                n = n * 10 + i128::from(b - b'0');
+            }
+            if negative {
+                n = -n;
+            }
+            return Number::small(n, 10i128.pow(scale.unsigned_abs()));
+        }
+        let all = format!("{int_part}{frac_part}");
+        let mut num: BigInt = if all.is_empty() {
+            BigInt::zero()
+        } else {
+            all.parse().ok()?
+        };
+        if negative {
+            num = -num;
+        }
+        let ten = BigInt::from(10);
+        let value = if scale >= 0 {
+            BigRational::from_integer(num * num_traits::pow(ten, scale.unsigned_abs() as usize))
+        } else {
+            BigRational::new(num, num_traits::pow(ten, scale.unsigned_abs() as usize))
+        };
+        Some(Number::from_big(value))
+    }
+
+    /// Whether below zero.
+    pub fn is_negative(&self) -> bool {
+        match &self.0 {
+            Repr::Small(n, _) => *n < 0,
+            Repr::Big(r) => r.is_negative(),
+        }
+    }
+    /// Whether zero.
+    pub fn is_zero(&self) -> bool {
+        matches!(self.0, Repr::Small(0, _))
+    }
+    /// Absolute value.
+    pub fn abs(&self) -> Self {
+        match &self.0 {
+            Repr::Small(n, d) => Number(Repr::Small(n.abs(), *d)),
+            Repr::Big(r) => Number::from_big(r.abs()),
+        }
+    }
+    /// `self / other`; `None` for division by zero.
+    pub fn checked_div(&self, other: &Number) -> Option<Number> {
+        if other.is_zero() {
+            return None;
+        }
+        if let (Repr::Small(a, b), Repr::Small(c, d)) = (&self.0, &other.0) {
+            if let Some(n) = mul_small(*a, *b, *d, *c) {
+                return Some(n);
+            }
+        }
+        Some(Number::from_big(self.to_big() / other.to_big()))
+    }
+    /// Integer power.
+    pub fn pow(&self, exp: u32) -> Number {
+        let mut out = Number::one();
+        for _ in 0..exp {
+            out = &out * self;
+        }
+        out
+    }
+    /// Nearest `f64`, for display and JSON output only.
+    pub fn to_f64(&self) -> f64 {
+        match &self.0 {
+            Repr::Small(n, d) => *n as f64 / *d as f64,
+            Repr::Big(r) => r.to_f64().unwrap_or(f64::NAN),
+        }
+    }
+    /// The value as an integer, if it is one.
+    pub fn to_i64(&self) -> Option<i64> {
+        match &self.0 {
+            Repr::Small(n, 1) => i64::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+    /// Formats with at most `max_decimals` decimals (rounded half away from
+    /// zero), trailing zeros removed.
+    pub fn format(&self, max_decimals: usize) -> String {
+        let digits = u32::try_from(max_decimals.min(30)).unwrap_or(30);
+        if let Repr::Small(n, d) = &self.0 {
+            let scale = 10u128.pow(digits);
+            let (num, den) = (n.unsigned_abs(), d.unsigned_abs());
+            if let Some(scaled) = num.checked_mul(scale).and_then(|x| x.checked_add(den / 2)) {
+                let q = scaled / den;
+                // Exact halves round up: (2·num·scale + den) / (2·den) is the same rounding.
+                return render(n.is_negative(), q / scale, q % scale, digits);
+            }
+        }
+        let r = self.to_big();
+        let neg = r.is_negative();
+        let scale = num_traits::pow(BigInt::from(10), digits as usize);
+        let half = BigRational::new(BigInt::one(), BigInt::from(2));
+        let scaled = (r.abs() * BigRational::from_integer(scale.clone()) + half)
+            .floor()
+            .to_integer();
+        let int = (&scaled / &scale).to_u128().unwrap_or(u128::MAX);
+        let frac = (&scaled % &scale).to_u128().unwrap_or(0);
+        render(neg, int, frac, digits)
+    }
+    /// Whether the value has at most `decimals` decimal digits.
+    pub fn fits_decimals(&self, decimals: usize) -> bool {
+        let scale = Number::int(10).pow(u32::try_from(decimals).unwrap_or(u32::MAX).min(40));
+        matches!((self * &scale).0, Repr::Small(_, 1))
+            || matches!(&(self * &scale).0, Repr::Big(r) if r.is_integer())
+    }
+}
+
+fn render(negative: bool, int: u128, frac: u128, digits: u32) -> String {
+    let mut s = int.to_string();
+    if digits > 0 && frac != 0 {
+        let f = format!("{:0>width$}", frac, width = digits as usize);
+        s.push('.');
+        s.push_str(f.trim_end_matches('0'));
+    }
+    if negative && (int != 0 || frac != 0) {
+        s.insert(0, '-');
+    }
+    s
+}
+
+/// `(a/b)·(c/d)` with cross-reduction, if it fits.
+fn mul_small(a: i128, b: i128, c: i128, d: i128) -> Option<Number> {
+    if b == 1 && d == 1 {
+        return Some(Number(Repr::Small(a.checked_mul(c)?, 1)));
+    }
+    let g1 = i128::try_from(gcd(a.unsigned_abs(), d.unsigned_abs()))
+        .ok()?
+        .max(1);
+    let g2 = i128::try_from(gcd(c.unsigned_abs(), b.unsigned_abs()))
+        .ok()?
+        .max(1);
+    let n = (a / g1).checked_mul(c / g2)?;
+    let m = (b / g2).checked_mul(d / g1)?;
+    Number::small(n, m)
+}
+
+/// `a/b + c/d`, if it fits.
+fn add_small(a: i128, b: i128, c: i128, d: i128) -> Option<Number> {
+    if b == d {
+        return Number::small(a.checked_add(c)?, b);
+    }
+    let g = i128::try_from(gcd(b.unsigned_abs(), d.unsigned_abs()))
+        .ok()?
+        .max(1);
+    let n = a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?;
+    let m = (b / g).checked_mul(d)?;
+    Number::small(n, m)
+}
+
+impl std::ops::Add for &Number {
+    type Output = Number;
+    fn add(self, rhs: &Number) -> Number {
+        if let (Repr::Small(a, b), Repr::Small(c, d)) = (&self.0, &rhs.0) {
+            if let Some(n) = add_small(*a, *b, *c, *d) {
+                return n;
+            }
+        }
+        Number::from_big(self.to_big() + rhs.to_big())
+    }
+}
+impl std::ops::Sub for &Number {
+    type Output = Number;
+    fn sub(self, rhs: &Number) -> Number {
+        self + &(-rhs)
+    }
+}
+impl std::ops::Mul for &Number {
+    type Output = Number;
+    fn mul(self, rhs: &Number) -> Number {
+        if let (Repr::Small(a, b), Repr::Small(c, d)) = (&self.0, &rhs.0) {
+            if let Some(n) = mul_small(*a, *b, *c, *d) {
+                return n;
+            }
+        }
+        Number::from_big(self.to_big() * rhs.to_big())
+    }
+}
+impl std::ops::Neg for &Number {
+    type Output = Number;
+    fn neg(self) -> Number {
+        match &self.0 {
+            // `n` is never i128::MIN, so the negation fits.
+            Repr::Small(n, d) => Number(Repr::Small(-n, *d)),
+            Repr::Big(r) => Number::from_big(-r),
+        }
+    }
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Self) -> Ordering {
+        if let (Repr::Small(a, b), Repr::Small(c, d)) = (&self.0, &other.0) {
+            if b == d {
+                return a.cmp(c);
+            }
+            if let (Some(x), Some(y)) = (a.checked_mul(*d), c.checked_mul(*b)) {
+                return x.cmp(&y);
+            }
+        }
+        self.to_big().cmp(&other.to_big())
+    }
+}
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Number {
+    /// Exact when it fits four decimals, else rounded to four.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format(4))
+    }
+}
+
+impl fmt::Debug for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Repr::Small(n, 1) => write!(f, "{n}"),
+            Repr::Small(n, d) => write!(f, "{n}/{d}"),
+            Repr::Big(r) => write!(f, "{r}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn n(s: &str) -> Number {
+        Number::parse(s).expect("number")
+    }
+
+    #[test]
+    fn small_and_big_agree_across_overflow() {
+        let big = n("123456789012345678901234567890");
+        let sum = &big + &big;
+        assert_eq!(sum, n("246913578024691357802469135780"));
+        let q = sum.checked_div(&big).expect("nonzero");
+        assert_eq!(q, Number::int(2), "a result that fits is small again");
+        assert!(n("1e40") > n("9.99e39"));
+        assert_eq!(n("1e-40").format(2), "0");
+    }
+
+    #[test]
+    fn rounding_and_formatting() {
+        assert_eq!(n("2.005").format(2), "2.01");
+        assert_eq!(n("-2.005").format(2), "-2.01");
+        assert_eq!(n("0.125").format(2), "0.13");
+        assert_eq!(Number::ratio(2, 3).expect("ratio").format(4), "0.6667");
+        assert!(n("0.792").fits_decimals(3));
+        assert!(!n("0.792").fits_decimals(2));
+    }
+
+    fn big(x: &Number) -> BigRational {
+        x.to_big()
+    }
+
+    proptest! {
+        #[test]
+        fn arithmetic_matches_arbitrary_precision(a in -1_000_000_000_000i64..1_000_000_000_000, b in 1i64..1_000_000, c in -1_000_000_000_000i64..1_000_000_000_000, d in 1i64..1_000_000) {
+            let x = Number::ratio(a, b).expect("ratio");
+            let y = Number::ratio(c, d).expect("ratio");
+            prop_assert_eq!(big(&(&x + &y)), big(&x) + big(&y));
+            prop_assert_eq!(big(&(&x - &y)), big(&x) - big(&y));
+            prop_assert_eq!(big(&(&x * &y)), big(&x) * big(&y));
+            if !y.is_zero() {
+                prop_assert_eq!(big(&x.checked_div(&y).expect("nonzero")), big(&x) / big(&y));
+            }
+            prop_assert_eq!(x.cmp(&y), big(&x).cmp(&big(&y)));
+            let p = x.pow(5);
+            prop_assert_eq!(big(&p), num_traits::pow(big(&x), 5));
+        }
+    }
+}
