@@ -4,7 +4,7 @@
 //! a `Pack`, never an AST. Every expression carries its type and span.
 
 use crate::source::{SourceMap, Span};
-use crate::units::{Date, Dim, Number, Unit};
+use crate::units::{Date, Dim, Number, UnitRef};
 use std::sync::Arc;
 
 /// Text in Chinese and English.
@@ -103,9 +103,16 @@ pub struct EnumDef {
     pub labels: Option<Text2>,
     /// Values with descriptions.
     pub values: Vec<(String, Option<Text2>)>,
+    /// The values once more, shared by every record that gives them.
+    pub interned: Vec<Arc<str>>,
 }
 
 impl EnumDef {
+    /// The shared text of value `v`, if it is one.
+    pub fn intern(&self, v: &str) -> Option<Arc<str>> {
+        self.interned.iter().find(|x| &***x == v).cloned()
+    }
+
     /// Whether `v` is one of the values.
     pub fn contains(&self, v: &str) -> bool {
         self.values.iter().any(|(x, _)| x == v)
@@ -219,11 +226,14 @@ impl SchemaTree {
 
     /// The member `name` of node `node`.
     pub fn member(&self, node: usize, name: &str) -> Option<usize> {
-        let members = &self.nodes.get(node)?.members;
-        members
-            .binary_search_by(|(m, _)| m.as_str().cmp(name))
-            .ok()
-            .and_then(|i| members.get(i))
+        // Nodes have a few members (at most some dozens): comparing lengths and
+        // first bytes before the text beats a binary search of string compares.
+        let first = name.as_bytes().first();
+        self.nodes
+            .get(node)?
+            .members
+            .iter()
+            .find(|(m, _)| m.len() == name.len() && m.as_bytes().first() == first && m == name)
             .map(|(_, n)| *n)
     }
 
@@ -249,7 +259,7 @@ pub struct FieldDef {
     /// A whole-number year.
     pub is_year: bool,
     /// The canonical unit of a number.
-    pub unit: Option<Arc<Unit>>,
+    pub unit: Option<UnitRef>,
     /// Absent → the record is invalid.
     pub required: bool,
     /// Absent → this.
@@ -574,7 +584,7 @@ pub enum Value {
     /// Boolean.
     Bool(bool),
     /// A number in base units, with a unit to display it in.
-    Num(Number, Option<Arc<Unit>>),
+    Num(Number, Option<UnitRef>),
     /// Text or an enumeration value.
     Text(Arc<str>),
     /// A day.

@@ -201,6 +201,34 @@ impl Unit {
     }
 }
 
+/// A unit shared for the life of the program (see [`intern`]).
+pub type UnitRef = &'static Unit;
+
+/// One shared copy of `unit` per symbol for the whole program. Values carry
+/// a plain reference to their unit: no reference count is touched, let alone
+/// shared between threads, on the per-record path. The registry only grows
+/// with the distinct unit symbols of the packs loaded (a few dozen).
+pub fn intern(unit: Unit) -> UnitRef {
+    static REGISTRY: std::sync::OnceLock<std::sync::Mutex<Vec<UnitRef>>> =
+        std::sync::OnceLock::new();
+    let registry = REGISTRY.get_or_init(|| std::sync::Mutex::new(Vec::new()));
+    let mut units = registry
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(u) = units.iter().find(|u| ***u == unit) {
+        return u;
+    }
+    let shared: UnitRef = Box::leak(Box::new(unit));
+    units.push(shared);
+    shared
+}
+
+/// The unit of pure numbers, shared.
+pub fn no_unit() -> UnitRef {
+    static NONE: std::sync::OnceLock<UnitRef> = std::sync::OnceLock::new();
+    NONE.get_or_init(|| intern(Unit::none()))
+}
+
 /// Known unit symbols: spelling, base dimension (or none), numerator and
 /// denominator of the scale.
 const ATOMS: &[(&str, Option<Base>, i64, i64)] = &[

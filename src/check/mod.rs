@@ -14,7 +14,7 @@ use crate::ast::{self, BinaryOp, ExprKind as A};
 use crate::diagnostics::did_you_mean_help;
 use crate::pack::*;
 use crate::source::{line_column, SourceMap, Span};
-use crate::units::{self, parse_date, Dim, Number, Unit};
+use crate::units::{self, parse_date, Dim, Number, UnitRef};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -173,10 +173,12 @@ impl Checker {
                     }
                     values.push((v.name.node.clone(), v.labels.as_ref().map(text2)));
                 }
+                let interned = values.iter().map(|(v, _)| Arc::from(v.as_str())).collect();
                 self.enums.push(EnumDef {
                     name: e.name.node.clone(),
                     labels: e.labels.as_ref().map(text2),
                     values,
+                    interned,
                 });
             }
         }
@@ -541,7 +543,7 @@ impl Checker {
                     Type::Enum(e)
                 } else if let Some(u) = units::parse_unit(other) {
                     let dim = u.dim.clone();
-                    unit = Some(Arc::new(u));
+                    unit = Some(units::intern(u));
                     Type::Num(dim)
                 } else {
                     let names: Vec<String> = BUILTIN_TYPES
@@ -567,9 +569,7 @@ impl Checker {
         let ty = if list { Type::List(Box::new(ty)) } else { ty };
         let bound = f.bound.as_ref().and_then(|b| {
             let n = Number::parse(&b.node.0)?;
-            let base = unit
-                .as_ref()
-                .map_or(n.clone(), |u: &Arc<Unit>| u.to_base(&n));
+            let base = unit.as_ref().map_or(n.clone(), |u: &UnitRef| u.to_base(&n));
             if !matches!(ty, Type::Num(_)) {
                 self.err(
                     CheckErrorKind::TypeMismatch {
@@ -1088,8 +1088,12 @@ impl Checker {
         }
         match (target, &mut e.kind) {
             (Type::Enum(id), ExprKind::Const(Value::Text(s))) => {
-                let s = s.to_string();
-                self.check_member(*id, &s, e.span);
+                let text = s.to_string();
+                self.check_member(*id, &text, e.span);
+                // Share the enumeration's own text, so comparisons with records are pointer checks.
+                if let Some(shared) = self.enums.get(id.0).and_then(|en| en.intern(&text)) {
+                    *s = shared;
+                }
                 e.ty = target.clone();
                 e
             }
@@ -1170,7 +1174,10 @@ impl Checker {
                         Some(unit) => {
                             let ty = Type::Num(unit.dim.clone());
                             mk(
-                                ExprKind::Const(Value::Num(unit.to_base(&n), Some(Arc::new(unit)))),
+                                ExprKind::Const(Value::Num(
+                                    unit.to_base(&n),
+                                    Some(units::intern(unit)),
+                                )),
                                 ty,
                             )
                         }

@@ -130,20 +130,20 @@ fn unreadable(t: &Target, e: &std::io::Error, lang: Lang) -> crate::report::Reco
 /// Files checked together on the thread pool; their results are emitted in order.
 const FILE_WINDOW: usize = 64;
 
-/// Checks every target, handing records to `emit` in the order of the
-/// targets and of the records in each file, whatever the number of threads.
+/// Checks every target, handing records to `emit` in batches, in the order
+/// of the targets and of the records in each file, whatever the number of threads.
 pub fn stream_targets(
     pack: &Pack,
     targets: &[Target],
     opts: &Options,
-    emit: &mut dyn FnMut(crate::report::RecordReport),
+    emit: &mut dyn FnMut(Vec<crate::report::RecordReport>),
 ) {
     let mut i = 0;
     while let Some(t) = targets.get(i) {
         if t.format == Format::Jsonl {
             // A stream: checked in chunks, in parallel within the file.
             if let Err(e) = check_file(pack, &t.shown, &t.path, t.format, opts, emit) {
-                emit(unreadable(t, &e, opts.lang));
+                emit(vec![unreadable(t, &e, opts.lang)]);
             }
             i += 1;
             continue;
@@ -159,17 +159,15 @@ pub fn stream_targets(
             .par_iter()
             .map(|t| {
                 let mut records = Vec::new();
-                if let Err(e) = check_file(pack, &t.shown, &t.path, t.format, opts, &mut |r| {
-                    records.push(r)
+                if let Err(e) = check_file(pack, &t.shown, &t.path, t.format, opts, &mut |batch| {
+                    records.extend(batch)
                 }) {
                     records.push(unreadable(t, &e, opts.lang));
                 }
                 records
             })
             .collect();
-        for r in results.into_iter().flatten() {
-            emit(r);
-        }
+        emit(results.into_iter().flatten().collect());
         i = end.max(i + 1);
     }
 }
@@ -180,7 +178,9 @@ pub fn check_targets(pack: &Pack, targets: &[Target], opts: &Options) -> RunRepo
         files: targets.len(),
         records: Vec::new(),
     };
-    stream_targets(pack, targets, opts, &mut |r| report.records.push(r));
+    stream_targets(pack, targets, opts, &mut |batch| {
+        report.records.extend(batch)
+    });
     report
 }
 
@@ -272,10 +272,16 @@ pub fn run(a: &CheckArgs) -> u8 {
                 quiet: a.quiet,
             };
             pool.install(|| {
-                stream_targets(&pack, &targets, &opts, &mut |r| {
-                    count(&r, &mut summary);
-                    let text = crate::report::render_record(&pack, &r, &ropts);
-                    progress.suspend(|| out!("{text}"));
+                stream_targets(&pack, &targets, &opts, &mut |batch| {
+                    // Rendering is the costly part: done in parallel, printed in order.
+                    let texts: Vec<String> = batch
+                        .par_iter()
+                        .map(|r| crate::report::render_record(&pack, r, &ropts))
+                        .collect();
+                    for (r, text) in batch.iter().zip(texts) {
+                        count(r, &mut summary);
+                        progress.suspend(|| out!("{text}"));
+                    }
                 })
             });
             progress.finish_and_clear();
@@ -295,16 +301,27 @@ pub fn run(a: &CheckArgs) -> u8 {
             .is_ok();
             let mut first = true;
             pool.install(|| {
-                stream_targets(&pack, &targets, &opts, &mut |r| {
-                    count(&r, &mut summary);
-                    // A closed pipe stops the output, not the check (the exit status still counts).
-                    if ok {
-                        ok = w
-                            .write_all(if first { b"\n    " } else { b",\n    " })
-                            .is_ok()
-                            && crate::report::write_json_record(&mut w, &pack, &r).is_ok();
+                stream_targets(&pack, &targets, &opts, &mut |batch| {
+                    // Serialized in parallel, written in order.
+                    let texts: Vec<Vec<u8>> = batch
+                        .par_iter()
+                        .map(|r| {
+                            let mut buf = Vec::with_capacity(512);
+                            let _ = crate::report::write_json_record(&mut buf, &pack, r);
+                            buf
+                        })
+                        .collect();
+                    for (r, text) in batch.iter().zip(texts) {
+                        count(r, &mut summary);
+                        // A closed pipe stops the output, not the check (the exit status still counts).
+                        if ok {
+                            ok = w
+                                .write_all(if first { b"\n    " } else { b",\n    " })
+                                .is_ok()
+                                && w.write_all(&text).is_ok();
+                        }
+                        first = false;
                     }
-                    first = false;
                 })
             });
             progress.finish_and_clear();
@@ -316,11 +333,13 @@ pub fn run(a: &CheckArgs) -> u8 {
         }
         OutputFormat::Github => {
             pool.install(|| {
-                stream_targets(&pack, &targets, &opts, &mut |r| {
-                    count(&r, &mut summary);
+                stream_targets(&pack, &targets, &opts, &mut |batch| {
+                    for r in &batch {
+                        count(r, &mut summary);
+                    }
                     let one = RunReport {
                         files: 1,
-                        records: vec![r],
+                        records: batch,
                     };
                     let text = crate::report::render_github(&pack, &one, lang, a.quiet);
                     progress.suspend(|| out!("{text}"));
@@ -334,9 +353,11 @@ pub fn run(a: &CheckArgs) -> u8 {
                     files,
                     records: Vec::new(),
                 };
-                stream_targets(&pack, &targets, &opts, &mut |r| {
-                    count(&r, &mut summary);
-                    report.records.push(r);
+                stream_targets(&pack, &targets, &opts, &mut |batch| {
+                    for r in &batch {
+                        count(r, &mut summary);
+                    }
+                    report.records.extend(batch);
                 });
                 report
             });

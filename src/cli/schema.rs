@@ -32,12 +32,7 @@ pub fn schema(pack: &Pack, kind: &str) -> Option<Value> {
         "required": ["kind"],
     });
     for f in &def.fields {
-        let mut prop = type_schema(
-            pack,
-            &f.ty,
-            f.unit.as_deref().map(|u| u.symbol.as_str()),
-            f.is_year,
-        );
+        let mut prop = type_schema(pack, &f.ty, f.unit.map(|u| u.symbol.as_str()), f.is_year);
         if let Value::Object(m) = &mut prop {
             let unit = f
                 .unit

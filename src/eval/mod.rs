@@ -20,7 +20,7 @@ use std::sync::Arc;
 use value::{arith, compare, Eval};
 
 /// A number argument of a built-in function, with its display unit.
-type NumArg = (Number, Option<Arc<crate::units::Unit>>);
+type NumArg = (Number, Option<crate::units::UnitRef>);
 
 /// What happened to one rule for one record (CONTRACT.md §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -917,7 +917,7 @@ impl Cx<'_> {
                 sp,
             );
         };
-        let unit = ut.clone().or_else(|| ua.clone());
+        let unit = (*ut).or(*ua);
         let mut limit = t.clone();
         let mut off_track_possible = false;
         let mut exact_holds: Option<bool> = None;
@@ -950,10 +950,10 @@ impl Cx<'_> {
             return (Verdict::Holds, sp);
         }
         let gap = (&limit - a).abs();
-        sp.decimals = value::distinct_decimals(a, &limit, unit.as_deref());
-        sp.actual = Some(Value::Num(a.clone(), unit.clone()));
-        sp.limit = Some(Value::Num(limit, unit.clone()));
-        sp.gap = Some(Value::Num(gap, unit.clone()));
+        sp.decimals = value::distinct_decimals(a, &limit, unit);
+        sp.actual = Some(Value::Num(a.clone(), unit));
+        sp.limit = Some(Value::Num(limit, unit));
+        sp.gap = Some(Value::Num(gap, unit));
         sp.target = Some(Value::Num(t.clone(), unit));
         (
             Verdict::Fails {

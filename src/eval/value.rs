@@ -3,7 +3,7 @@
 
 use crate::ast::BinaryOp;
 use crate::pack::{Lang, Pack, TrackKind, Type, Value};
-use crate::units::{Number, Unit};
+use crate::units::{Number, Unit, UnitRef};
 use std::sync::Arc;
 
 /// Why a value could not be decided.
@@ -67,6 +67,8 @@ pub type Eval = Result<Value, Undecided>;
 pub fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Num(x, _), Value::Num(y, _)) => x == y,
+        // Enumeration values are shared between the pack and the records.
+        (Value::Text(x), Value::Text(y)) => Arc::ptr_eq(x, y) || x == y,
         _ => a == b,
     }
 }
@@ -95,19 +97,19 @@ pub fn arith(op: BinaryOp, a: &Value, b: &Value) -> Option<Value> {
     let (Value::Num(x, ux), Value::Num(y, uy)) = (a, b) else {
         return None;
     };
-    let pure = |u: &Option<Arc<Unit>>| {
+    let pure = |u: &Option<UnitRef>| {
         u.as_ref()
             .is_none_or(|u| u.dim.is_none() && u.symbol.is_empty())
     };
     Some(match op {
-        BinaryOp::Add => Value::Num(x + y, ux.clone().or_else(|| uy.clone())),
-        BinaryOp::Sub => Value::Num(x - y, ux.clone().or_else(|| uy.clone())),
+        BinaryOp::Add => Value::Num(x + y, (*ux).or(*uy)),
+        BinaryOp::Sub => Value::Num(x - y, (*ux).or(*uy)),
         BinaryOp::Mul => Value::Num(
             x * y,
             if pure(uy) {
-                ux.clone()
+                *ux
             } else if pure(ux) {
-                uy.clone()
+                *uy
             } else {
                 memo(true, ux, uy, product_unit)
             },
@@ -115,7 +117,7 @@ pub fn arith(op: BinaryOp, a: &Value, b: &Value) -> Option<Value> {
         BinaryOp::Div => Value::Num(
             x.checked_div(y)?,
             if pure(uy) {
-                ux.clone()
+                *ux
             } else {
                 memo(false, ux, uy, quotient_unit)
             },
@@ -125,9 +127,9 @@ pub fn arith(op: BinaryOp, a: &Value, b: &Value) -> Option<Value> {
 }
 
 /// A display unit, if any.
-type DisplayUnit = Option<Arc<Unit>>;
+type DisplayUnit = Option<UnitRef>;
 /// A derived display unit remembered: product or quotient, the operands' units, the result.
-type Derived = (bool, Arc<Unit>, Arc<Unit>, DisplayUnit);
+type Derived = (bool, UnitRef, UnitRef, DisplayUnit);
 
 thread_local! {
     /// Display units of products and quotients already worked out: the same
@@ -138,27 +140,26 @@ thread_local! {
 /// `derive(a, b)` remembered per pair of units (compared by value).
 fn memo(
     product: bool,
-    a: &Option<Arc<Unit>>,
-    b: &Option<Arc<Unit>>,
+    a: &Option<UnitRef>,
+    b: &Option<UnitRef>,
     derive: fn(&DisplayUnit, &DisplayUnit) -> DisplayUnit,
-) -> Option<Arc<Unit>> {
+) -> Option<UnitRef> {
     let (Some(x), Some(y)) = (a, b) else {
         return derive(a, b);
     };
     DERIVED.with(|cache| {
         if let Ok(c) = cache.try_borrow() {
-            if let Some((_, _, _, hit)) = c.iter().find(|(p, u, v, _)| {
-                *p == product
-                    && (Arc::ptr_eq(u, x) || u.symbol == x.symbol)
-                    && (Arc::ptr_eq(v, y) || v.symbol == y.symbol)
-            }) {
-                return hit.clone();
+            if let Some((_, _, _, hit)) = c
+                .iter()
+                .find(|(p, u, v, _)| *p == product && std::ptr::eq(*u, *x) && std::ptr::eq(*v, *y))
+            {
+                return *hit;
             }
         }
         let out = derive(a, b);
         if let Ok(mut c) = cache.try_borrow_mut() {
             if c.len() < 256 {
-                c.push((product, x.clone(), y.clone(), out.clone()));
+                c.push((product, *x, *y, out));
             }
         }
         out
@@ -166,7 +167,7 @@ fn memo(
 }
 
 /// The display unit of a product such as `万元/亩 × 亩` → `万元`.
-fn product_unit(a: &Option<Arc<Unit>>, b: &Option<Arc<Unit>>) -> Option<Arc<Unit>> {
+fn product_unit(a: &Option<UnitRef>, b: &Option<UnitRef>) -> Option<UnitRef> {
     let (a, b) = (a.as_ref()?, b.as_ref()?);
     let cancel = |q: &Unit, d: &Unit| {
         let (num, den) = q.symbol.split_once('/')?;
@@ -174,11 +175,13 @@ fn product_unit(a: &Option<Arc<Unit>>, b: &Option<Arc<Unit>>) -> Option<Arc<Unit
             .then(|| crate::units::parse_unit(num))
             .flatten()
     };
-    cancel(a, b).or_else(|| cancel(b, a)).map(Arc::new)
+    cancel(a, b)
+        .or_else(|| cancel(b, a))
+        .map(crate::units::intern)
 }
 
 /// The display unit of a quotient such as `万元 ÷ 亩` → `万元/亩`.
-fn quotient_unit(a: &Option<Arc<Unit>>, b: &Option<Arc<Unit>>) -> Option<Arc<Unit>> {
+fn quotient_unit(a: &Option<UnitRef>, b: &Option<UnitRef>) -> Option<UnitRef> {
     let (a, b) = (a.as_ref()?, b.as_ref()?);
     // A quotient of one dimension (m² ÷ 亩) is a pure number: shown without a unit.
     if a.dim == b.dim
@@ -189,7 +192,7 @@ fn quotient_unit(a: &Option<Arc<Unit>>, b: &Option<Arc<Unit>>) -> Option<Arc<Uni
     {
         return None;
     }
-    crate::units::parse_unit(&format!("{}/{}", a.symbol, b.symbol)).map(Arc::new)
+    crate::units::parse_unit(&format!("{}/{}", a.symbol, b.symbol)).map(crate::units::intern)
 }
 
 /// A year's point on the path from a baseline to a target.

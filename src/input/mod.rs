@@ -82,14 +82,15 @@ pub(crate) enum Raw {
     Broken(Box<LocatedFinding>),
 }
 
-/// Checks one file, handing each record's report to `emit` in file order.
+/// Checks one file, handing the records' reports to `emit` in file order,
+/// in batches (a chunk of a stream, or a whole file).
 pub fn check_file(
     pack: &Pack,
     shown: &str,
     path: &Path,
     format: Format,
     opts: &Options,
-    emit: &mut dyn FnMut(RecordReport),
+    emit: &mut dyn FnMut(Vec<RecordReport>),
 ) -> std::io::Result<()> {
     let hint = kind_hint(
         pack,
@@ -100,55 +101,59 @@ pub fn check_file(
             let file = std::fs::File::open(path)?;
             let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
             let mut index = 0usize;
-            loop {
-                let mut chunk: Vec<(usize, String)> = Vec::with_capacity(CHUNK_LINES);
-                while chunk.len() < CHUNK_LINES {
-                    let mut buf = Vec::with_capacity(1024);
-                    if reader.read_until(b'\n', &mut buf)? == 0 {
-                        break;
-                    }
-                    let line = decode_line(buf, index == 0);
-                    chunk.push((index, line));
-                    index += 1;
-                }
-                if chunk.is_empty() {
-                    break;
-                }
-                let reports: Vec<Option<RecordReport>> = chunk
-                    .into_par_iter()
-                    .map(|(i, line)| check_line(pack, shown, i, line, hint, opts))
-                    .collect();
-                for r in reports.into_iter().flatten() {
-                    emit(r);
-                }
+            let mut chunk = read_chunk(&mut reader, &mut index)?;
+            while !chunk.is_empty() {
+                // Check this chunk while the next one is read.
+                let (reports, next) = rayon::join(
+                    || {
+                        chunk
+                            .into_par_iter()
+                            .map(|(i, line)| check_line(pack, shown, i, line, hint, opts))
+                            .collect::<Vec<Option<RecordReport>>>()
+                    },
+                    || read_chunk(&mut reader, &mut index),
+                );
+                emit(reports.into_iter().flatten().collect());
+                chunk = next?;
             }
             Ok(())
         }
         Format::Json => {
             let bytes = std::fs::read(path)?;
             let text: Arc<str> = Arc::from(decode_text(&bytes));
-            for r in check_text(pack, shown, text, format, opts) {
-                emit(r);
-            }
+            emit(check_text(pack, shown, text, format, opts));
             Ok(())
         }
         Format::Csv => {
             let bytes = std::fs::read(path)?;
             let text = decode_text(&bytes);
             let raws = tabular::csv_records(pack, shown, &text, opts.lang);
-            for r in check_raws(pack, shown, raws, hint, opts) {
-                emit(r);
-            }
+            emit(check_raws(pack, shown, raws, hint, opts));
             Ok(())
         }
         Format::Xlsx => {
             let raws = tabular::xlsx_records(pack, shown, path, opts.lang);
-            for r in check_raws(pack, shown, raws, hint, opts) {
-                emit(r);
-            }
+            emit(check_raws(pack, shown, raws, hint, opts));
             Ok(())
         }
     }
+}
+
+/// The next lines of a `.jsonl` file, numbered from `index`.
+fn read_chunk(
+    reader: &mut impl BufRead,
+    index: &mut usize,
+) -> std::io::Result<Vec<(usize, String)>> {
+    let mut chunk = Vec::with_capacity(CHUNK_LINES);
+    while chunk.len() < CHUNK_LINES {
+        let mut buf = Vec::with_capacity(1024);
+        if reader.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        chunk.push((*index, decode_line(buf, *index == 0)));
+        *index += 1;
+    }
+    Ok(chunk)
 }
 
 /// A line of a `.jsonl` file as text (a UTF-8 BOM on the first line dropped).

@@ -311,8 +311,8 @@ fn type_value(
                 return Err(wrong("枚举值", "an enumeration value", None));
             };
             if let Json::String(s) = v {
-                if en.contains(s) {
-                    return Ok(Value::Text(Arc::from(s.as_str())));
+                if let Some(v) = en.intern(s) {
+                    return Ok(Value::Text(v));
                 }
             }
             let values: Vec<&str> = en.values.iter().map(|(v, _)| v.as_str()).collect();
@@ -365,10 +365,7 @@ fn type_value(
         },
         Type::Waivers => Err(wrong("数组", "an array", None)),
         Type::Num(_) => {
-            let unit = field
-                .unit
-                .clone()
-                .unwrap_or_else(|| Arc::new(units::Unit::none()));
+            let unit = field.unit.unwrap_or_else(|| units::no_unit());
             let base = match v {
                 Json::Number(n) => n
                     .as_i64()
@@ -376,8 +373,8 @@ fn type_value(
                     .or_else(|| Number::parse(&n.to_string()))
                     .map(|n| unit.to_base(&n))
                     .ok_or_else(|| wrong("数值", "a number", None))?,
-                Json::String(s) if !field.is_year => units::parse_quantity(s, &unit)
-                    .map_err(|e| quantity_error(path, s, &e, &unit, lang))?,
+                Json::String(s) if !field.is_year => units::parse_quantity(s, unit)
+                    .map_err(|e| quantity_error(path, s, &e, unit, lang))?,
                 _ => {
                     let unit_name = if unit.symbol.is_empty() {
                         String::new()
@@ -447,7 +444,7 @@ fn type_value(
                     ));
                 }
             }
-            Ok(Value::Num(base, field.unit.clone()))
+            Ok(Value::Num(base, field.unit))
         }
     }
 }
@@ -698,8 +695,8 @@ impl Walk<'_> {
                 .pack
                 .enums
                 .get(id.0)
-                .filter(|e| e.contains(s))
-                .map(|_| Value::Text(Arc::from(s))),
+                .and_then(|e| e.intern(s))
+                .map(Value::Text),
             Type::Date => parse_date(s).map(Value::Date),
             _ => None,
         };
