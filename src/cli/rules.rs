@@ -48,31 +48,77 @@ pub fn explain(pack: &Pack, id: &str, lang: Lang) -> u8 {
     EXIT_OK
 }
 
+/// The names a rule reads: fields, derived values and tables, in first-use order.
+#[derive(Default)]
+struct Uses {
+    fields: Vec<crate::pack::FieldId>,
+    lets: Vec<crate::pack::LetId>,
+    tables: Vec<crate::pack::TableId>,
+}
+
+impl Uses {
+    fn expr(&mut self, pack: &Pack, e: &crate::pack::Expr) {
+        use crate::pack::ExprKind as K;
+        match &e.kind {
+            K::Field(f) | K::Present(f) => {
+                if !self.fields.contains(f) {
+                    self.fields.push(*f);
+                }
+            }
+            K::Let(id) => {
+                if !self.lets.contains(id) {
+                    self.lets.push(*id);
+                    if let Some(l) = pack.lets.get(id.0) {
+                        self.expr(pack, &l.value);
+                    }
+                }
+            }
+            K::Lookup(t, k) => {
+                if !self.tables.contains(t) {
+                    self.tables.push(*t);
+                }
+                self.expr(pack, k);
+            }
+            K::List(xs) | K::Call(_, xs) => xs.iter().for_each(|x| self.expr(pack, x)),
+            K::If(a, b, c) => {
+                self.expr(pack, a);
+                self.expr(pack, b);
+                self.expr(pack, c);
+            }
+            K::Not(x) | K::Neg(x) => self.expr(pack, x),
+            K::Binary(_, a, b) => {
+                self.expr(pack, a);
+                self.expr(pack, b);
+            }
+            K::Const(_) | K::Local(_) | K::Special(_) => {}
+        }
+    }
+}
+
+/// A message template as written, for showing what a finding says.
+fn template_text(pack: &Pack, t: &crate::pack::Template) -> String {
+    t.0.iter()
+        .map(|p| match p {
+            crate::pack::TemplatePart::Text(s) => s.clone(),
+            crate::pack::TemplatePart::Expr(e) => format!("{{{}}}", written(pack, e.span)),
+        })
+        .collect()
+}
+
 /// The full text of a rule for `rules explain`.
 pub fn explain_text(pack: &Pack, r: &RuleDef, lang: Lang) -> String {
+    use crate::pack::{Force, TrackKind};
     let zh = lang == Lang::Zh;
     let mut s = String::new();
-    let subject = pack
-        .records
-        .get(r.subject.0)
-        .map_or("?", |k| k.kind.as_str());
-    let severity = match r.force {
-        crate::pack::Force::Expected => {
-            if zh {
-                "警告"
-            } else {
-                "warning"
-            }
-        }
-        _ => {
-            if zh {
-                "错误"
-            } else {
-                "error"
-            }
-        }
+    let record = pack.records.get(r.subject.0);
+    let subject = match record.and_then(|k| k.labels.as_ref()) {
+        Some(l) => format!(
+            "{} ({})",
+            l.get(lang),
+            record.map_or("?", |k| k.kind.as_str())
+        ),
+        None => record.map_or("?", |k| k.kind.as_str()).to_string(),
     };
-    s.push_str(&format!("{}\n  {}\n  {}\n\n", r.id, r.title.zh, r.title.en));
     let label = |zh_l: &str, en_l: &str| {
         if zh {
             format!("{zh_l}：")
@@ -80,65 +126,123 @@ pub fn explain_text(pack: &Pack, r: &RuleDef, lang: Lang) -> String {
             format!("{en_l}:")
         }
     };
-    s.push_str(&format!(
-        "{} {} ({}) → {}\n",
-        label("效力", "force"),
-        r.force.as_str(),
-        r.force.zh(),
-        severity
-    ));
-    if r.force == crate::pack::Force::InPrinciple {
-        s.push_str(if zh { "  原则上规则：可凭有效、未过期的批准文件豁免（submission 的 waivers）\n" } else { "  an in-principle rule: a valid, unexpired approval in the submission's `waivers` can waive it\n" });
+    s.push_str(&format!("{}\n  {}\n  {}\n\n", r.id, r.title.zh, r.title.en));
+    let force = match (r.force, zh) {
+        (Force::Expected, true) => "预期性（expected）：未达到时给出警告".to_string(),
+        (Force::Expected, false) => "expected (预期性): a shortfall is a warning".to_string(),
+        (f, true) => format!("{}（{}）：违反即为错误，申请不予通过", f.zh(), f.as_str()),
+        (f, false) => format!(
+            "{} ({}): a violation is an error and fails the submission",
+            f.as_str(),
+            f.zh()
+        ),
+    };
+    s.push_str(&format!("{} {force}\n", label("效力", "force")));
+    if r.force == Force::InPrinciple {
+        s.push_str(if zh { "      原则上规则：申请中附有效、未过期的批准文件（waivers）时予以豁免\n" } else { "      an in-principle rule: a valid, unexpired approval in the submission's `waivers` waives it\n" });
     }
-    s.push_str(&format!("{} {}\n", label("适用对象", "subject"), subject));
+    s.push_str(&format!("{} {subject}\n", label("适用对象", "subject")));
     let from = r.from.unwrap_or(pack.period_start);
     let until = r.until.unwrap_or(pack.period_end);
     s.push_str(&format!(
         "{} {from} … {until}\n",
         label("有效期", "in force")
     ));
-    match &r.when {
-        Some(w) => s.push_str(&format!(
-            "{} {}\n",
-            label("适用条件", "applies when"),
-            written(pack, w.span)
-        )),
-        None => s.push_str(&format!(
-            "{} {}\n",
-            label("适用条件", "applies when"),
-            if zh { "所有记录" } else { "every record" }
-        )),
-    }
+    let when = r.when.as_ref().map_or_else(
+        || (if zh { "所有记录" } else { "every record" }).to_string(),
+        |w| written(pack, w.span),
+    );
+    s.push_str(&format!("{} {when}\n", label("适用条件", "applies when")));
     for (name, e) in &r.locals {
-        s.push_str(&format!("  let {name} = {}\n", written(pack, e.span)));
+        s.push_str(&format!("      let {name} = {}\n", written(pack, e.span)));
     }
     for q in &r.requires {
         let mut line = written(pack, q.condition.span);
         if let Some(t) = &q.track {
-            let kind = match t.kind {
-                crate::pack::TrackKind::Linear => {
-                    if zh {
-                        "线性"
-                    } else {
-                        "linear"
-                    }
-                }
-                crate::pack::TrackKind::Compound => {
-                    if zh {
-                        "复合增长"
-                    } else {
-                        "compound"
-                    }
-                }
+            let kind = match (t.kind, zh) {
+                (TrackKind::Linear, true) => "线性",
+                (TrackKind::Linear, false) => "linear",
+                (TrackKind::Compound, true) => "按固定年增速",
+                (TrackKind::Compound, false) => "compound (constant growth)",
             };
             line.push_str(&if zh {
-                format!("（{} 年达到；此前按{kind}路径从基期值 {}（基期年份 {}）推进，路径不严于目标）", t.by, written(pack, t.from.span), written(pack, t.since.span))
+                format!("\n      {} 年起须达到；此前按{kind}路径从基期值 {}（基期年份 {}）推进，路径限值不严于目标，落后于路径为“偏离路径”（警告）", t.by, written(pack, t.from.span), written(pack, t.since.span))
             } else {
-                format!(" (by {}; before that, on a {kind} path from the baseline {} in {}, never stricter than the target)", t.by, written(pack, t.from.span), written(pack, t.since.span))
+                format!("\n      from {} on; before that, on a {kind} path from the baseline {} in {}, never stricter than the target; behind the path is off_track (a warning)", t.by, written(pack, t.from.span), written(pack, t.since.span))
             });
         }
         s.push_str(&format!("{} {line}\n", label("要求", "requires")));
+        s.push_str(&format!(
+            "      {} {}\n",
+            if zh {
+                "不符合时提示："
+            } else {
+                "finding says:"
+            },
+            template_text(pack, q.message.get(lang))
+        ));
     }
+
+    // What the names in the condition and requirement mean.
+    let mut uses = Uses::default();
+    if let Some(w) = &r.when {
+        uses.expr(pack, w);
+    }
+    for (_, e) in &r.locals {
+        uses.expr(pack, e);
+    }
+    for q in &r.requires {
+        uses.expr(pack, &q.condition);
+        if let Some(t) = &q.track {
+            uses.expr(pack, &t.from);
+            uses.expr(pack, &t.since);
+        }
+    }
+    if !(uses.lets.is_empty() && uses.tables.is_empty() && uses.fields.is_empty()) {
+        s.push_str(&format!("\n{}\n", if zh { "其中：" } else { "where:" }));
+    }
+    for id in &uses.lets {
+        if let Some(l) = pack.lets.get(id.0) {
+            s.push_str(&format!("  {} = {}\n", l.name, written(pack, l.value.span)));
+        }
+    }
+    for id in &uses.tables {
+        let Some(t) = pack.tables.get(id.0) else {
+            continue;
+        };
+        let en = pack.enums.get(t.key.0);
+        let entries: Vec<String> = t
+            .entries
+            .iter()
+            .map(|(k, v)| {
+                let key = en
+                    .and_then(|e| e.values.iter().find(|(x, _)| x == k))
+                    .and_then(|(_, l)| l.as_ref())
+                    .map_or(k.clone(), |l| l.get(lang).to_string());
+                format!(
+                    "{key} {}",
+                    crate::eval::format_value(v, Some(&t.ty), 4, Some(pack), lang)
+                )
+            })
+            .collect();
+        s.push_str(&format!(
+            "  {}: {}\n",
+            t.name,
+            entries.join(if zh { "；" } else { "; " })
+        ));
+    }
+    if let Some(def) = record {
+        for f in &uses.fields {
+            let Some(fd) = def.get(*f) else { continue };
+            let unit = fd
+                .unit
+                .filter(|u| !u.symbol.is_empty())
+                .map(|u| format!(" [{}]", u.symbol))
+                .unwrap_or_default();
+            s.push_str(&format!("  {} — {}{unit}\n", fd.path, fd.title(lang)));
+        }
+    }
+
     let doc = pack
         .source_doc
         .as_ref()
@@ -169,7 +273,14 @@ pub fn explain_text(pack: &Pack, r: &RuleDef, lang: Lang) -> String {
         ));
     }
     if !r.examples.is_empty() {
-        s.push_str(&format!("\n{}\n", if zh { "示例：" } else { "examples:" }));
+        s.push_str(&format!(
+            "\n{}\n",
+            if zh {
+                "示例（plancheck rules test 逐条验证）："
+            } else {
+                "examples (each run by `plancheck rules test`):"
+            }
+        ));
         for e in &r.examples {
             let compact = serde_json::from_str::<serde_json::Value>(&e.json)
                 .map(|v| v.to_string())

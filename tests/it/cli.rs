@@ -61,7 +61,11 @@ fn every_rule_has_a_passing_and_a_failing_example() {
     assert!(!ids.is_empty());
     for id in ids {
         let explain = plancheck(&["rules", "explain", &id, "--lang", "en"]);
-        let examples = explain.stdout.split("examples:").nth(1).unwrap_or_default();
+        let examples = explain
+            .stdout
+            .split("examples (")
+            .nth(1)
+            .unwrap_or_default();
         // Rules that can only be violated where they apply have a not-applicable example instead.
         assert!(
             examples.contains("\n  pass ") || examples.contains("\n  not_applicable "),
