@@ -392,7 +392,13 @@ fn report_typed(
     let invalid = typed.record.is_none();
     let id = match &typed.record {
         Some(record) => {
-            findings.extend(evaluate(pack, record, opts));
+            let evaluated = evaluate(pack, record, opts);
+            // Outside the plan's period a record gets the period warning and
+            // nothing else but findings that it cannot be read (CONTRACT.md §4.1).
+            if evaluated.iter().any(|f| f.outcome == Outcome::OutOfPeriod) {
+                findings.retain(|f| matches!(f.rule.as_str(), "input.parse" | "input.record"));
+            }
+            findings.extend(evaluated);
             record_id(pack, record)
         }
         // A record that cannot be checked still shows the id it gave.

@@ -271,7 +271,8 @@ fn dates_select_the_period_and_rules() {
     write(
         dir.path(),
         "a.json",
-        &project(r#""land": {"area": 30, "floor_area": 100}"#).replace("2017-06-01", "2021-01-05"),
+        &project(r#""land": {"area": 30, "floor_area": 100, "aera": 1}, "tax": {"annual": "x"}"#)
+            .replace("2017-06-01", "2021-01-05"),
     );
     let (code, doc) = check_json(dir.path(), &["a.json"]);
     let f = doc["records"][0]["findings"].as_array().unwrap();
