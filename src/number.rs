@@ -26,52 +26,11 @@ enum Repr {
 }
 
 fn gcd(a: u128, b: u128) -> u128 {
+    use num_integer::Integer;
     // Submitted values are short decimals: their parts almost always fit 64 bits.
     match (u64::try_from(a), u64::try_from(b)) {
-        (Ok(x), Ok(y)) => u128::from(gcd64(x, y)),
-        _ => gcd128(a, b),
-    }
-}
-
-fn gcd64(mut a: u64, mut b: u64) -> u64 {
-    if a == 0 {
-        return b;
-    }
-    if b == 0 {
-        return a;
-    }
-    let shift = (a | b).trailing_zeros();
-    a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-        if b == 0 {
-            return a << shift;
-        }
-    }
-}
-
-fn gcd128(mut a: u128, mut b: u128) -> u128 {
-    if a == 0 {
-        return b;
-    }
-    if b == 0 {
-        return a;
-    }
-    let shift = (a | b).trailing_zeros();
-    a >>= a.trailing_zeros();
-    loop {
-        b >>= b.trailing_zeros();
-        if a > b {
-            std::mem::swap(&mut a, &mut b);
-        }
-        b -= a;
-        if b == 0 {
-            return a << shift;
-        }
+        (Ok(x), Ok(y)) => u128::from(x.gcd(&y)),
+        _ => a.gcd(&b),
     }
 }
 

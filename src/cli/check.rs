@@ -1,13 +1,13 @@
 //! `plancheck check PATH...`
 
-use super::args::{CheckArgs, ColorChoice, OutputFormat};
+use super::args::{CheckArgs, OutputFormat};
 use super::{load_pack, print_pack_errors, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::eval::Options;
 use crate::input::{check_file, format_of, Format};
 use crate::pack::{Lang, Pack};
 use crate::report::{RenderOptions, RunReport, Status};
 use rayon::prelude::*;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// A submission file to read: the name users see and the path on disk.
@@ -258,13 +258,7 @@ pub fn run(a: &CheckArgs) -> u8 {
     };
     match a.format {
         OutputFormat::Human => {
-            let color = match a.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => {
-                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-                }
-            };
+            let color = a.color.for_stdout();
             let ropts = RenderOptions {
                 lang,
                 color,

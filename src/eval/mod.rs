@@ -128,6 +128,28 @@ pub struct Finding {
     pub numbers: Option<Numbers>,
 }
 
+impl Finding {
+    /// A finding about the input (outcome `invalid`) under a reserved id
+    /// such as `input.invalid`, at `pointer`.
+    pub fn input(
+        rule: &str,
+        severity: Severity,
+        message: String,
+        help: Option<String>,
+        pointer: Option<String>,
+    ) -> Finding {
+        Finding {
+            rule: rule.to_string(),
+            outcome: Outcome::Invalid,
+            severity,
+            message,
+            help,
+            pointer,
+            numbers: None,
+        }
+    }
+}
+
 /// A field's state in a record.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Slot {

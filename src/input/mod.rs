@@ -331,15 +331,7 @@ fn parse_failure(snippet: &Arc<Snippet>, e: &serde_json::Error, lang: Lang) -> L
             "fix the JSON syntax here; the rest of this file (or line) was not checked".to_string()
         }
     });
-    let finding = Finding {
-        rule: "input.parse".into(),
-        outcome: Outcome::Invalid,
-        severity: Severity::Error,
-        message,
-        help,
-        pointer: None,
-        numbers: None,
-    };
+    let finding = Finding::input("input.parse", Severity::Error, message, help, None);
     LocatedFinding::at(finding, snippet, offset, end, None)
 }
 

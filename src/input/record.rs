@@ -24,27 +24,17 @@ pub struct Typed {
 }
 
 fn invalid(pointer: String, message: String, help: Option<String>) -> Finding {
-    Finding {
-        rule: "input.invalid".into(),
-        outcome: Outcome::Invalid,
-        severity: Severity::Error,
+    Finding::input(
+        "input.invalid",
+        Severity::Error,
         message,
         help,
-        pointer: Some(pointer),
-        numbers: None,
-    }
+        Some(pointer),
+    )
 }
 
 fn record_error(pointer: Option<String>, message: String, help: Option<String>) -> Finding {
-    Finding {
-        rule: "input.record".into(),
-        outcome: Outcome::Invalid,
-        severity: Severity::Error,
-        message,
-        help,
-        pointer,
-        numbers: None,
-    }
+    Finding::input("input.record", Severity::Error, message, help, pointer)
 }
 
 fn tr(lang: Lang, zh: String, en: String) -> String {

@@ -306,15 +306,7 @@ fn row_record(
             Lang::En => "look for a stray separator or an unquoted comma; this row was not checked"
                 .to_string(),
         });
-        let finding = Finding {
-            rule: "input.parse".into(),
-            outcome: Outcome::Invalid,
-            severity: Severity::Error,
-            message,
-            help,
-            pointer: None,
-            numbers: None,
-        };
+        let finding = Finding::input("input.parse", Severity::Error, message, help, None);
         let mut f = LocatedFinding::at(finding, &snippet, 0, snippet.text.len(), None);
         f.row = Some(row);
         f.cell = Some(reference);

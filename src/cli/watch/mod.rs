@@ -9,7 +9,7 @@
 
 pub mod classify;
 
-use super::args::{ColorChoice, WatchArgs};
+use super::args::WatchArgs;
 use super::check::{check_targets, collect_targets, Target};
 use super::{load_pack, print_pack_errors, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::eval::Options;
@@ -21,7 +21,6 @@ use crate::report::{
 use classify::{classify_event, Class, Context};
 use notify::RecursiveMode;
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -98,13 +97,7 @@ pub fn run(args: &WatchArgs) -> u8 {
     let gitignore = gi
         .build()
         .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty());
-    let color = match args.check.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
-    };
+    let color = args.check.color.for_stdout();
     let opts = Options {
         lang,
         date: args.check.date,
