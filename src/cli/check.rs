@@ -212,6 +212,7 @@ pub fn run(a: &CheckArgs) -> u8 {
                 color: super::stderr_color(),
                 width: super::terminal_width(),
                 quiet: false,
+                deny_warnings: false,
             };
             eprint!(
                 "{}",
@@ -256,6 +257,8 @@ pub fn run(a: &CheckArgs) -> u8 {
             || (a.deny_warnings && r.status == Status::Warn);
         progress.inc(1);
     };
+    // `--quiet` keeps failures only; with `--deny-warnings` warnings are failures too.
+    let only_errors = a.quiet && !a.deny_warnings;
     match a.format {
         OutputFormat::Human => {
             let color = a.color.for_stdout();
@@ -264,6 +267,7 @@ pub fn run(a: &CheckArgs) -> u8 {
                 color,
                 width: super::terminal_width(),
                 quiet: a.quiet,
+                deny_warnings: a.deny_warnings,
             };
             pool.install(|| {
                 stream_targets(&pack, &targets, &opts, &mut |batch| {
@@ -335,7 +339,7 @@ pub fn run(a: &CheckArgs) -> u8 {
                         files: 1,
                         records: batch,
                     };
-                    let text = crate::report::render_github(&pack, &one, lang, a.quiet);
+                    let text = crate::report::render_github(&pack, &one, lang, only_errors);
                     progress.suspend(|| out!("{text}"));
                 })
             });
@@ -357,10 +361,13 @@ pub fn run(a: &CheckArgs) -> u8 {
             });
             progress.finish_and_clear();
             if a.format == OutputFormat::Sarif {
-                let doc = crate::report::render_sarif(&pack, &report, lang, a.quiet);
+                let doc = crate::report::render_sarif(&pack, &report, lang, only_errors);
                 outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
             } else {
-                out!("{}", crate::report::render_junit(&pack, &report, lang));
+                out!(
+                    "{}",
+                    crate::report::render_junit(&pack, &report, lang, a.deny_warnings)
+                );
             }
         }
     }

@@ -109,6 +109,7 @@ pub fn print_pack_errors(e: &PackErrors) {
         color: stderr_color(),
         width: terminal_width(),
         quiet: false,
+        deny_warnings: false,
     };
     eprint!("{}", render_pack_errors(&e.errors, &opts));
     eprintln!("error: the rule pack has {} problem(s)", e.errors.len());

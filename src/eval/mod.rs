@@ -157,8 +157,8 @@ pub enum Slot {
     Absent,
     /// A typed value.
     Value(Value),
-    /// Given but not readable (reported by `input`).
-    Invalid,
+    /// Given but not readable (reported by `input`), with its text where it had one.
+    Invalid(Option<Arc<str>>),
 }
 
 /// One waiver entry as submitted.
@@ -420,7 +420,7 @@ impl Cx<'_> {
     fn field(&self, f: FieldId) -> Eval {
         match self.slot(f) {
             Slot::Value(v) => Ok(v.clone()),
-            Slot::Invalid => Err(Undecided::invalid()),
+            Slot::Invalid(_) => Err(Undecided::invalid()),
             Slot::Absent => {
                 let def = self
                     .pack
@@ -482,7 +482,7 @@ impl Cx<'_> {
             ExprKind::Present(f) => match self.slot(*f) {
                 Slot::Absent => Ok(Value::Bool(false)),
                 Slot::Value(_) => Ok(Value::Bool(true)),
-                Slot::Invalid => Err(Undecided::invalid()),
+                Slot::Invalid(_) => Err(Undecided::invalid()),
             },
             ExprKind::List(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -672,6 +672,14 @@ impl Cx<'_> {
             }
         }
         let when_undecided = when.as_ref().err().cloned();
+        // Whether the rule applies turns on a value that is invalid (already
+        // reported): the rule gives no outcome of its own.
+        if when_undecided
+            .as_ref()
+            .is_some_and(|u| u.missing.is_empty() && u.invalid)
+        {
+            return None;
+        }
         if failed.is_empty() && undecided.is_none() {
             // Holds whatever the undecided parts of the condition are.
             return all.then(|| self.plain(rule, Outcome::Pass, lang));
@@ -956,6 +964,20 @@ impl Cx<'_> {
                     off_track_possible = true;
                 }
                 (Some(_), Err(u), _) | (Some(_), _, Err(u)) => return (Verdict::Undecided(u), sp),
+                // A path is judged at the record's own year (not `--date`): without it, undecided.
+                (None, _, _) => {
+                    let dated = self
+                        .pack
+                        .records
+                        .get(self.record.kind.0)
+                        .and_then(|r| r.dated_by);
+                    return (
+                        Verdict::Undecided(
+                            dated.map_or_else(Undecided::invalid, Undecided::missing),
+                        ),
+                        sp,
+                    );
+                }
                 _ => {}
             }
         }
@@ -991,9 +1013,14 @@ impl Cx<'_> {
         for part in &t.0 {
             match part {
                 TemplatePart::Text(s) => out.push_str(s),
-                TemplatePart::Expr(e) => match self.eval(e, &[], None) {
-                    Ok(v) => out.push_str(&format_value(&v, None, 4, None, Lang::En)),
-                    Err(_) => out.push('?'),
+                TemplatePart::Expr(e) => match (self.eval(e, &[], None), &e.kind) {
+                    (Ok(v), _) => out.push_str(&format_value(&v, None, 4, None, Lang::En)),
+                    // A value given but invalid still names the record as written.
+                    (Err(_), ExprKind::Field(f)) => match self.slot(*f) {
+                        Slot::Invalid(Some(raw)) => out.push_str(raw),
+                        _ => out.push('?'),
+                    },
+                    (Err(_), _) => out.push('?'),
                 },
             }
         }

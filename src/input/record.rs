@@ -198,7 +198,7 @@ fn finish(
             whole_invalid = true;
             let given = matches!(
                 slots.get(def.dated_by.map_or(0, |f| f.0)),
-                Some(Slot::Invalid)
+                Some(Slot::Invalid(_))
             );
             findings.retain(|f| {
                 !(given && f.pointer.as_deref() == Some(pointer_of(&fd.path).as_str()))
@@ -618,7 +618,7 @@ impl Walk<'_> {
             .map(|f| f.path.clone())
             .unwrap_or_default();
         for f in under {
-            self.set(f, Slot::Invalid);
+            self.set(f, Slot::Invalid(None));
         }
         self.findings.push(invalid(
             pointer_of(&path),
@@ -666,7 +666,12 @@ impl Walk<'_> {
         match type_value(self.pack, field, value, lang) {
             Ok(v) => self.set(fid, Slot::Value(v)),
             Err((message, help)) => {
-                self.set(fid, Slot::Invalid);
+                let raw = match value {
+                    Json::String(s) => Some(Arc::from(s.as_str())),
+                    Json::Number(n) => Some(Arc::from(n.to_string().as_str())),
+                    _ => None,
+                };
+                self.set(fid, Slot::Invalid(raw));
                 self.findings
                     .push(invalid(pointer_of(&field.path), message, help));
             }
@@ -711,7 +716,15 @@ impl Walk<'_> {
         } else {
             format!("{prefix}.{key}")
         };
-        // Suggest among siblings first, then among the groups.
+        // The member's own name may hold dots or slashes: escape it as a whole.
+        let escaped = key.replace('~', "~0").replace('/', "~1");
+        let pointer = if prefix.is_empty() {
+            format!("/{escaped}")
+        } else {
+            format!("{}/{escaped}", pointer_of(&prefix))
+        };
+        // Suggest among siblings first, then among the groups, then among field titles
+        // (a spreadsheet column may be named by its title).
         let siblings: Vec<&str> = self
             .def
             .fields
@@ -719,29 +732,42 @@ impl Walk<'_> {
             .map(|f| f.path.as_str())
             .filter(|p| prefix.is_empty() || p.starts_with(&format!("{prefix}.")))
             .collect();
-        let suggestion = did_you_mean(&path, siblings.iter().copied()).or_else(|| {
-            let groups: Vec<&str> = self
-                .def
-                .fields
-                .iter()
-                .filter_map(|f| f.path.split_once('.').map(|(g, _)| g))
-                .collect();
-            did_you_mean(key, groups.iter().copied())
-        });
-        self.findings.push(Finding {
-            rule: "input.unknown-field".into(),
-            outcome: Outcome::Invalid,
-            severity: Severity::Warning,
-            message: tr(
+        let suggestion = did_you_mean(&path, siblings.iter().copied())
+            .or_else(|| {
+                let groups: Vec<&str> = self
+                    .def
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.path.split_once('.').map(|(g, _)| g))
+                    .collect();
+                did_you_mean(key, groups.iter().copied())
+            })
+            .map(|s| format!("`{s}`"))
+            .or_else(|| {
+                let titles: Vec<(&str, &str)> = self
+                    .def
+                    .fields
+                    .iter()
+                    .filter_map(|f| f.labels.as_ref().map(|l| (f.path.as_str(), l)))
+                    .flat_map(|(p, l)| [(p, l.zh.as_str()), (p, l.en.as_str())])
+                    .collect();
+                let best = did_you_mean(key, titles.iter().map(|(_, t)| *t))?;
+                let field = titles.iter().find(|(_, t)| *t == best).map(|(p, _)| *p)?;
+                Some(format!("`{best}` (`{field}`)"))
+            });
+        self.findings.push(Finding::input(
+            "input.unknown-field",
+            Severity::Warning,
+            tr(
                 lang,
                 format!("未声明的字段 `{path}`，本规则包不读取它"),
                 format!("unknown field `{path}`: no rule reads it"),
             ),
-            help: Some(match suggestion {
+            Some(match suggestion {
                 Some(s) => tr(
                     lang,
-                    format!("是否应为 `{s}`？"),
-                    format!("did you mean `{s}`?"),
+                    format!("是否应为 {s}？"),
+                    format!("did you mean {s}?"),
                 ),
                 None => tr(
                     lang,
@@ -749,9 +775,8 @@ impl Walk<'_> {
                     "remove it, or see the field names in `plancheck schema`".into(),
                 ),
             }),
-            pointer: Some(pointer_of(&path)),
-            numbers: None,
-        });
+            Some(pointer),
+        ));
     }
 }
 

@@ -54,6 +54,8 @@ pub struct Cell {
     pub letter: String,
     /// The cell's content as shown.
     pub text: String,
+    /// Its bytes in the row's line of text (CSV).
+    pub span: Option<(usize, usize)>,
 }
 
 /// A row's cells, for locating findings.
@@ -65,8 +67,11 @@ pub struct RowCells {
     pub sheet: Option<String>,
     /// 1-based row.
     pub row: usize,
-    /// Non-empty cells with their paths.
+    /// The cells under a header, empty ones included.
     pub cells: Vec<Cell>,
+    /// The row's text with its first line (CSV), so a finding shows the row
+    /// with the cell underlined at its real line and column.
+    pub line: Option<Arc<Snippet>>,
 }
 
 impl RowCells {
@@ -77,14 +82,43 @@ impl RowCells {
         }
     }
 
-    fn snippet(&self, reference: &str, text: &str) -> Arc<Snippet> {
+    /// A snippet holding only a cell's content (XLSX has no lines of text).
+    fn cell_snippet(&self, letter: &str, text: &str) -> Arc<Snippet> {
         // An empty cell still needs a character to point at.
         let text = if text.is_empty() { " " } else { text };
         Arc::new(Snippet {
-            name: format!("{} {reference}", self.file),
+            name: format!("{} {}", self.file, self.reference(letter)),
             text: Arc::from(text),
             first_line: self.row.saturating_sub(1),
         })
+    }
+
+    /// A finding at the cell in column `letter` (text `text`, bytes `span` of the line).
+    fn at(
+        &self,
+        finding: Finding,
+        letter: &str,
+        text: &str,
+        span: Option<(usize, usize)>,
+        label: Option<String>,
+    ) -> LocatedFinding {
+        let mut f = match (&self.line, span) {
+            (Some(line), Some((s, e))) => LocatedFinding::at(
+                finding,
+                line,
+                s,
+                e.max(s + 1).min(line.text.len().max(s)),
+                label,
+            ),
+            _ => {
+                let snippet = self.cell_snippet(letter, text);
+                LocatedFinding::at(finding, &snippet, 0, snippet.text.len(), label)
+            }
+        };
+        f.row = Some(self.row);
+        f.cell = Some(format!("{letter}{}", self.row));
+        f.sheet = self.sheet.clone();
+        f
     }
 
     /// Places a finding at its cell.
@@ -104,33 +138,25 @@ impl RowCells {
                 .iter()
                 .find(|c| !path.is_empty() && path.starts_with(&format!("{}.", c.path)))
         });
-        let (cell, label) = match within {
-            Some(c) => (c, None),
+        match within {
+            Some(c) => {
+                let label = c.text.trim().is_empty().then(|| match lang {
+                    Lang::Zh => format!("`{path}` 的单元格为空"),
+                    Lang::En => format!("the `{path}` cell is empty"),
+                });
+                self.at(finding, &c.letter, &c.text, c.span, label)
+            }
             None => {
                 let label = (!path.is_empty()).then(|| match lang {
-                    Lang::Zh => format!("本行没有 `{path}` 的数据"),
-                    Lang::En => format!("this row has no value for `{path}`"),
+                    Lang::Zh => format!("本行没有 `{path}` 列"),
+                    Lang::En => format!("this row has no `{path}` column"),
                 });
                 match self.cells.first() {
-                    Some(c) => (c, label),
-                    None => {
-                        let reference = self.reference("A");
-                        let snippet = self.snippet(&reference, "");
-                        let mut f = LocatedFinding::at(finding, &snippet, 0, 1, label);
-                        f.row = Some(self.row);
-                        f.cell = Some(reference);
-                        return f;
-                    }
+                    Some(c) => self.at(finding, &c.letter, &c.text, c.span, label),
+                    None => self.at(finding, "A", "", None, label),
                 }
             }
-        };
-        let reference = self.reference(&cell.letter);
-        let snippet = self.snippet(&reference, &cell.text);
-        let end = snippet.text.len();
-        let mut f = LocatedFinding::at(finding, &snippet, 0, end, label);
-        f.row = Some(self.row);
-        f.cell = Some(reference);
-        f
+        }
     }
 }
 
@@ -165,8 +191,11 @@ fn number_text(n: f64) -> String {
 /// The path a header names for records of `def`: a dotted path, or a field's title.
 fn resolve_header(def: Option<&RecordDef>, header: &str) -> String {
     let h = header.trim();
+    if matches!(h, "kind" | "记录类型" | "record kind") {
+        return "kind".to_string();
+    }
     let Some(def) = def else { return h.to_string() };
-    if h == "kind" || def.field(h).is_some() {
+    if def.field(h).is_some() {
         return h.to_string();
     }
     let by_title = def.fields.iter().find(|f| {
@@ -216,17 +245,41 @@ fn excel_date(serial: f64) -> Option<String> {
         .map(|d| d.to_string())
 }
 
-/// Sets `value` at dotted `path` in `obj`.
-fn insert_path(obj: &mut Map<String, Value>, path: &str, value: Value) {
+/// The JSON members a header's path names: its dotted segments as far as
+/// the schema knows them, the rest as one name (`indicators.pm2.5` →
+/// `indicators`, `pm2.5`), so an unknown column keeps its own name.
+fn members(def: Option<&RecordDef>, path: &str) -> Vec<String> {
+    let Some(def) = def else {
+        return vec![path.to_string()];
+    };
+    let mut out = Vec::new();
+    let mut node = 0;
+    let mut rest = path;
+    while let Some((seg, tail)) = rest.split_once('.') {
+        match def.tree.member(node, seg) {
+            Some(child) if def.tree.nodes.get(child).is_some_and(|n| n.field.is_none()) => {
+                out.push(seg.to_string());
+                node = child;
+                rest = tail;
+            }
+            _ => break,
+        }
+    }
+    out.push(rest.to_string());
+    out
+}
+
+/// Sets `value` at the nested members `path` of `obj`.
+fn insert_path(obj: &mut Map<String, Value>, path: &[String], value: Value) {
     let mut node = obj;
-    let mut segs = path.split('.').peekable();
+    let mut segs = path.iter().peekable();
     while let Some(seg) = segs.next() {
         if segs.peek().is_none() {
-            node.insert(seg.to_string(), value);
+            node.insert(seg.clone(), value);
             return;
         }
         let entry = node
-            .entry(seg.to_string())
+            .entry(seg.clone())
             .or_insert_with(|| Value::Object(Map::new()));
         if !entry.is_object() {
             *entry = Value::Object(Map::new());
@@ -247,7 +300,7 @@ fn row_kind<'p>(
 ) -> Option<&'p RecordDef> {
     let kind = headers
         .iter()
-        .position(|h| h.trim() == "kind")
+        .position(|h| matches!(h.trim(), "kind" | "记录类型" | "record kind"))
         .and_then(|i| cells.get(i))
         .map(CellValue::shown)
         .filter(|k| !k.trim().is_empty());
@@ -255,40 +308,48 @@ fn row_kind<'p>(
     pack.record(kind.trim()).map(|(_, d)| d)
 }
 
+/// Where a row comes from: its file, sheet, 1-based row, and (CSV) its text.
+struct RowSource<'a> {
+    file: &'a str,
+    sheet: Option<&'a str>,
+    row: usize,
+    /// The row's text and the byte range of each of its cells in it.
+    line: Option<(Arc<Snippet>, Vec<(usize, usize)>)>,
+}
+
+impl RowSource<'_> {
+    fn cells(&self, cells: Vec<Cell>) -> RowCells {
+        RowCells {
+            file: self.file.to_string(),
+            sheet: self.sheet.map(str::to_string),
+            row: self.row,
+            cells,
+            line: self.line.as_ref().map(|(l, _)| l.clone()),
+        }
+    }
+    fn span(&self, column: usize) -> Option<(usize, usize)> {
+        self.line
+            .as_ref()
+            .and_then(|(_, spans)| spans.get(column).copied())
+    }
+}
+
 /// Builds the raw record of one row.
-#[expect(clippy::too_many_arguments, reason = "one row's full context")]
 fn row_record(
     pack: &Pack,
-    file: &str,
-    sheet: Option<&str>,
-    row: usize,
+    src: &RowSource<'_>,
     headers: &[String],
     cells: Vec<CellValue>,
     hint: Option<&str>,
     lang: Lang,
 ) -> Raw {
     let def = row_kind(pack, headers, &cells, hint);
-    let mut obj = Map::new();
-    let mut located = Vec::new();
     if cells.len() > headers.len()
         && cells
             .iter()
             .skip(headers.len())
             .any(|c| !c.shown().trim().is_empty())
     {
-        let letter = column_letter(headers.len());
-        let rc = RowCells {
-            file: file.to_string(),
-            sheet: sheet.map(str::to_string),
-            row,
-            cells: Vec::new(),
-        };
-        let reference = rc.reference(&letter);
-        let text = cells
-            .get(headers.len())
-            .map(CellValue::shown)
-            .unwrap_or_default();
-        let snippet = rc.snippet(&reference, &text);
         let message = match lang {
             Lang::Zh => format!(
                 "此行有 {} 个单元格，多于表头的 {} 列",
@@ -307,40 +368,92 @@ fn row_record(
                 .to_string(),
         });
         let finding = Finding::input("input.parse", Severity::Error, message, help, None);
-        let mut f = LocatedFinding::at(finding, &snippet, 0, snippet.text.len(), None);
-        f.row = Some(row);
-        f.cell = Some(reference);
+        let text = cells
+            .get(headers.len())
+            .map(CellValue::shown)
+            .unwrap_or_default();
+        let f = src.cells(Vec::new()).at(
+            finding,
+            &column_letter(headers.len()),
+            &text,
+            src.span(headers.len()),
+            None,
+        );
         return Raw::Broken(Box::new(f));
     }
-    for (i, (header, cell)) in headers.iter().zip(cells.iter()).enumerate() {
-        let shown = cell.shown();
-        if header.trim().is_empty() || (matches!(cell, CellValue::Text(s) if s.trim().is_empty())) {
+    let mut obj = Map::new();
+    let mut located = Vec::new();
+    for (i, header) in headers.iter().enumerate() {
+        if header.trim().is_empty() {
             continue;
         }
         let path = resolve_header(def, header);
-        let ty = def
-            .and_then(|d| d.field(&path).and_then(|f| d.get(f)))
-            .map(|f| (&f.ty, f.is_year));
-        insert_path(&mut obj, &path, cell_json(cell, ty));
+        let cell = cells.get(i);
+        let shown = cell.map(CellValue::shown).unwrap_or_default();
+        // An empty cell is an absent value, but findings about it still point at it.
+        if let Some(cell) = cell.filter(|_| !shown.trim().is_empty()) {
+            let ty = def
+                .and_then(|d| d.field(&path).and_then(|f| d.get(f)))
+                .map(|f| (&f.ty, f.is_year));
+            insert_path(&mut obj, &members(def, &path), cell_json(cell, ty));
+        }
         located.push(Cell {
             path,
             letter: column_letter(i),
             text: shown,
+            span: src.span(i),
         });
     }
-    let row_cells = Arc::new(RowCells {
-        file: file.to_string(),
-        sheet: sheet.map(str::to_string),
-        row,
-        cells: located,
-    });
     Raw::Row {
         value: Value::Object(obj),
-        row: row_cells,
+        row: Arc::new(src.cells(located)),
     }
 }
 
-/// The records of a CSV text; `index` is the 0-based row (the header is row 0).
+/// Byte ranges of the cells of the CSV record at the start of `text` (quotes excluded).
+fn field_spans(text: &str, sep: u8) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let at_end =
+        |i: usize| matches!(bytes.get(i), None | Some(b'\n' | b'\r')) || bytes.get(i) == Some(&sep);
+    let mut spans = Vec::new();
+    let mut i = 0;
+    loop {
+        if bytes.get(i) == Some(&b'"') {
+            // A quoted cell runs to its closing quote ("" is an escaped quote).
+            let open = i + 1;
+            i = open;
+            while let Some(b) = bytes.get(i) {
+                if *b == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            spans.push((open, i.min(bytes.len())));
+            i += 1;
+            while !at_end(i) {
+                i += 1;
+            }
+        } else {
+            let begin = i;
+            while !at_end(i) {
+                i += 1;
+            }
+            spans.push((begin, i.min(bytes.len())));
+        }
+        if bytes.get(i) == Some(&sep) {
+            i += 1;
+            continue;
+        }
+        return spans;
+    }
+}
+
+/// The records of a CSV text; `index` is the 0-based line of the row (the
+/// header is line 0, blank lines counted) and `row` its 1-based line.
 pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Vec<(usize, Raw)> {
     let hint = super::kind_hint(
         pack,
@@ -360,36 +473,90 @@ pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Ve
         .flexible(true)
         .delimiter(sep)
         .from_reader(text.as_bytes());
+    // Each record with the byte and line where it starts.
+    let mut rows: Vec<(usize, usize, Result<csv::StringRecord, csv::Error>)> = Vec::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let (byte, line) = (reader.position().byte(), reader.position().line());
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let (b, l) = record
+                    .position()
+                    .map_or((byte, line), |p| (p.byte(), p.line()));
+                rows.push((
+                    usize::try_from(b).unwrap_or(0),
+                    usize::try_from(l).unwrap_or(1),
+                    Ok(record.clone()),
+                ));
+            }
+            Err(e) => {
+                let stuck = reader.position().byte() == byte;
+                rows.push((
+                    usize::try_from(byte).unwrap_or(0),
+                    usize::try_from(line).unwrap_or(1),
+                    Err(e),
+                ));
+                // A reader that cannot move past the error has nothing more to give.
+                if stuck {
+                    break;
+                }
+            }
+        }
+    }
     let mut out = Vec::new();
     let mut headers: Option<Vec<String>> = None;
-    for (i, result) in reader.records().enumerate() {
-        let row = i + 1;
+    // The reader reports a record where it began reading, before any blank
+    // lines it skipped: move to the record's first character.
+    for (byte, line, _) in rows.iter_mut() {
+        while let Some(c) = text
+            .as_bytes()
+            .get(*byte)
+            .filter(|c| matches!(c, b'\n' | b'\r'))
+        {
+            if *c == b'\n' {
+                *line += 1;
+            }
+            *byte += 1;
+        }
+    }
+    for (k, (byte, line, result)) in rows.iter().enumerate() {
+        // The row's text runs to the start of the next record.
+        let end = rows
+            .get(k + 1)
+            .map_or(text.len(), |next| next.0)
+            .clamp(*byte, text.len());
+        let body = text
+            .get(*byte..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r']);
+        let snippet = Arc::new(Snippet {
+            name: file.to_string(),
+            text: Arc::from(body),
+            first_line: line.saturating_sub(1),
+        });
+        let spans = field_spans(&snippet.text, sep);
+        let src = RowSource {
+            file,
+            sheet: None,
+            row: *line,
+            line: Some((snippet, spans)),
+        };
+        let index = line.saturating_sub(1);
         match result {
             Err(e) => {
-                let rc = RowCells {
-                    file: file.to_string(),
-                    sheet: None,
-                    row,
-                    cells: Vec::new(),
+                let message = match lang {
+                    Lang::Zh => format!("不是有效的 CSV 行：{e}"),
+                    Lang::En => format!("not a valid CSV row: {e}"),
                 };
-                let reference = rc.reference("A");
-                let snippet = rc.snippet(&reference, "");
-                let finding = Finding {
-                    rule: "input.parse".into(),
-                    outcome: Outcome::Invalid,
-                    severity: Severity::Error,
-                    message: match lang {
-                        Lang::Zh => format!("不是有效的 CSV 行：{e}"),
-                        Lang::En => format!("not a valid CSV row: {e}"),
-                    },
-                    help: None,
-                    pointer: None,
-                    numbers: None,
-                };
-                let mut f = LocatedFinding::at(finding, &snippet, 0, 1, None);
-                f.row = Some(row);
-                f.cell = Some(reference);
-                out.push((i, Raw::Broken(Box::new(f))));
+                let f = src.cells(Vec::new()).at(
+                    Finding::input("input.parse", Severity::Error, message, None, None),
+                    "A",
+                    "",
+                    src.span(0),
+                    None,
+                );
+                out.push((index, Raw::Broken(Box::new(f))));
             }
             Ok(record) => {
                 let cells: Vec<String> = record.iter().map(str::to_string).collect();
@@ -400,7 +567,7 @@ pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Ve
                             continue;
                         }
                         let values = cells.into_iter().map(CellValue::Text).collect();
-                        out.push((i, row_record(pack, file, None, row, h, values, hint, lang)));
+                        out.push((index, row_record(pack, &src, h, values, hint, lang)));
                     }
                 }
             }
@@ -471,7 +638,19 @@ pub(crate) fn xlsx_records(pack: &Pack, file: &str, path: &Path, lang: Lang) -> 
             }
             out.push((
                 row - 1,
-                row_record(pack, file, Some(&sheet), row, &headers, values, hint, lang),
+                row_record(
+                    pack,
+                    &RowSource {
+                        file,
+                        sheet: Some(&sheet),
+                        row,
+                        line: None,
+                    },
+                    &headers,
+                    values,
+                    hint,
+                    lang,
+                ),
             ));
         }
     }

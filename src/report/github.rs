@@ -49,7 +49,11 @@ pub fn render_github(pack: &Pack, report: &RunReport, lang: Lang, errors_only: b
                 }
             }
             props.push(format!("title={}", escape_property(&title)));
-            let mut message = f.finding.message.clone();
+            // In a spreadsheet the cell says where, the line alone does not.
+            let mut message = match f.cell_ref() {
+                Some(cell) => format!("{cell}: {}", f.finding.message),
+                None => f.finding.message.clone(),
+            };
             if let Some(c) = super::citation_line(pack, &f.finding.rule, lang) {
                 message.push('\n');
                 message.push_str(&c);

@@ -20,6 +20,8 @@ pub struct RenderOptions {
     pub width: usize,
     /// Only records that fail or are invalid.
     pub quiet: bool,
+    /// Warnings count as failures (for `quiet`).
+    pub deny_warnings: bool,
 }
 
 /// One finding as a miette diagnostic.
@@ -147,7 +149,7 @@ fn diagnostic(pack: &Pack, f: &LocatedFinding, lang: Lang) -> FindingDiagnostic 
                 Lang::En => "here".to_string(),
             }),
         });
-    let label_text = match (&f.cell, label_text) {
+    let label_text = match (&f.cell_ref(), label_text) {
         (Some(cell), Some(t)) => Some(format!("{cell}: {t}")),
         (_, t) => t,
     };
@@ -180,7 +182,9 @@ fn trim(x: f64) -> String {
 
 /// Renders one record: a header line and every finding.
 pub fn render_record(pack: &Pack, r: &RecordReport, opts: &RenderOptions) -> String {
-    if opts.quiet && !matches!(r.status, Status::Fail | Status::Invalid) {
+    let failing = matches!(r.status, Status::Fail | Status::Invalid)
+        || (opts.deny_warnings && r.status == Status::Warn);
+    if opts.quiet && !failing {
         return String::new();
     }
     let h = handler(opts);
@@ -196,7 +200,9 @@ pub fn render_record(pack: &Pack, r: &RecordReport, opts: &RenderOptions) -> Str
     };
     out.push_str(&format!("{} [{}] {}: {}\n", r.file, r.index, id, status));
     for f in &r.findings {
-        if opts.quiet && f.finding.severity != Severity::Error {
+        let fails = f.finding.severity == Severity::Error
+            || (opts.deny_warnings && f.finding.severity == Severity::Warning);
+        if opts.quiet && !fails {
             continue;
         }
         let d = diagnostic(pack, f, lang);

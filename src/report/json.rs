@@ -23,6 +23,8 @@ struct FindingOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     cell: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    sheet: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     actual: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     limit: Option<f64>,
@@ -87,6 +89,7 @@ fn record_out<'a>(pack: &'a Pack, r: &'a RecordReport) -> RecordOut<'a> {
                 column: f.column,
                 row: f.cell.as_ref().and(f.row),
                 cell: f.cell.as_deref(),
+                sheet: f.sheet.as_deref(),
                 actual: f.finding.numbers.as_ref().map(|n| n.actual),
                 limit: f.finding.numbers.as_ref().map(|n| n.limit),
                 unit: f.finding.numbers.as_ref().map(|n| n.unit.as_str()),

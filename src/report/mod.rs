@@ -68,11 +68,22 @@ pub struct LocatedFinding {
     pub row: Option<usize>,
     /// The spreadsheet cell such as `D7`, for CSV and XLSX.
     pub cell: Option<String>,
+    /// The sheet of the cell, for XLSX.
+    pub sheet: Option<String>,
     /// A label for the span when the value itself is absent.
     pub label: Option<String>,
 }
 
 impl LocatedFinding {
+    /// The spreadsheet reference of the finding: `Sheet1!D7`, `D7`, or none.
+    pub fn cell_ref(&self) -> Option<String> {
+        let cell = self.cell.as_ref()?;
+        Some(match &self.sheet {
+            Some(sheet) => format!("{sheet}!{cell}"),
+            None => cell.clone(),
+        })
+    }
+
     /// A finding at bytes `start..end` of `snippet`, with lines and columns computed.
     pub fn at(
         finding: Finding,
@@ -93,6 +104,7 @@ impl LocatedFinding {
             end_column: Some(end_column),
             row: None,
             cell: None,
+            sheet: None,
             label,
         }
     }
@@ -109,6 +121,7 @@ impl LocatedFinding {
             end_column: None,
             row: None,
             cell: None,
+            sheet: None,
             label: None,
         }
     }

@@ -47,6 +47,21 @@ pub(crate) const RESERVED: [(&str, &str, &str, Severity); 6] = [
     ),
 ];
 
+/// A relative path as a URI reference: bytes outside the unreserved set and `/` percent-encoded.
+pub(crate) fn uri_of(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn level(sev: Severity) -> &'static str {
     match sev {
         Severity::Error => "error",
@@ -166,7 +181,7 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
             let physical = sarif::PhysicalLocation::builder()
                 .artifact_location(
                     sarif::ArtifactLocation::builder()
-                        .uri(rec.file.replace('\\', "/"))
+                        .uri(uri_of(&rec.file))
                         .build(),
                 )
                 .region(region)
@@ -177,7 +192,10 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
                 .level(sev)
                 .message(
                     sarif::Message::builder()
-                        .text(format!("{} [{id}]", f.finding.message))
+                        .text(match f.cell_ref() {
+                            Some(cell) => format!("{cell}: {} [{id}]", f.finding.message),
+                            None => format!("{} [{id}]", f.finding.message),
+                        })
                         .build(),
                 )
                 .locations(vec![sarif::Location::builder()
@@ -209,4 +227,19 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
         .runs(vec![run])
         .build();
     serde_json::to_value(log).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            super::uri_of("./fail 100%, a:b.json"),
+            "fail%20100%25%2C%20a%3Ab.json"
+        );
+        assert_eq!(
+            super::uri_of("报告/冠县.json"),
+            "%E6%8A%A5%E5%91%8A/%E5%86%A0%E5%8E%BF.json"
+        );
+    }
 }

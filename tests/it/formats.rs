@@ -111,7 +111,17 @@ fn junit_parses_back_as_xml() {
             _ => {}
         }
     }
-    assert_eq!((suites, cases, failures), (3, 3, 1), "{}", run.stdout);
+    // One failure per error finding (CONTRACT.md §5), all in fail.json.
+    let errors = plancheck_in(dir.path(), &["check", "fail.json", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&errors.stdout).unwrap();
+    let expected = doc["summary"]["findings"]["error"].as_u64().unwrap() as usize;
+    assert!(expected >= 2);
+    assert_eq!(
+        (suites, cases, failures),
+        (3, 3, expected),
+        "{}",
+        run.stdout
+    );
     assert!(out >= 1, "warnings go to system-out: {}", run.stdout);
 }
 

@@ -26,6 +26,7 @@ fn lint(name: &str, text: &str) -> String {
                 color: false,
                 width: 100,
                 quiet: false,
+                deny_warnings: false,
             },
         ),
     }

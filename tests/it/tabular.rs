@@ -28,7 +28,11 @@ fn outcomes(doc: &Value) -> Vec<String> {
                         "{}:{}@{}",
                         f["rule"].as_str().unwrap(),
                         f["outcome"].as_str().unwrap(),
-                        f["cell"].as_str().unwrap_or("-")
+                        match (f["sheet"].as_str(), f["cell"].as_str()) {
+                            (Some(sheet), Some(cell)) => format!("{sheet}!{cell}"),
+                            (None, Some(cell)) => cell.to_string(),
+                            _ => "-".to_string(),
+                        }
                     )
                 })
                 .collect();
@@ -59,7 +63,8 @@ fn csv_encodings_read_the_same() {
     );
     assert!(o[2].contains("land.plot-ratio:violated@O4"), "{o:?}");
     assert!(
-        o[3].contains("input.invalid:invalid@F5") && o[3].contains("input.invalid:invalid@N5"),
+        // A blank line before this row counts: it is on line 6.
+        o[3].contains("input.invalid:invalid@F6") && o[3].contains("input.invalid:invalid@N6"),
         "{o:?}"
     );
     assert!(
@@ -68,8 +73,13 @@ fn csv_encodings_read_the_same() {
     );
     let first = &utf8["records"][2]["findings"][0];
     assert_eq!(first["row"], 4);
+    assert_eq!(first["cell"], "O4");
     assert_eq!(first["path"], "land.floor_area");
+    // The cell's real place in the file.
+    assert_eq!(first["line"], 4);
     assert_eq!(utf8["records"][2]["index"], 3);
+    assert_eq!(utf8["records"][3]["index"], 5, "blank lines are counted");
+    assert_eq!(utf8["records"][3]["index"], 5, "blank lines are counted");
 }
 
 #[test]

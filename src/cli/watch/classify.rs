@@ -98,7 +98,7 @@ pub fn classify(path: &Path, cx: &Context<'_>) -> Class {
         .map(str::to_ascii_lowercase)
         .as_deref()
     {
-        Some("json" | "jsonl" | "ndjson") => Class::Submission,
+        Some("json" | "jsonl" | "ndjson" | "csv" | "xlsx" | "xlsm") => Class::Submission,
         None => Class::Folder,
         Some(_) => Class::Ignored,
     }
@@ -214,6 +214,18 @@ mod tests {
         let no = |_: &Path| false;
         let c = cx(&roots, &no);
         assert_eq!(classify(Path::new("/data/2018"), &c), Class::Folder);
+        assert_eq!(
+            classify(Path::new("/data/report.csv"), &c),
+            Class::Submission
+        );
+        assert_eq!(
+            classify(Path::new("/data/report.XLSX"), &c),
+            Class::Submission
+        );
+        assert_eq!(
+            classify(Path::new("/data/~$report.xlsx"), &c),
+            Class::Ignored
+        );
         assert_eq!(
             classify(Path::new("/pack/20-land.rules"), &c),
             Class::RuleFile

@@ -257,6 +257,7 @@ impl Watcher<'_> {
             color: self.color,
             width: super::terminal_width(),
             quiet: self.args.check.quiet,
+            deny_warnings: self.args.check.deny_warnings,
         }
     }
 
