@@ -314,8 +314,11 @@ struct RowSource<'a> {
     sheet: Option<&'a str>,
     row: usize,
     /// The row's text and the byte range of each of its cells in it.
-    line: Option<(Arc<Snippet>, Vec<(usize, usize)>)>,
+    line: Option<(Arc<Snippet>, CellSpans)>,
 }
+
+/// The byte range of each cell of a row in its text.
+type CellSpans = Vec<(usize, usize)>;
 
 impl RowSource<'_> {
     fn cells(&self, cells: Vec<Cell>) -> RowCells {
