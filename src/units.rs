@@ -136,6 +136,50 @@ fn power(symbol: &str, e: i8) -> String {
     }
 }
 
+impl Dim {
+    /// The dimension in Chinese: `面积`, `金额/面积`, `纯数`.
+    pub fn name_zh(&self) -> String {
+        if self.0.is_empty() {
+            return "纯数".into();
+        }
+        let zh = |b: Base| match b {
+            Base::Area => "面积",
+            Base::Money => "金额",
+            Base::Dollars => "美元金额",
+            Base::Energy => "能源",
+            Base::Power => "功率",
+            Base::Mass => "质量",
+            Base::Volume => "体积",
+            Base::Time => "时间",
+            Base::People => "人口",
+            Base::Count => "数量",
+            Base::Vehicles => "车辆",
+        };
+        let up: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(_, e)| *e > 0)
+            .map(|(b, _)| zh(*b))
+            .collect();
+        let down: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(_, e)| *e < 0)
+            .map(|(b, _)| zh(*b))
+            .collect();
+        let up = if up.is_empty() {
+            "1".to_string()
+        } else {
+            up.join("×")
+        };
+        if down.is_empty() {
+            up
+        } else {
+            format!("{up}/{}", down.join("×"))
+        }
+    }
+}
+
 impl fmt::Display for Dim {
     /// A readable name: `area`, `money / area`, `a pure number`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

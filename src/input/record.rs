@@ -446,10 +446,11 @@ fn quantity_error(
     unit: &units::Unit,
     lang: Lang,
 ) -> (String, Option<String>) {
-    let expected = if unit.symbol.is_empty() {
-        "a plain number".to_string()
-    } else {
-        unit.dim.to_string()
+    let expected = match (unit.symbol.is_empty(), lang) {
+        (true, Lang::Zh) => "纯数".to_string(),
+        (true, Lang::En) => "a plain number".to_string(),
+        (false, Lang::Zh) => unit.dim.name_zh(),
+        (false, Lang::En) => unit.dim.to_string(),
     };
     let canonical = if unit.symbol.is_empty() {
         String::new()
