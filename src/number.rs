@@ -89,7 +89,7 @@ impl Number {
             None => (text, 0),
         };
         // Bound the exponent so that absurd inputs cannot allocate huge integers.
-        if exponent.abs() > 64 {
+        if exponent.abs() > 400 {
             return None;
         }
         let (negative, digits) = match mantissa.strip_prefix('-') {

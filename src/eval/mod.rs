@@ -601,15 +601,12 @@ impl Cx<'_> {
                     (Err(x), _) | (_, Err(x)) => Err(x),
                 }
             }
-            // The fallback stands in for an absent value; where the value is
-            // given but invalid (already reported), an undecided fallback adds
-            // no `missing` of its own.
+            // The fallback stands in for an absent value only: a value given
+            // but invalid (already reported) leaves the result undecided.
             BinaryOp::Otherwise => match self.eval(l, locals, specials) {
                 Ok(v) => Ok(v),
-                Err(x) => {
-                    self.eval(r, locals, specials)
-                        .map_err(|y| if x.invalid { x } else { x.merge(y) })
-                }
+                Err(x) if x.invalid => Err(x),
+                Err(x) => self.eval(r, locals, specials).map_err(|y| x.merge(y)),
             },
             _ => {
                 let a = self.eval(l, locals, specials);
@@ -672,14 +669,6 @@ impl Cx<'_> {
             }
         }
         let when_undecided = when.as_ref().err().cloned();
-        // Whether the rule applies turns on a value that is invalid (already
-        // reported): the rule gives no outcome of its own.
-        if when_undecided
-            .as_ref()
-            .is_some_and(|u| u.missing.is_empty() && u.invalid)
-        {
-            return None;
-        }
         if failed.is_empty() && undecided.is_none() {
             // Holds whatever the undecided parts of the condition are.
             return all.then(|| self.plain(rule, Outcome::Pass, lang));
@@ -898,6 +887,14 @@ impl Cx<'_> {
                 self.fields_of(a, out, depth + 1);
                 self.fields_of(b, out, depth + 1);
                 self.fields_of(c, out, depth + 1);
+            }
+            // The value compared came from the left of `otherwise` when it had one, else from the right.
+            ExprKind::Binary(BinaryOp::Otherwise, a, b) => {
+                if self.eval(a, &[], None).is_ok() {
+                    self.fields_of(a, out, depth + 1);
+                } else {
+                    self.fields_of(b, out, depth + 1);
+                }
             }
             ExprKind::Binary(_, a, b) => {
                 self.fields_of(a, out, depth + 1);

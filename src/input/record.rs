@@ -153,8 +153,11 @@ fn finish(
     // Required fields.
     let mut whole_invalid = false;
     for (i, field) in def.fields.iter().enumerate() {
+        // A required text given blank is as good as absent (a project with id "" has no id).
+        let blank =
+            matches!(slots.get(i), Some(Slot::Value(Value::Text(t))) if t.trim().is_empty());
         if field.required
-            && matches!(slots.get(i), Some(Slot::Absent))
+            && (matches!(slots.get(i), Some(Slot::Absent)) || blank)
             && Some(crate::pack::FieldId(i)) != def.dated_by
         {
             whole_invalid = true;
@@ -643,7 +646,10 @@ impl Walk<'_> {
         };
         if field.ty == Type::Waivers {
             match read_waivers(value) {
-                Ok(w) => *self.waivers = w,
+                Ok(w) => {
+                    *self.waivers = w;
+                    self.waiver_keys(value, &field.path);
+                }
                 Err(()) => self.findings.push(Finding {
                     rule: "waiver.invalid".into(),
                     outcome: Outcome::Invalid,
@@ -699,6 +705,43 @@ impl Walk<'_> {
         match fast {
             Some(v) => self.set(fid, Slot::Value(v)),
             None => self.field(fid, &Json::String(s.to_string())),
+        }
+    }
+
+    /// Members of waiver entries other than the four a waiver has: a misspelt
+    /// `expires` must not make a waiver last for ever without a word.
+    fn waiver_keys(&mut self, value: &Json, path: &str) {
+        const KEYS: [&str; 4] = ["rule", "approval", "reason", "expires"];
+        let lang = self.lang;
+        let Json::Array(items) = value else { return };
+        for (i, item) in items.iter().enumerate() {
+            let Json::Object(o) = item else { continue };
+            for key in o.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+                let escaped = key.replace('~', "~0").replace('/', "~1");
+                let help = match did_you_mean(key, KEYS) {
+                    Some(s) => tr(
+                        lang,
+                        format!("是否应为 `{s}`？"),
+                        format!("did you mean `{s}`?"),
+                    ),
+                    None => tr(
+                        lang,
+                        "豁免只有 rule、approval、reason、expires 四项".into(),
+                        "a waiver has `rule`, `approval`, `reason` and `expires`".into(),
+                    ),
+                };
+                self.findings.push(Finding::input(
+                    "input.unknown-field",
+                    Severity::Warning,
+                    tr(
+                        lang,
+                        format!("豁免中未声明的字段 `{key}`"),
+                        format!("unknown field `{key}` in a waiver"),
+                    ),
+                    Some(help),
+                    Some(format!("{}/{i}/{escaped}", pointer_of(path))),
+                ));
+            }
         }
     }
 
