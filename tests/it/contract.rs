@@ -349,3 +349,52 @@ fn records_that_are_not_objects_or_have_no_kind_are_invalid() {
     let (_, doc) = check_json(dir.path(), &["my-project.json"]);
     assert_eq!(doc["records"][0]["kind"], "project");
 }
+
+#[test]
+fn review_regressions() {
+    let dir = tempfile::tempdir().unwrap();
+    // A blank id is no id.
+    write(
+        dir.path(),
+        "a.json",
+        &project(r#""land": {"area": 30}"#).replace(r#""id": "t-1""#, r#""id": "  ""#),
+    );
+    let (_, doc) = check_json(dir.path(), &["a.json"]);
+    assert_eq!(doc["records"][0]["status"], "invalid");
+    assert_eq!(doc["records"][0]["findings"][0]["rule"], "input.record");
+    // A misspelt waiver key is reported, and the declared plot ratio is what a finding points at.
+    write(
+        dir.path(),
+        "b.json",
+        &project(
+            r#""investment": {"total": 4000}, "land": {"area": 15, "plot_ratio": 0.8}, "waivers": [{"rule": "land.min-scale", "approval": "A", "expirs": "2016-12-31"}]"#,
+        ),
+    );
+    let (_, doc) = check_json(dir.path(), &["b.json"]);
+    let typo = finding(&doc, 0, "input.unknown-field").expect("waiver key typo");
+    assert_eq!(typo["path"], "/waivers/0/expirs");
+    assert!(typo["help"].as_str().unwrap().contains("expires"));
+    assert_eq!(
+        finding(&doc, 0, "land.plot-ratio").unwrap()["path"],
+        "/land/plot_ratio"
+    );
+    // An invalid floor area does not fall back to the declared plot ratio.
+    write(
+        dir.path(),
+        "c.json",
+        &project(r#""land": {"area": 15, "floor_area": -5, "plot_ratio": 2}"#),
+    );
+    let (_, doc) = check_json(dir.path(), &["c.json", "--all"]);
+    assert!(finding(&doc, 0, "land.plot-ratio").is_none(), "{doc:#}");
+    // A member name holding a dot keeps it in the pointer.
+    write(
+        dir.path(),
+        "d.json",
+        &project(r#""land": {"area": 15, "pm2.5": 1}"#),
+    );
+    let (_, doc) = check_json(dir.path(), &["d.json"]);
+    assert_eq!(
+        finding(&doc, 0, "input.unknown-field").unwrap()["path"],
+        "/land/pm2.5"
+    );
+}
