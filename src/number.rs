@@ -214,8 +214,10 @@ impl Number {
     /// Whether the value has at most `decimals` decimal digits.
     pub fn fits_decimals(&self, decimals: usize) -> bool {
         let scale = Number::int(10).pow(u32::try_from(decimals).unwrap_or(u32::MAX).min(40));
-        matches!((self * &scale).0, Repr::Small(_, 1))
-            || matches!(&(self * &scale).0, Repr::Big(r) if r.is_integer())
+        match (self * &scale).0 {
+            Repr::Small(_, d) => d == 1,
+            Repr::Big(r) => r.is_integer(),
+        }
     }
 }
 

@@ -275,7 +275,7 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
     // Waivers that cover nothing are reported at the entry.
     let valid_waivers = check_waivers(pack, record, date, lang, &mut findings);
 
-    for (index, rule) in pack.rules.iter().enumerate() {
+    for rule in &pack.rules {
         if rule.subject != record.kind || !opts.selects(&rule.id) {
             continue;
         }
@@ -285,7 +285,7 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
         let waiver = valid_waivers
             .iter()
             .find(|w| w.rule.as_deref() == Some(rule.id.as_str()));
-        if let Some(f) = cx.rule(index, rule, lang, waiver, opts.all) {
+        if let Some(f) = cx.rule(rule, lang, waiver, opts.all) {
             findings.push(f);
         }
     }
@@ -642,7 +642,6 @@ impl Cx<'_> {
     /// The outcome of one rule, as a finding (or `None` for a plain pass).
     fn rule(
         &self,
-        _index: usize,
         rule: &RuleDef,
         lang: Lang,
         waiver: Option<&&WaiverEntry>,

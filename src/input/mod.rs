@@ -20,7 +20,7 @@ pub use tabular::{column_letter, decode_text};
 use crate::eval::{evaluate, Finding, Options, Outcome, Severity};
 use crate::pack::{Lang, Pack};
 use crate::report::{LocatedFinding, RecordReport, Status};
-use crate::source::{line_column, line_offset, Snippet};
+use crate::source::{line_offset, Snippet};
 use rayon::prelude::*;
 use std::io::BufRead;
 use std::path::Path;
@@ -472,9 +472,4 @@ impl Locator {
             }
         }
     }
-}
-
-/// 1-based line and column of byte `offset` in `text`.
-pub fn position(text: &str, offset: usize) -> (usize, usize) {
-    line_column(text, offset)
 }

@@ -62,6 +62,41 @@ pub(crate) fn uri_of(path: &str) -> String {
     out
 }
 
+/// A rule entry of the tool's driver: `name` and a markdown help only for rules of the pack.
+fn descriptor(
+    id: &str,
+    short: &str,
+    full: &str,
+    help: &str,
+    sev: Severity,
+    pack_rule: bool,
+) -> sarif::ReportingDescriptor {
+    let text = |t: &str| {
+        sarif::MultiformatMessageString::builder()
+            .text(t.to_string())
+            .build()
+    };
+    let mut help_text = text(help);
+    if pack_rule {
+        help_text.markdown = Some(help.replace('\n', "\n\n"));
+    }
+    let mut entry = sarif::ReportingDescriptor::builder()
+        .id(id.to_string())
+        .short_description(text(short))
+        .full_description(text(full))
+        .help(help_text)
+        .default_configuration(
+            sarif::ReportingConfiguration::builder()
+                .level(json!(level(sev)))
+                .build(),
+        )
+        .build();
+    if pack_rule {
+        entry.name = Some(id.replace(['.', '-'], "_"));
+    }
+    entry
+}
+
 fn level(sev: Severity) -> &'static str {
     match sev {
         Severity::Error => "error",
@@ -96,66 +131,23 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
             Severity::Error
         };
         let help = super::citation_line(pack, &r.id, lang).unwrap_or_default();
-        rules.push(
-            sarif::ReportingDescriptor::builder()
-                .id(r.id.clone())
-                .name(r.id.replace(['.', '-'], "_"))
-                .short_description(
-                    sarif::MultiformatMessageString::builder()
-                        .text(r.title.get(lang).to_string())
-                        .build(),
-                )
-                .full_description(
-                    sarif::MultiformatMessageString::builder()
-                        .text(format!(
-                            "{} ({}, {})\n{quote}",
-                            r.title.get(lang),
-                            r.force.as_str(),
-                            r.force.zh()
-                        ))
-                        .build(),
-                )
-                .help(
-                    sarif::MultiformatMessageString::builder()
-                        .text(help.clone())
-                        .markdown(help.replace('\n', "\n\n"))
-                        .build(),
-                )
-                .default_configuration(
-                    sarif::ReportingConfiguration::builder()
-                        .level(json!(level(sev)))
-                        .build(),
-                )
-                .build(),
-        );
+        rules.push(descriptor(
+            &r.id,
+            r.title.get(lang),
+            &format!(
+                "{} ({}, {})\n{quote}",
+                r.title.get(lang),
+                r.force.as_str(),
+                r.force.zh()
+            ),
+            &help,
+            sev,
+            true,
+        ));
     }
     for (id, zh, en, sev) in RESERVED {
         let text = if lang == Lang::Zh { zh } else { en };
-        rules.push(
-            sarif::ReportingDescriptor::builder()
-                .id(id.to_string())
-                .short_description(
-                    sarif::MultiformatMessageString::builder()
-                        .text(text.to_string())
-                        .build(),
-                )
-                .full_description(
-                    sarif::MultiformatMessageString::builder()
-                        .text(text.to_string())
-                        .build(),
-                )
-                .help(
-                    sarif::MultiformatMessageString::builder()
-                        .text(text.to_string())
-                        .build(),
-                )
-                .default_configuration(
-                    sarif::ReportingConfiguration::builder()
-                        .level(json!(level(sev)))
-                        .build(),
-                )
-                .build(),
-        );
+        rules.push(descriptor(id, text, text, text, sev, false));
     }
     let rule_index = |id: &str| rules.iter().position(|r| r.id == id);
     let mut results = Vec::new();
