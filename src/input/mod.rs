@@ -285,7 +285,16 @@ pub fn check_text(
                 .collect();
         }
         Format::Csv => tabular::csv_records(pack, name, &text, opts.lang),
-        Format::Xlsx => Vec::new(),
+        // A workbook is binary: it is read from its file (`check_file`), never
+        // from text. Say so rather than return no records.
+        Format::Xlsx => {
+            let message = match opts.lang {
+                Lang::Zh => "Excel 工作簿只能从文件读取".to_string(),
+                Lang::En => "an .xlsx workbook is read from its file, not from text".to_string(),
+            };
+            let finding = Finding::input("input.parse", Severity::Error, message, None, None);
+            vec![(0, Raw::Broken(Box::new(LocatedFinding::unlocated(finding))))]
+        }
     };
     check_raws(pack, name, raws, hint, opts)
 }
@@ -471,5 +480,25 @@ impl Locator {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workbook_text_is_not_silently_empty() {
+        let pack = crate::load::embedded().expect("pack");
+        let records = check_text(
+            &pack,
+            "a.xlsx",
+            Arc::from("PK"),
+            Format::Xlsx,
+            &Options::default(),
+        );
+        assert_eq!(records.len(), 1);
+        assert_eq!(records[0].status, Status::Invalid);
+        assert_eq!(records[0].findings[0].finding.rule, "input.parse");
     }
 }
