@@ -4,6 +4,7 @@
 //! nothing here is resolved or typed (that is `check`'s job). Spans do not
 //! take part in equality, so structural tests can compare trees freely.
 
+use crate::i18n::Bilingual;
 use crate::source::Span;
 
 /// A value with the place it was written.
@@ -31,14 +32,8 @@ impl<T> Spanned<T> {
 /// A name, path, unit or string as written.
 pub type Name = Spanned<String>;
 
-/// Text in the pack's two languages.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Labels {
-    /// Chinese.
-    pub zh: Spanned<String>,
-    /// English.
-    pub en: Spanned<String>,
-}
+/// Text in the pack's two languages, each side with the place it was written.
+pub type Labels = Bilingual<Spanned<String>>;
 
 /// One rules file.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -272,14 +267,8 @@ pub struct Track {
     pub since: Expr,
 }
 
-/// Message templates.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Message {
-    /// Chinese.
-    pub zh: Template,
-    /// English.
-    pub en: Template,
-}
+/// Message templates in both languages.
+pub type Message = Bilingual<Template>;
 
 /// A text with `{expr}` interpolations.
 #[derive(Clone, Debug, PartialEq)]

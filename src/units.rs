@@ -137,6 +137,14 @@ fn power(symbol: &str, e: i8) -> String {
 }
 
 impl Dim {
+    /// The dimension in words in `lang`.
+    pub fn name(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Zh => self.name_zh(),
+            crate::i18n::Lang::En => self.to_string(),
+        }
+    }
+
     /// The dimension in Chinese: `面积`, `金额/面积`, `纯数`.
     pub fn name_zh(&self) -> String {
         if self.0.is_empty() {

@@ -80,6 +80,22 @@ pub enum CheckErrorKind {
         /// What it is.
         found: String,
     },
+    /// A function called with the wrong number of arguments: `abs(a, b)`.
+    #[error("`{function}` expects {expected} argument(s), found {found}")]
+    WrongArity {
+        /// The function.
+        function: String,
+        /// How many it takes.
+        expected: usize,
+        /// How many it was given.
+        found: usize,
+    },
+    /// A group used inside a list, or nested more than 8 deep: `x : list of Indicators`.
+    #[error("field `{field}` expects a group nested at most 8 deep, not in a list, found deeper nesting")]
+    GroupNesting {
+        /// The field the group is used for.
+        field: String,
+    },
     /// Quantities of different dimensions combined: `land.area >= 5000 万元`.
     #[error("cannot {op} {left} and {right}")]
     DimensionMismatch {
@@ -166,7 +182,10 @@ impl CheckErrorKind {
         match self {
             CheckErrorKind::Unknown { .. } => "T101",
             CheckErrorKind::NotInEnum { .. } => "T102",
-            CheckErrorKind::TypeMismatch { .. } => "T103",
+            // Arity and nesting are type errors of their own kinds, under the code they always had.
+            CheckErrorKind::TypeMismatch { .. }
+            | CheckErrorKind::WrongArity { .. }
+            | CheckErrorKind::GroupNesting { .. } => "T103",
             CheckErrorKind::Duplicate { .. } => "T104",
             CheckErrorKind::MissingPart { .. } => "T105",
             CheckErrorKind::PackHeader { .. } => "T106",
@@ -185,7 +204,9 @@ impl CheckErrorKind {
         match self {
             CheckErrorKind::Unknown { .. } => "not declared",
             CheckErrorKind::NotInEnum { .. } => "not a value of the enumeration",
-            CheckErrorKind::TypeMismatch { .. } => "wrong type",
+            CheckErrorKind::TypeMismatch { .. }
+            | CheckErrorKind::WrongArity { .. }
+            | CheckErrorKind::GroupNesting { .. } => "wrong type",
             CheckErrorKind::DimensionMismatch { .. } => "dimensions differ",
             CheckErrorKind::UnknownUnit { .. } => "unknown unit",
             CheckErrorKind::Duplicate { .. } => "declared again here",

@@ -1,8 +1,30 @@
 //! Command-line arguments (CONTRACT.md §2).
 
-use crate::pack::Lang;
+use crate::i18n::Lang;
+use crate::report::Format as OutputFormat;
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+// The library's types carry no clap derive: the command line says how they
+// are spelt here.
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Lang::ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.code()))
+    }
+}
+
+impl ValueEnum for OutputFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &OutputFormat::ALL
+    }
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()))
+    }
+}
 
 /// Checks project applications and county indicator reports against the
 /// binding limits of the Liaocheng 13th Five-Year Plan (or another rule pack).
@@ -73,21 +95,6 @@ pub enum RulesCommand {
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
-}
-
-/// Output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    /// Diagnostics for people.
-    Human,
-    /// One JSON document (CONTRACT.md §5).
-    Json,
-    /// SARIF 2.1.0 for code scanning.
-    Sarif,
-    /// JUnit XML for test reporters.
-    Junit,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
 }
 
 /// When to colour human output.
@@ -174,10 +181,8 @@ fn parse_date_arg(s: &str) -> Result<crate::units::Date, String> {
     crate::units::parse_date(s).ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
 }
 
-/// The language from `--lang`, else from `LANG`.
+/// The language from `--lang`, else from the environment (`LC_ALL`,
+/// `LC_MESSAGES`, `LANG`, then the system locale).
 pub fn resolve_lang(lang: Option<Lang>) -> Lang {
-    lang.unwrap_or_else(|| match std::env::var("LANG") {
-        Ok(l) if l.to_lowercase().starts_with("zh") => Lang::Zh,
-        _ => Lang::En,
-    })
+    lang.unwrap_or_else(crate::i18n::lang_from_env)
 }

@@ -1,6 +1,8 @@
 //! The command line: arguments → pipeline → output and exit status.
 //!
-//! This is the only module that prints or reads submission files from disk.
+//! This is the only module that prints. It parses arguments, loads the
+//! pack, asks the driver ([`crate::run`]) for reports, hands them to the
+//! emitter of the chosen format and maps the outcome to an exit status.
 
 /// Prints a line to stdout; a closed pipe (`| head`) ends output quietly instead of panicking.
 macro_rules! outln {
@@ -23,11 +25,11 @@ macro_rules! out {
 pub mod args;
 mod check;
 mod rules;
-mod schema;
 mod watch;
 
+use crate::i18n::{msg, Lang};
 use crate::load::PackErrors;
-use crate::pack::{Lang, Pack};
+use crate::pack::Pack;
 use crate::report::{render_pack_errors, RenderOptions};
 use args::{Cli, Command, RulesCommand};
 use clap::Parser;
@@ -58,29 +60,26 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(a) => check::run(&a),
-        Command::Watch(a) => {
-            if !matches!(
-                a.check.format,
-                args::OutputFormat::Human | args::OutputFormat::Json
-            ) {
-                eprintln!("error: watch prints `human` or `json` (one JSON document per batch)");
-                return EXIT_ERROR;
-            }
-            watch::run(&a)
-        }
+        Command::Watch(a) => watch::run(&a),
         Command::Rules { command } => match command {
-            RulesCommand::List { lang, rules } => with_pack(rules.as_deref(), |p| {
-                rules::list(p, args::resolve_lang(lang))
-            }),
-            RulesCommand::Explain { id, lang, rules } => with_pack(rules.as_deref(), |p| {
-                rules::explain(p, &id, args::resolve_lang(lang))
-            }),
-            RulesCommand::Lint { dir } => rules::lint(dir.as_deref()),
+            RulesCommand::List { lang, rules } => {
+                let lang = args::resolve_lang(lang);
+                with_pack(rules.as_deref(), lang, |p| rules::list(p, lang))
+            }
+            RulesCommand::Explain { id, lang, rules } => {
+                let lang = args::resolve_lang(lang);
+                with_pack(rules.as_deref(), lang, |p| rules::explain(p, &id, lang))
+            }
+            RulesCommand::Lint { dir } => rules::lint(dir.as_deref(), args::resolve_lang(None)),
             RulesCommand::Test { dir, lang } => {
-                with_pack(dir.as_deref(), |p| rules::test(p, args::resolve_lang(lang)))
+                let lang = args::resolve_lang(lang);
+                with_pack(dir.as_deref(), lang, |p| rules::test(p, lang))
             }
         },
-        Command::Schema { kind, rules } => with_pack(rules.as_deref(), |p| schema::run(p, &kind)),
+        Command::Schema { kind, rules } => {
+            let lang = args::resolve_lang(None);
+            with_pack(rules.as_deref(), lang, |p| rules::schema(p, &kind, lang))
+        }
     }
 }
 
@@ -92,27 +91,31 @@ pub fn load_pack(dir: Option<&Path>) -> Result<Pack, PackErrors> {
     }
 }
 
-fn with_pack(dir: Option<&Path>, f: impl FnOnce(&Pack) -> u8) -> u8 {
+fn with_pack(dir: Option<&Path>, lang: Lang, f: impl FnOnce(&Pack) -> u8) -> u8 {
     match load_pack(dir) {
         Ok(p) => f(&p),
         Err(e) => {
-            print_pack_errors(&e);
+            print_pack_errors(&e, lang);
             EXIT_ERROR
         }
     }
 }
 
 /// Prints a pack's errors to stderr.
-pub fn print_pack_errors(e: &PackErrors) {
-    let opts = RenderOptions {
-        lang: Lang::En,
+pub fn print_pack_errors(e: &PackErrors, lang: Lang) {
+    eprint!("{}", render_pack_errors(&e.errors, &stderr_options(lang)));
+    eprintln!("{}", msg::cli::pack_problems(lang, e.errors.len()));
+}
+
+/// How diagnostics on stderr are rendered.
+pub fn stderr_options(lang: Lang) -> RenderOptions {
+    RenderOptions {
+        lang,
         color: stderr_color(),
         width: terminal_width(),
         quiet: false,
         deny_warnings: false,
-    };
-    eprint!("{}", render_pack_errors(&e.errors, &opts));
-    eprintln!("error: the rule pack has {} problem(s)", e.errors.len());
+    }
 }
 
 /// Whether stderr takes colour.

@@ -4,6 +4,12 @@
 //! position of a value is recovered only when a finding needs it, by
 //! scanning the record's text. The scanner never panics on any input.
 
+use super::tabular::RowCells;
+use crate::i18n::{msg, Lang};
+use crate::model::{Finding, LocatedFinding};
+use crate::source::Snippet;
+use std::sync::Arc;
+
 /// Where a pointer leads in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Located {
@@ -223,6 +229,61 @@ fn find_element(bytes: &[u8], pos: usize, index: usize) -> Option<usize> {
                 }
                 n += 1;
                 i = value_end(bytes, i)?;
+            }
+        }
+    }
+}
+
+/// How a record's findings are given places.
+pub enum Locator {
+    /// A JSON value whose text starts at byte `start` of `snippet`.
+    Json {
+        /// The text.
+        snippet: Arc<Snippet>,
+        /// Where the record starts.
+        start: usize,
+    },
+    /// A spreadsheet row.
+    Row(Arc<RowCells>),
+}
+
+impl Locator {
+    /// Places `finding` at its value (or where the value should be).
+    pub fn place(&self, finding: Finding, lang: Lang) -> LocatedFinding {
+        match self {
+            Locator::Row(row) => row.locate(finding, lang),
+            Locator::Json { snippet, start } => {
+                let start = *start;
+                let text = &snippet.text;
+                let Some(pointer) = finding.pointer.clone() else {
+                    return LocatedFinding::unlocated(finding);
+                };
+                match locate(text, start, &pointer) {
+                    Some(l) if pointer.is_empty() => LocatedFinding::at(
+                        finding,
+                        snippet,
+                        l.value.0,
+                        (l.value.0 + 1).min(l.value.1),
+                        None,
+                    ),
+                    Some(l) if l.complete => {
+                        LocatedFinding::at(finding, snippet, l.value.0, l.value.1, None)
+                    }
+                    Some(l) => {
+                        // The value is absent: point at the deepest member that exists.
+                        let (s, e) = l.key.unwrap_or((l.value.0, l.value.0 + 1));
+                        let path = pointer.trim_start_matches('/').replace('/', ".");
+                        let label = msg::input::absent_here(lang, &path);
+                        LocatedFinding::at(finding, snippet, s, e, Some(label))
+                    }
+                    None => LocatedFinding::at(
+                        finding,
+                        snippet,
+                        start,
+                        (start + 1).min(text.len()),
+                        None,
+                    ),
+                }
             }
         }
     }

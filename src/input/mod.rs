@@ -1,28 +1,34 @@
-//! Inputs: submission files → typed records → findings with positions.
+//! Inputs: submission text → typed records, each with how to place its findings.
 //!
-//! Input: a file and its format. Output: one [`RecordReport`] per record, in
-//! file order, each finding located at the exact line and column (or
-//! spreadsheet cell) of the value. A malformed file, line or row is one
-//! `invalid` record; the rest of the batch is still checked. `.jsonl` files
-//! are streamed in chunks whose records are checked in parallel (on the
-//! current rayon pool), so memory does not grow with a file's length and the
-//! order of results never depends on the number of threads. Submissions are
-//! only ever read, never written.
+//! Input: the text (or, for a workbook, the file) of a submission and its
+//! format. Output: one [`Item`] per record in file order: a [`Typed`] record
+//! with the [`Locator`] that places its findings at the exact line and
+//! column (or spreadsheet cell) of a value, or the one finding of a file,
+//! line or row that cannot be read as a record. Input never evaluates a
+//! rule; the driver ([`crate::run`]) does. Submissions are only ever read.
+//!
+//! - `typing`: a JSON value → a typed record (the general path).
+//! - `fast`: a record's JSON text → a typed record without building a value.
+//! - `locate`: JSON Pointers → byte spans, and the [`Locator`] of a record.
+//! - `tabular`: CSV and XLSX rows → the same JSON objects, placed at cells.
+//! - `jsonl`: `.jsonl` streams in chunks.
 
+mod fast;
+pub mod jsonl;
 mod locate;
-mod record;
 mod tabular;
+mod typing;
 
-pub use locate::{array_elements, locate, Located};
-pub use record::{read_record, record_id, type_record, Typed};
-pub use tabular::{column_letter, decode_text};
+pub use fast::read_record;
+pub use locate::{array_elements, locate, Located, Locator};
+pub use tabular::{column_letter, decode_text, RowCells};
+pub use typing::{type_record, Typed};
 
-use crate::eval::{evaluate, Finding, Options, Outcome, Severity};
-use crate::pack::{Lang, Pack};
-use crate::report::{LocatedFinding, RecordReport, Status};
+use crate::i18n::{msg, Lang};
+use crate::model::{Finding, LocatedFinding, Reserved};
+use crate::pack::Pack;
 use crate::source::{line_offset, Snippet};
-use rayon::prelude::*;
-use std::io::BufRead;
+use crate::units::Date;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -52,7 +58,11 @@ pub fn format_of(path: &Path) -> Option<Format> {
 
 /// The kind implied by a file name (`*project*`, `*county*`), for records without `kind`.
 pub fn kind_hint<'p>(pack: &'p Pack, file_name: &str) -> Option<&'p str> {
-    let lower = file_name.to_lowercase();
+    let name = Path::new(file_name)
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or(file_name);
+    let lower = name.to_lowercase();
     let mut hits = pack
         .records
         .iter()
@@ -61,144 +71,138 @@ pub fn kind_hint<'p>(pack: &'p Pack, file_name: &str) -> Option<&'p str> {
     hits.next().is_none().then_some(first.kind.as_str())
 }
 
-/// Lines of a `.jsonl` file read and checked together: enough to keep every
-/// thread busy, few enough that memory stays flat.
-const CHUNK_LINES: usize = 4096;
+/// How a record is read: the settings every record of a file shares.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOptions<'a> {
+    /// The kind implied by the file name, for records without `kind`.
+    pub hint: Option<&'a str>,
+    /// `--date`: records need no date of their own.
+    pub date: Option<Date>,
+    /// The language of findings.
+    pub lang: Lang,
+}
 
 /// One record's input before typing, and how to point into it.
-pub(crate) enum Raw {
+pub enum Raw {
     /// A JSON value whose text starts at byte `start` of `snippet`.
     Json {
+        /// The value.
         value: serde_json::Value,
+        /// The text it was read from.
         snippet: Arc<Snippet>,
+        /// Where its text starts.
         start: usize,
     },
     /// A spreadsheet row.
     Row {
+        /// The row as the JSON object a `.json` submission would hold.
         value: serde_json::Value,
-        row: Arc<tabular::RowCells>,
+        /// Its cells, for placing findings.
+        row: Arc<RowCells>,
     },
     /// Input that could not be read as a record.
     Broken(Box<LocatedFinding>),
 }
 
-/// Checks one file, handing the records' reports to `emit` in file order,
-/// in batches (a chunk of a stream, or a whole file).
-pub fn check_file(
+/// One record, read and typed.
+pub enum Item {
+    /// A record typed against the pack (possibly invalid as a whole).
+    Typed {
+        /// The typing result.
+        typed: Typed,
+        /// The `id` as written, shown for a record that cannot be checked.
+        raw_id: Option<String>,
+        /// How its findings are placed.
+        locator: Locator,
+    },
+    /// Input that could not be read as a record, with its one finding.
+    Broken(Box<LocatedFinding>),
+}
+
+/// The raw records of a text held in memory (`.json`, `.csv`; `.jsonl`
+/// is read line by line with [`read_line`]).
+pub fn raws_of_text(
     pack: &Pack,
-    shown: &str,
-    path: &Path,
+    name: &str,
+    text: Arc<str>,
     format: Format,
-    opts: &Options,
-    emit: &mut dyn FnMut(Vec<RecordReport>),
-) -> std::io::Result<()> {
-    let hint = kind_hint(
-        pack,
-        path.file_name().and_then(|f| f.to_str()).unwrap_or(shown),
-    );
+    lang: Lang,
+) -> Vec<(usize, Raw)> {
     match format {
-        Format::Jsonl => {
-            let file = std::fs::File::open(path)?;
-            let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
-            let mut index = 0usize;
-            let mut chunk = read_chunk(&mut reader, &mut index)?;
-            while !chunk.is_empty() {
-                // Check this chunk while the next one is read.
-                let (reports, next) = rayon::join(
-                    || {
-                        chunk
-                            .into_par_iter()
-                            .map(|(i, line)| check_line(pack, shown, i, line, hint, opts))
-                            .collect::<Vec<Option<RecordReport>>>()
-                    },
-                    || read_chunk(&mut reader, &mut index),
-                );
-                emit(reports.into_iter().flatten().collect());
-                chunk = next?;
-            }
-            Ok(())
-        }
-        Format::Json => {
-            let bytes = std::fs::read(path)?;
-            let text: Arc<str> = Arc::from(decode_text(&bytes));
-            emit(check_text(pack, shown, text, format, opts));
-            Ok(())
-        }
-        Format::Csv => {
-            let bytes = std::fs::read(path)?;
-            let text = decode_text(&bytes);
-            let raws = tabular::csv_records(pack, shown, &text, opts.lang);
-            emit(check_raws(pack, shown, raws, hint, opts));
-            Ok(())
-        }
+        Format::Json => json_raws(name, text, lang),
+        Format::Jsonl => text
+            .split_inclusive('\n')
+            .enumerate()
+            .filter(|(_, line)| !line.trim().is_empty())
+            .map(|(i, line)| {
+                let line = jsonl::decode_line(line.as_bytes().to_vec(), i == 0);
+                (i, line_raw(name, i, line, lang))
+            })
+            .collect(),
+        Format::Csv => tabular::csv_records(pack, name, &text, lang),
+        // A workbook is binary: it is read from its file, never from text.
+        // Say so rather than return no records.
         Format::Xlsx => {
-            let raws = tabular::xlsx_records(pack, shown, path, opts.lang);
-            emit(check_raws(pack, shown, raws, hint, opts));
-            Ok(())
+            let finding = Finding::input(
+                Reserved::InputParse,
+                msg::input::workbook_from_text(lang),
+                None,
+                None,
+            );
+            vec![(0, Raw::Broken(Box::new(LocatedFinding::unlocated(finding))))]
         }
     }
 }
 
-/// The next lines of a `.jsonl` file, numbered from `index`.
-fn read_chunk(
-    reader: &mut impl BufRead,
-    index: &mut usize,
-) -> std::io::Result<Vec<(usize, String)>> {
-    let mut chunk = Vec::with_capacity(CHUNK_LINES);
-    while chunk.len() < CHUNK_LINES {
-        let mut buf = Vec::with_capacity(1024);
-        if reader.read_until(b'\n', &mut buf)? == 0 {
-            break;
+/// The raw records of the workbook at `path`.
+pub fn raws_of_workbook(pack: &Pack, name: &str, path: &Path, lang: Lang) -> Vec<(usize, Raw)> {
+    tabular::xlsx_records(pack, name, path, lang)
+}
+
+/// The records of a `.json` text: one object, or every element of an array.
+fn json_raws(name: &str, text: Arc<str>, lang: Lang) -> Vec<(usize, Raw)> {
+    let snippet = Arc::new(Snippet::file(name, text.clone()));
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Err(e) => vec![(0, Raw::Broken(Box::new(parse_failure(&snippet, &e, lang))))],
+        Ok(serde_json::Value::Array(items)) => {
+            let spans = array_elements(&text, 0);
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, value)| {
+                    let start = spans.get(i).map_or(0, |s| s.0);
+                    (
+                        i,
+                        Raw::Json {
+                            value,
+                            snippet: snippet.clone(),
+                            start,
+                        },
+                    )
+                })
+                .collect()
         }
-        chunk.push((*index, decode_line(buf, *index == 0)));
-        *index += 1;
+        Ok(value) => {
+            let start = text
+                .find(|c: char| !c.is_whitespace() && c != '\u{feff}')
+                .unwrap_or(0);
+            vec![(
+                0,
+                Raw::Json {
+                    value,
+                    snippet,
+                    start,
+                },
+            )]
+        }
     }
-    Ok(chunk)
 }
 
-/// A line of a `.jsonl` file as text (a UTF-8 BOM on the first line dropped).
-fn decode_line(mut bytes: Vec<u8>, first: bool) -> String {
-    while matches!(bytes.last(), Some(b'\n' | b'\r')) {
-        bytes.pop();
-    }
-    if first && bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-    }
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
-
-/// Checks one line of a `.jsonl` file (`None` for a blank line).
-fn check_line(
-    pack: &Pack,
-    shown: &str,
-    index: usize,
-    line: String,
-    hint: Option<&str>,
-    opts: &Options,
-) -> Option<RecordReport> {
-    if line.trim().is_empty() {
-        return None;
-    }
-    let snippet = Arc::new(Snippet {
-        name: shown.to_string(),
-        text: Arc::from(line),
-        first_line: index,
-    });
-    let start = snippet.text.len() - snippet.text.trim_start().len();
-    // Most lines are plain records: read them straight against the schema.
-    if let Some(typed) = read_record(pack, &snippet.text, hint, opts.date, opts.lang) {
-        return Some(report_typed(
-            pack,
-            shown,
-            index,
-            typed,
-            None,
-            Locator::Json { snippet, start },
-            opts,
-        ));
-    }
-    let raw = match serde_json::from_str::<serde_json::Value>(&snippet.text) {
-        Err(e) => Raw::Broken(Box::new(parse_failure(&snippet, &e, opts.lang))),
+/// One line of a `.jsonl` file as a raw record.
+fn line_raw(name: &str, index: usize, line: String, lang: Lang) -> Raw {
+    let snippet = line_snippet(name, index, line);
+    match serde_json::from_str::<serde_json::Value>(&snippet.text) {
+        Err(e) => Raw::Broken(Box::new(parse_failure(&snippet, &e, lang))),
         Ok(value) => {
             let start = snippet.text.len() - snippet.text.trim_start().len();
             Raw::Json {
@@ -207,108 +211,71 @@ fn check_line(
                 start,
             }
         }
-    };
-    Some(check_raw(pack, shown, index, raw, hint, opts))
+    }
 }
 
-/// Checks the text of a submission file held in memory.
-pub fn check_text(
-    pack: &Pack,
-    name: &str,
-    text: Arc<str>,
-    format: Format,
-    opts: &Options,
-) -> Vec<RecordReport> {
-    let hint = kind_hint(
-        pack,
-        Path::new(name)
-            .file_name()
-            .and_then(|f| f.to_str())
-            .unwrap_or(name),
-    );
-    let raws: Vec<(usize, Raw)> = match format {
-        Format::Json => {
-            let snippet = Arc::new(Snippet::file(name, text.clone()));
-            match serde_json::from_str::<serde_json::Value>(&text) {
-                Err(e) => vec![(
-                    0,
-                    Raw::Broken(Box::new(parse_failure(&snippet, &e, opts.lang))),
-                )],
-                Ok(serde_json::Value::Array(items)) => {
-                    let spans = array_elements(&text, 0);
-                    items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, value)| {
-                            (
-                                i,
-                                Raw::Json {
-                                    value,
-                                    snippet: snippet.clone(),
-                                    start: spans.get(i).map_or(0, |s| s.0),
-                                },
-                            )
-                        })
-                        .collect()
-                }
-                Ok(value) => {
-                    let start = text
-                        .find(|c: char| !c.is_whitespace() && c != '\u{feff}')
-                        .unwrap_or(0);
-                    vec![(
-                        0,
-                        Raw::Json {
-                            value,
-                            snippet,
-                            start,
-                        },
-                    )]
-                }
-            }
-        }
-        Format::Jsonl => {
-            return text
-                .split_inclusive('\n')
-                .enumerate()
-                .collect::<Vec<_>>()
-                .into_par_iter()
-                .filter_map(|(i, line)| {
-                    check_line(
-                        pack,
-                        name,
-                        i,
-                        decode_line(line.as_bytes().to_vec(), i == 0),
-                        hint,
-                        opts,
-                    )
-                })
-                .collect();
-        }
-        Format::Csv => tabular::csv_records(pack, name, &text, opts.lang),
-        // A workbook is binary: it is read from its file (`check_file`), never
-        // from text. Say so rather than return no records.
-        Format::Xlsx => {
-            let message = match opts.lang {
-                Lang::Zh => "Excel 工作簿只能从文件读取".to_string(),
-                Lang::En => "an .xlsx workbook is read from its file, not from text".to_string(),
-            };
-            let finding = Finding::input("input.parse", Severity::Error, message, None, None);
-            vec![(0, Raw::Broken(Box::new(LocatedFinding::unlocated(finding))))]
-        }
-    };
-    check_raws(pack, name, raws, hint, opts)
+fn line_snippet(name: &str, index: usize, line: String) -> Arc<Snippet> {
+    Arc::new(Snippet {
+        name: name.to_string(),
+        text: Arc::from(line),
+        first_line: index,
+    })
 }
 
-fn check_raws(
+/// Reads and types one line of a `.jsonl` file (`None` for a blank line).
+/// Most lines are plain records, read straight against the schema; the
+/// others take the general path.
+pub fn read_line(
     pack: &Pack,
     name: &str,
-    raws: Vec<(usize, Raw)>,
-    hint: Option<&str>,
-    opts: &Options,
-) -> Vec<RecordReport> {
-    raws.into_par_iter()
-        .map(|(i, raw)| check_raw(pack, name, i, raw, hint, opts))
-        .collect()
+    index: usize,
+    line: String,
+    ro: &ReadOptions<'_>,
+) -> Option<Item> {
+    if line.trim().is_empty() {
+        return None;
+    }
+    let snippet = line_snippet(name, index, line);
+    let start = snippet.text.len() - snippet.text.trim_start().len();
+    if let Some(typed) = read_record(pack, &snippet.text, ro.hint, ro.date, ro.lang) {
+        return Some(Item::Typed {
+            typed,
+            raw_id: None,
+            locator: Locator::Json { snippet, start },
+        });
+    }
+    let raw = match serde_json::from_str::<serde_json::Value>(&snippet.text) {
+        Err(e) => Raw::Broken(Box::new(parse_failure(&snippet, &e, ro.lang))),
+        Ok(value) => Raw::Json {
+            value,
+            snippet,
+            start,
+        },
+    };
+    Some(type_raw(pack, raw, ro))
+}
+
+/// Types one raw record.
+pub fn type_raw(pack: &Pack, raw: Raw, ro: &ReadOptions<'_>) -> Item {
+    let (value, locator) = match raw {
+        Raw::Broken(f) => return Item::Broken(f),
+        Raw::Json {
+            value,
+            snippet,
+            start,
+        } => (value, Locator::Json { snippet, start }),
+        Raw::Row { value, row } => (value, Locator::Row(row)),
+    };
+    let typed = type_record(pack, &value, ro.hint, ro.date, ro.lang);
+    let raw_id = match value.get("id") {
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    Item::Typed {
+        typed,
+        raw_id,
+        locator,
+    }
 }
 
 /// A file (or line) that is not valid JSON: the finding at the error.
@@ -330,175 +297,11 @@ fn parse_failure(snippet: &Arc<Snippet>, e: &serde_json::Error, lang: Lang) -> L
         .next()
         .unwrap_or(&reason)
         .to_string();
-    let message = match lang {
-        Lang::Zh => format!("不是有效的 JSON：{reason}"),
-        Lang::En => format!("not valid JSON: {reason}"),
-    };
-    let help = Some(match lang {
-        Lang::Zh => "修正此处的 JSON 语法；本文件（或本行）的其余内容未被检查".to_string(),
-        Lang::En => {
-            "fix the JSON syntax here; the rest of this file (or line) was not checked".to_string()
-        }
-    });
-    let finding = Finding::input("input.parse", Severity::Error, message, help, None);
+    let finding = Finding::input(
+        Reserved::InputParse,
+        msg::input::not_json(lang, &reason),
+        Some(msg::input::not_json_help(lang)),
+        None,
+    );
     LocatedFinding::at(finding, snippet, offset, end, None)
-}
-
-/// Checks one raw record.
-pub(crate) fn check_raw(
-    pack: &Pack,
-    name: &str,
-    index: usize,
-    raw: Raw,
-    hint: Option<&str>,
-    opts: &Options,
-) -> RecordReport {
-    let (value, locator) = match raw {
-        Raw::Broken(f) => {
-            return RecordReport {
-                file: name.to_string(),
-                index,
-                id: None,
-                kind: None,
-                status: Status::Invalid,
-                findings: vec![*f],
-            }
-        }
-        Raw::Json {
-            value,
-            snippet,
-            start,
-        } => (value, Locator::Json { snippet, start }),
-        Raw::Row { value, row } => (value, Locator::Row(row)),
-    };
-    let typed = type_record(pack, &value, hint, opts.date, opts.lang);
-    let raw_id = match value.get("id") {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        _ => None,
-    };
-    report_typed(pack, name, index, typed, raw_id, locator, opts)
-}
-
-/// Evaluates a typed record and places its findings.
-fn report_typed(
-    pack: &Pack,
-    name: &str,
-    index: usize,
-    typed: Typed,
-    raw_id: Option<String>,
-    locator: Locator,
-    opts: &Options,
-) -> RecordReport {
-    let mut findings = typed.findings;
-    let invalid = typed.record.is_none();
-    let id = match &typed.record {
-        Some(record) => {
-            let evaluated = evaluate(pack, record, opts);
-            // Outside the plan's period a record gets the period warning and
-            // nothing else but findings that it cannot be read (CONTRACT.md §4.1).
-            if evaluated.iter().any(|f| f.outcome == Outcome::OutOfPeriod) {
-                findings.retain(|f| matches!(f.rule.as_str(), "input.parse" | "input.record"));
-            }
-            findings.extend(evaluated);
-            record_id(pack, record)
-        }
-        // A record that cannot be checked still shows the id it gave.
-        None => raw_id,
-    };
-    let status = status_of(invalid, &findings);
-    let findings = findings
-        .into_iter()
-        .map(|f| locator.locate(f, opts.lang))
-        .collect();
-    RecordReport {
-        file: name.to_string(),
-        index,
-        id,
-        kind: typed.kind,
-        status,
-        findings,
-    }
-}
-
-/// A record's status from its findings (CONTRACT.md §4).
-pub fn status_of(invalid: bool, findings: &[Finding]) -> Status {
-    if invalid {
-        Status::Invalid
-    } else if findings.iter().any(|f| f.severity == Severity::Error) {
-        Status::Fail
-    } else if findings.iter().any(|f| f.severity == Severity::Warning) {
-        Status::Warn
-    } else {
-        Status::Pass
-    }
-}
-
-/// How a record's findings are given places.
-enum Locator {
-    Json { snippet: Arc<Snippet>, start: usize },
-    Row(Arc<tabular::RowCells>),
-}
-
-impl Locator {
-    fn locate(&self, finding: Finding, lang: Lang) -> LocatedFinding {
-        match self {
-            Locator::Row(row) => row.locate(finding, lang),
-            Locator::Json { snippet, start } => {
-                let start = *start;
-                let text = &snippet.text;
-                let Some(pointer) = finding.pointer.clone() else {
-                    return LocatedFinding::unlocated(finding);
-                };
-                match locate(text, start, &pointer) {
-                    Some(l) if pointer.is_empty() => LocatedFinding::at(
-                        finding,
-                        snippet,
-                        l.value.0,
-                        (l.value.0 + 1).min(l.value.1),
-                        None,
-                    ),
-                    Some(l) if l.complete => {
-                        LocatedFinding::at(finding, snippet, l.value.0, l.value.1, None)
-                    }
-                    Some(l) => {
-                        // The value is absent: point at the deepest member that exists.
-                        let (s, e) = l.key.unwrap_or((l.value.0, l.value.0 + 1));
-                        let path = pointer.trim_start_matches('/').replace('/', ".");
-                        let label = match lang {
-                            Lang::Zh => format!("此处缺少 `{path}`"),
-                            Lang::En => format!("`{path}` is absent here"),
-                        };
-                        LocatedFinding::at(finding, snippet, s, e, Some(label))
-                    }
-                    None => LocatedFinding::at(
-                        finding,
-                        snippet,
-                        start,
-                        (start + 1).min(text.len()),
-                        None,
-                    ),
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn workbook_text_is_not_silently_empty() {
-        let pack = crate::load::embedded().expect("pack");
-        let records = check_text(
-            &pack,
-            "a.xlsx",
-            Arc::from("PK"),
-            Format::Xlsx,
-            &Options::default(),
-        );
-        assert_eq!(records.len(), 1);
-        assert_eq!(records[0].status, Status::Invalid);
-        assert_eq!(records[0].findings[0].finding.rule, "input.parse");
-    }
 }

@@ -1,9 +1,35 @@
 //! `--format github`: GitHub Actions workflow commands, one per finding,
 //! which GitHub shows as annotations on the lines of a pull request.
 
-use super::RunReport;
-use crate::eval::{Outcome, Severity};
-use crate::pack::{Lang, Pack};
+use super::emit::{EmitOptions, Emitter, RunEnd};
+use crate::i18n::Lang;
+use crate::model::{RecordReport, Severity};
+use crate::pack::Pack;
+use std::io::{self, Write};
+
+/// `--format github`: workflow commands, written as records come.
+pub struct GithubEmitter<'p> {
+    pack: &'p Pack,
+    opts: EmitOptions,
+}
+
+impl<'p> GithubEmitter<'p> {
+    /// An emitter for a run with `pack`.
+    pub fn new(pack: &'p Pack, opts: EmitOptions) -> Self {
+        GithubEmitter { pack, opts }
+    }
+}
+
+impl Emitter for GithubEmitter<'_> {
+    fn records(&mut self, out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
+        let text = render_github(self.pack, batch, self.opts.lang, self.opts.errors_only());
+        out.write_all(text.as_bytes())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _end: &RunEnd) -> io::Result<()> {
+        out.flush()
+    }
+}
 
 /// Escapes a command's message (`%`, CR, LF), as the Actions runner requires.
 pub fn escape_data(s: &str) -> String {
@@ -18,11 +44,16 @@ pub fn escape_property(s: &str) -> String {
 }
 
 /// One workflow command per finding (only errors with `errors_only`).
-pub fn render_github(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bool) -> String {
+pub fn render_github(
+    pack: &Pack,
+    records: &[RecordReport],
+    lang: Lang,
+    errors_only: bool,
+) -> String {
     let mut out = String::new();
-    for rec in &report.records {
+    for rec in records {
         for f in &rec.findings {
-            if matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable)
+            if !f.finding.outcome.is_reported()
                 || (errors_only && f.finding.severity != Severity::Error)
             {
                 continue;
@@ -32,9 +63,9 @@ pub fn render_github(pack: &Pack, report: &RunReport, lang: Lang, errors_only: b
                 Severity::Warning => "warning",
                 Severity::Note => "notice",
             };
-            let title = match pack.rule(&f.finding.rule) {
-                Some(r) => format!("{}: {}", r.id, r.title.get(lang)),
-                None => f.finding.rule.clone(),
+            let title = match pack.rule(f.finding.rule.as_str()) {
+                Some(r) => format!("{}: {}", r.id, r.title.text(lang)),
+                None => f.finding.rule.to_string(),
             };
             let mut props = vec![format!(
                 "file={}",
@@ -54,7 +85,7 @@ pub fn render_github(pack: &Pack, report: &RunReport, lang: Lang, errors_only: b
                 Some(cell) => format!("{cell}: {}", f.finding.message),
                 None => f.finding.message.clone(),
             };
-            if let Some(c) = super::citation_line(pack, &f.finding.rule, lang) {
+            if let Some(c) = super::citation_line(pack, f.finding.rule.as_str(), lang) {
                 message.push('\n');
                 message.push_str(&c);
             }

@@ -1,27 +1,54 @@
 //! Human output through miette: one diagnostic per finding, the label on
 //! the offending value, the plan's sentence in the help, and a summary.
 
-use super::{LocatedFinding, RecordReport, RunReport, Status, Summary};
-use crate::eval::{Outcome, Severity};
-use crate::pack::{Lang, Pack};
+use super::emit::{EmitOptions, Emitter, RunEnd};
+use super::Summary;
+use crate::i18n::{msg, Lang};
+use crate::model::{LocatedFinding, Outcome, RecordReport, Severity, Status};
+use crate::pack::Pack;
 use crate::source::Snippet;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+use rayon::prelude::*;
 use std::fmt;
+use std::io::{self, Write};
 use std::sync::Arc;
 
 /// How to render.
-#[derive(Clone, Copy, Debug)]
-pub struct RenderOptions {
-    /// Message language.
-    pub lang: Lang,
-    /// ANSI colours.
-    pub color: bool,
-    /// Line width.
-    pub width: usize,
-    /// Only records that fail or are invalid.
-    pub quiet: bool,
-    /// Warnings count as failures (for `quiet`).
-    pub deny_warnings: bool,
+pub type RenderOptions = EmitOptions;
+
+/// `--format human`: a diagnostic per finding, records rendered in parallel
+/// and written in order, then the summary line.
+pub struct HumanEmitter<'p> {
+    pack: &'p Pack,
+    opts: EmitOptions,
+}
+
+impl<'p> HumanEmitter<'p> {
+    /// An emitter for a run with `pack`.
+    pub fn new(pack: &'p Pack, opts: EmitOptions) -> Self {
+        HumanEmitter { pack, opts }
+    }
+}
+
+impl Emitter for HumanEmitter<'_> {
+    fn records(&mut self, out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
+        // Rendering is the costly part: done in parallel, written in order.
+        let texts: Vec<String> = batch
+            .par_iter()
+            .map(|r| render_record(self.pack, r, &self.opts))
+            .collect();
+        for t in texts {
+            out.write_all(t.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, end: &RunEnd) -> io::Result<()> {
+        out.write_all(
+            render_summary(end.files, &end.summary, self.opts.lang, end.elapsed).as_bytes(),
+        )?;
+        out.flush()
+    }
 }
 
 /// One finding as a miette diagnostic.
@@ -100,18 +127,9 @@ pub fn citation_line(pack: &Pack, rule: &str, lang: Lang) -> Option<String> {
             .collect::<Vec<_>>()
             .join(" … ");
         let line = c.quotes.first().map_or(0, |(_, l)| *l);
-        lines.push(match lang {
-            Lang::Zh => format!(
-                "规划原文（{}，{doc} 第 {line} 行）：「{quotes}」",
-                c.section
-            ),
-            Lang::En => format!("the plan ({}, {doc} line {line}): 「{quotes}」", c.section),
-        });
+        lines.push(msg::report::citation(lang, &c.section, &doc, line, &quotes));
     }
-    let force = match lang {
-        Lang::Zh => format!("{}（{}）", r.title.zh, r.force.zh()),
-        Lang::En => format!("{} ({})", r.title.en, r.force.as_str()),
-    };
+    let force = msg::report::title_with_force(lang, r.title.text(lang), r.force.name(lang));
     Some(format!("{force}\n{}", lines.join("\n")))
 }
 
@@ -131,23 +149,14 @@ fn diagnostic(pack: &Pack, f: &LocatedFinding, lang: Lang) -> FindingDiagnostic 
                 } else {
                     format!(" {}", n.unit)
                 };
-                Some(match lang {
-                    Lang::Zh => format!(
-                        "实际 {}{unit}，限值 {}{unit}",
-                        trim(n.actual),
-                        trim(n.limit)
-                    ),
-                    Lang::En => format!(
-                        "actual {}{unit}, limit {}{unit}",
-                        trim(n.actual),
-                        trim(n.limit)
-                    ),
-                })
+                Some(msg::report::actual_and_limit(
+                    lang,
+                    &trim(n.actual),
+                    &trim(n.limit),
+                    &unit,
+                ))
             }
-            _ => Some(match lang {
-                Lang::Zh => "此处".to_string(),
-                Lang::En => "here".to_string(),
-            }),
+            _ => Some(msg::report::here(lang)),
         });
     let label_text = match (&f.cell_ref(), label_text) {
         (Some(cell), Some(t)) => Some(format!("{cell}: {t}")),
@@ -160,12 +169,12 @@ fn diagnostic(pack: &Pack, f: &LocatedFinding, lang: Lang) -> FindingDiagnostic 
     if let Some(h) = &f.finding.help {
         help.push(h.clone());
     }
-    if let Some(c) = citation_line(pack, &f.finding.rule, lang) {
+    if let Some(c) = citation_line(pack, f.finding.rule.as_str(), lang) {
         help.push(c);
     }
     let source = f.snippet.clone();
     FindingDiagnostic {
-        code: f.finding.rule.clone(),
+        code: f.finding.rule.to_string(),
         message: f.finding.message.clone(),
         severity,
         source,
@@ -191,13 +200,7 @@ pub fn render_record(pack: &Pack, r: &RecordReport, opts: &RenderOptions) -> Str
     let lang = opts.lang;
     let mut out = String::new();
     let id = r.id.clone().unwrap_or_else(|| "?".into());
-    let status = match (lang, r.status) {
-        (Lang::Zh, Status::Pass) => "通过",
-        (Lang::Zh, Status::Warn) => "警告",
-        (Lang::Zh, Status::Fail) => "不通过",
-        (Lang::Zh, Status::Invalid) => "无效",
-        (Lang::En, s) => s.as_str(),
-    };
+    let status = status_name(r.status, lang);
     out.push_str(&format!("{} [{}] {}: {}\n", r.file, r.index, id, status));
     for f in &r.findings {
         let fails = f.finding.severity == Severity::Error
@@ -223,53 +226,32 @@ pub fn render_summary(
     lang: Lang,
     elapsed: Option<std::time::Duration>,
 ) -> String {
-    let time = elapsed.map(|e| format!("{:.2}s", e.as_secs_f64()));
-    match lang {
-        Lang::Zh => format!(
-            "共检查 {files} 个文件、{} 条记录：通过 {}，警告 {}，不通过 {}，无效 {}；错误 {} 项，警告 {} 项，提示 {} 项{}\n",
-            s.records(),
-            s.pass,
-            s.warn,
-            s.fail,
-            s.invalid,
-            s.errors,
-            s.warnings,
-            s.notes,
-            time.map(|t| format!("，用时 {t}")).unwrap_or_default()
-        ),
-        Lang::En => format!(
-            "checked {files} file(s), {} record(s): {} pass, {} warn, {} fail, {} invalid; {} error(s), {} warning(s), {} note(s){}\n",
-            s.records(),
-            s.pass,
-            s.warn,
-            s.fail,
-            s.invalid,
-            s.errors,
-            s.warnings,
-            s.notes,
-            time.map(|t| format!(" in {t}")).unwrap_or_default()
-        ),
-    }
+    let time = elapsed
+        .map(|e| msg::report::took(lang, &format!("{:.2}s", e.as_secs_f64())))
+        .unwrap_or_default();
+    msg::report::summary(
+        lang,
+        files,
+        s.records(),
+        s.pass,
+        s.warn,
+        s.fail,
+        s.invalid,
+        s.errors,
+        s.warnings,
+        s.notes,
+        &time,
+    )
 }
 
-/// Renders every finding and a summary line.
-pub fn render_human(
-    pack: &Pack,
-    report: &RunReport,
-    opts: &RenderOptions,
-    elapsed: Option<std::time::Duration>,
-) -> String {
-    let mut out = String::new();
-    for r in &report.records {
-        out.push_str(&render_record(pack, r, opts));
+/// A record's status in words.
+pub fn status_name(status: Status, lang: Lang) -> String {
+    match status {
+        Status::Pass => msg::report::status_pass(lang),
+        Status::Warn => msg::report::status_warn(lang),
+        Status::Fail => msg::report::status_fail(lang),
+        Status::Invalid => msg::report::status_invalid(lang),
     }
-    out.push_str(&render_summary(
-        report.files,
-        &report.summary(),
-        opts.lang,
-        elapsed,
-    ));
-    out
 }
 
 /// Renders errors of a rule pack (or any diagnostics) with their sources.

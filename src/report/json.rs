@@ -1,12 +1,63 @@
 //! `--format json`: exactly CONTRACT.md §5. The document can be written a
 //! record at a time (header, records, summary), so a large batch streams.
 
-use super::{RecordReport, RunReport, Summary};
-use crate::eval::Outcome;
+use super::emit::{Emitter, RunEnd};
+use super::Summary;
+use crate::model::{Outcome, RecordReport};
 use crate::pack::Pack;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// `--format json`: the document of CONTRACT.md §5, written a record at a
+/// time (records serialized in parallel, written in order), so memory stays
+/// flat; `summary` follows `records`.
+pub struct JsonEmitter<'p> {
+    pack: &'p Pack,
+    first: bool,
+}
+
+impl<'p> JsonEmitter<'p> {
+    /// An emitter for a run with `pack`.
+    pub fn new(pack: &'p Pack) -> Self {
+        JsonEmitter { pack, first: true }
+    }
+}
+
+impl Emitter for JsonEmitter<'_> {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let (version, pack_v) = json_header(self.pack);
+        write!(
+            out,
+            "{{\n  \"plancheck\": {version},\n  \"pack\": {pack_v},\n  \"records\": ["
+        )
+    }
+
+    fn records(&mut self, out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
+        let texts: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|r| {
+                let mut buf = Vec::with_capacity(512);
+                let _ = write_json_record(&mut buf, self.pack, r);
+                buf
+            })
+            .collect();
+        for text in texts {
+            out.write_all(if self.first { b"\n    " } else { b",\n    " })?;
+            out.write_all(&text)?;
+            self.first = false;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, end: &RunEnd) -> io::Result<()> {
+        let summary = json_summary(end.files, &end.summary);
+        write!(out, "\n  ],\n  \"summary\": {summary}\n}}\n")?;
+        out.flush()
+    }
+}
 
 /// One finding as the contract shows it.
 #[derive(Serialize)]
@@ -65,7 +116,7 @@ fn record_out<'a>(pack: &'a Pack, r: &'a RecordReport) -> RecordOut<'a> {
                 (None, _) => None,
             };
             let citation = pack
-                .rule(&f.finding.rule)
+                .rule(f.finding.rule.as_str())
                 .and_then(|rule| rule.cites.first())
                 .map(|c| CitationOut {
                     section: &c.section,
@@ -77,7 +128,7 @@ fn record_out<'a>(pack: &'a Pack, r: &'a RecordReport) -> RecordOut<'a> {
                         .join(" … "),
                 });
             FindingOut {
-                rule: &f.finding.rule,
+                rule: f.finding.rule.as_str(),
                 outcome: f.finding.outcome.as_str(),
                 severity: match f.finding.outcome {
                     Outcome::Pass | Outcome::NotApplicable => None,
@@ -144,12 +195,14 @@ pub fn json_summary(files: usize, s: &Summary) -> Value {
 }
 
 /// The JSON document of a run held in memory.
-pub fn render_json(pack: &Pack, report: &RunReport) -> Value {
+pub fn render_json(pack: &Pack, files: usize, records: &[RecordReport]) -> Value {
     let (version, pack_v) = json_header(pack);
+    let mut summary = Summary::default();
+    records.iter().for_each(|r| summary.add(r));
     json!({
         "plancheck": version,
         "pack": pack_v,
-        "summary": json_summary(report.files, &report.summary()),
-        "records": report.records.iter().map(|r| json_record(pack, r)).collect::<Vec<_>>(),
+        "summary": json_summary(files, &summary),
+        "records": records.iter().map(|r| json_record(pack, r)).collect::<Vec<_>>(),
     })
 }

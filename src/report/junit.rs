@@ -5,9 +5,47 @@
 //! Written with `quick-xml`'s writer, which escapes text and attributes;
 //! characters XML 1.0 cannot hold at all (control characters) are replaced.
 
-use super::{LocatedFinding, RecordReport, RunReport, Status};
-use crate::eval::{Outcome, Severity};
-use crate::pack::{Lang, Pack};
+use super::emit::{EmitOptions, Emitter, RunEnd};
+use crate::i18n::Lang;
+use crate::model::{LocatedFinding, RecordReport, Severity, Status};
+use crate::pack::Pack;
+use std::io::{self, Write};
+
+/// `--format junit`: one XML document, written when the run ends.
+pub struct JunitEmitter<'p> {
+    pack: &'p Pack,
+    opts: EmitOptions,
+    records: Vec<RecordReport>,
+}
+
+impl<'p> JunitEmitter<'p> {
+    /// An emitter for a run with `pack`.
+    pub fn new(pack: &'p Pack, opts: EmitOptions) -> Self {
+        JunitEmitter {
+            pack,
+            opts,
+            records: Vec::new(),
+        }
+    }
+}
+
+impl Emitter for JunitEmitter<'_> {
+    fn records(&mut self, _out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
+        self.records.extend_from_slice(batch);
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _end: &RunEnd) -> io::Result<()> {
+        let xml = render_junit(
+            self.pack,
+            &self.records,
+            self.opts.lang,
+            self.opts.deny_warnings,
+        );
+        out.write_all(xml.as_bytes())?;
+        out.flush()
+    }
+}
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
@@ -34,18 +72,23 @@ fn place(rec: &RecordReport, f: &LocatedFinding) -> String {
 }
 
 fn shown(f: &LocatedFinding) -> bool {
-    !matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable)
+    f.finding.outcome.is_reported()
 }
 
 /// The JUnit XML of a run; with `deny_warnings`, warnings fail too.
-pub fn render_junit(pack: &Pack, report: &RunReport, lang: Lang, deny_warnings: bool) -> String {
+pub fn render_junit(
+    pack: &Pack,
+    records: &[RecordReport],
+    lang: Lang,
+    deny_warnings: bool,
+) -> String {
     let fails = |f: &LocatedFinding| {
         f.finding.severity == Severity::Error
             || (deny_warnings && f.finding.severity == Severity::Warning)
     };
     // Files in order of first appearance, each with its records.
     let mut files: Vec<(&str, Vec<&RecordReport>)> = Vec::new();
-    for rec in &report.records {
+    for rec in records {
         match files.iter_mut().find(|(f, _)| *f == rec.file) {
             Some((_, recs)) => recs.push(rec),
             None => files.push((&rec.file, vec![rec])),
@@ -92,7 +135,7 @@ pub fn render_junit(pack: &Pack, report: &RunReport, lang: Lang, deny_warnings: 
             ok &= w.write_event(Event::Start(case)).is_ok();
             let mut out = Vec::new();
             for f in rec.findings.iter().filter(|f| shown(f)) {
-                let cite = super::citation_line(pack, &f.finding.rule, lang)
+                let cite = super::citation_line(pack, f.finding.rule.as_str(), lang)
                     .map(|c| format!("\n{c}"))
                     .unwrap_or_default();
                 let text = format!(

@@ -1,51 +1,50 @@
 //! `--format sarif`: SARIF 2.1.0 as GitHub code scanning reads it, built
 //! with the `serde-sarif` types (generated from the official schema).
 
-use super::RunReport;
-use crate::eval::{Outcome, Severity};
-use crate::pack::{Force, Lang, Pack};
+use super::emit::{EmitOptions, Emitter, RunEnd};
+use crate::i18n::{msg, Lang};
+use crate::model::{RecordReport, Reserved, Severity};
+use crate::pack::{Force, Pack};
 use serde_json::{json, Value};
 use serde_sarif::sarif;
+use std::io::{self, Write};
 
-/// Reserved finding ids that are not rules of the pack, with their descriptions.
-pub(crate) const RESERVED: [(&str, &str, &str, Severity); 6] = [
-    (
-        "input.parse",
-        "文件或行不是有效的 JSON",
-        "a file or line is not valid JSON",
-        Severity::Error,
-    ),
-    (
-        "input.record",
-        "记录无法检查",
-        "a record that cannot be checked",
-        Severity::Error,
-    ),
-    (
-        "input.invalid",
-        "数值类型、单位或取值无效",
-        "a value of the wrong type, unit or enumeration",
-        Severity::Error,
-    ),
-    (
-        "input.unknown-field",
-        "未声明的字段",
-        "a field the rule pack does not declare",
-        Severity::Warning,
-    ),
-    (
-        "waiver.invalid",
-        "无效的豁免",
-        "a waiver that covers nothing",
-        Severity::Error,
-    ),
-    (
-        "plan.out-of-period",
-        "记录日期不在规划期内",
-        "a record dated outside the plan's period",
-        Severity::Warning,
-    ),
-];
+/// `--format sarif`: one SARIF log, written when the run ends.
+pub struct SarifEmitter<'p> {
+    pack: &'p Pack,
+    opts: EmitOptions,
+    records: Vec<RecordReport>,
+}
+
+impl<'p> SarifEmitter<'p> {
+    /// An emitter for a run with `pack`.
+    pub fn new(pack: &'p Pack, opts: EmitOptions) -> Self {
+        SarifEmitter {
+            pack,
+            opts,
+            records: Vec::new(),
+        }
+    }
+}
+
+impl Emitter for SarifEmitter<'_> {
+    fn records(&mut self, _out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
+        self.records.extend_from_slice(batch);
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, _end: &RunEnd) -> io::Result<()> {
+        let doc = render_sarif(
+            self.pack,
+            &self.records,
+            self.opts.lang,
+            self.opts.errors_only(),
+        );
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        writeln!(out, "{text}")?;
+        out.flush()
+    }
+}
 
 /// A relative path as a URI reference: bytes outside the unreserved set and `/` percent-encoded.
 pub(crate) fn uri_of(path: &str) -> String {
@@ -106,7 +105,7 @@ fn level(sev: Severity) -> &'static str {
 }
 
 /// The SARIF log of a run.
-pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bool) -> Value {
+pub fn render_sarif(pack: &Pack, records: &[RecordReport], lang: Lang, errors_only: bool) -> Value {
     let mut rules: Vec<sarif::ReportingDescriptor> = Vec::new();
     for r in &pack.rules {
         let quote = r
@@ -133,10 +132,10 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
         let help = super::citation_line(pack, &r.id, lang).unwrap_or_default();
         rules.push(descriptor(
             &r.id,
-            r.title.get(lang),
+            r.title.text(lang),
             &format!(
                 "{} ({}, {})\n{quote}",
-                r.title.get(lang),
+                r.title.text(lang),
                 r.force.as_str(),
                 r.force.zh()
             ),
@@ -145,15 +144,22 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
             true,
         ));
     }
-    for (id, zh, en, sev) in RESERVED {
-        let text = if lang == Lang::Zh { zh } else { en };
-        rules.push(descriptor(id, text, text, text, sev, false));
+    for id in Reserved::ALL {
+        let text = msg::report::about_reserved(lang, id);
+        rules.push(descriptor(
+            id.as_str(),
+            &text,
+            &text,
+            &text,
+            id.severity(),
+            false,
+        ));
     }
     let rule_index = |id: &str| rules.iter().position(|r| r.id == id);
     let mut results = Vec::new();
-    for rec in &report.records {
+    for rec in records {
         for f in &rec.findings {
-            if matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable)
+            if !f.finding.outcome.is_reported()
                 || (errors_only && f.finding.severity != Severity::Error)
             {
                 continue;
@@ -180,7 +186,7 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
                 .build();
             let id = rec.id.clone().unwrap_or_else(|| format!("#{}", rec.index));
             let mut result = sarif::Result::builder()
-                .rule_id(f.finding.rule.clone())
+                .rule_id(f.finding.rule.to_string())
                 .level(sev)
                 .message(
                     sarif::Message::builder()
@@ -194,7 +200,7 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
                     .physical_location(physical)
                     .build()])
                 .build();
-            result.rule_index = rule_index(&f.finding.rule).map(|i| i as i64);
+            result.rule_index = rule_index(f.finding.rule.as_str()).map(|i| i as i64);
             results.push(result);
         }
     }
@@ -204,7 +210,7 @@ pub fn render_sarif(pack: &Pack, report: &RunReport, lang: Lang, errors_only: bo
         .full_name(format!(
             "plancheck {} — {}",
             env!("CARGO_PKG_VERSION"),
-            pack.title.get(lang)
+            pack.title.text(lang)
         ))
         .rules(rules)
         .build();

@@ -1,8 +1,8 @@
 //! Broken rule files: each fixture in tests/fixtures/lint is a one-file pack
 //! whose rendered diagnostics are snapshotted.
 
+use plancheck::i18n::Lang;
 use plancheck::load::load_texts;
-use plancheck::pack::Lang;
 use plancheck::report::{render_pack_errors, RenderOptions};
 use std::sync::Arc;
 

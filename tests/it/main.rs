@@ -8,8 +8,10 @@
     reason = "tests stop at the first failure"
 )]
 
+mod architecture;
 mod cli;
 mod contract;
+mod differential;
 mod formats;
 mod lint;
 mod pack;
@@ -47,6 +49,8 @@ pub fn plancheck_in(dir: &Path, args: &[&str]) -> Run {
         .env("COLUMNS", "100")
         .env("NO_COLOR", "1")
         .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
         .output()
         .expect("the binary runs");
     Run {

@@ -1,7 +1,8 @@
 //! Property tests: parsers never panic, numbers round-trip exactly.
 
-use plancheck::eval::Options;
-use plancheck::input::{check_text, locate, Format};
+use plancheck::input::{locate, Format};
+use plancheck::model::Options;
+use plancheck::run::check_text;
 use plancheck::source::SourceId;
 use plancheck::units::Number;
 use proptest::prelude::*;

@@ -1,26 +1,34 @@
 //! `plancheck watch DIR...`: check everything once, then re-check what
 //! changes and print only what changed in the results, until interrupted.
 //!
-//! The loop keeps the current results per file. A batch of debounced events
-//! is reduced to a set of touched paths (classified by [`classify`]); each
+//! - `classify`: the pure event filter (which paths an event touches, and how).
+//! - `state`: the current results per file and how a batch changes them.
+//! - `diff`: new and resolved findings of a file, pure.
+//! - `emit`: the watcher's output, human or JSON.
+//!
+//! A batch of debounced events is reduced to a set of touched paths; each
 //! touched submission is re-checked or forgotten, each touched folder
 //! rescanned, and a touched rule file reloads the pack (keeping the last good
 //! pack when the new one does not load). Bad input never ends the loop.
 
 pub mod classify;
+mod diff;
+mod emit;
+mod state;
 
 use super::args::WatchArgs;
-use super::check::{check_targets, collect_targets, Target};
 use super::{load_pack, print_pack_errors, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
-use crate::eval::Options;
+use crate::i18n::{msg, Lang};
 use crate::input::format_of;
-use crate::pack::{Lang, Pack};
-use crate::report::{
-    render_human, render_json, RecordReport, RenderOptions, RunReport, Status, Summary,
-};
+use crate::model::{Options, RecordReport};
+use crate::pack::Pack;
+use crate::report::{EmitOptions, Format};
+use crate::run::{check_targets, collect_targets, Target};
 use classify::{classify_event, Class, Context};
+use emit::{Cx, WatchEmitter};
 use notify::RecursiveMode;
-use std::collections::{BTreeMap, BTreeSet};
+use state::State;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -32,15 +40,6 @@ enum Wake {
     Interrupt,
 }
 
-/// A finding as compared between two checks of a file.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Key {
-    index: usize,
-    rule: String,
-    pointer: String,
-    message: String,
-}
-
 struct Watcher<'a> {
     args: &'a WatchArgs,
     pack: Pack,
@@ -50,19 +49,26 @@ struct Watcher<'a> {
     roots: Vec<(PathBuf, PathBuf)>,
     rules_dir: Option<PathBuf>,
     gitignore: ignore::gitignore::Gitignore,
-    /// Current results per file (absolute path).
-    files: BTreeMap<PathBuf, RunReport>,
-    batch: u64,
+    state: State,
+    emitter: Box<dyn WatchEmitter>,
     color: bool,
 }
 
 /// Runs `watch`.
 pub fn run(args: &WatchArgs) -> u8 {
     let lang = super::args::resolve_lang(args.check.lang);
+    let emitter: Box<dyn WatchEmitter> = match args.check.format {
+        Format::Human => Box::new(emit::Human),
+        Format::Json => Box::new(emit::Json),
+        _ => {
+            eprintln!("{}", msg::cli::watch_formats(lang));
+            return EXIT_ERROR;
+        }
+    };
     let pack = match load_pack(args.check.rules.as_deref()) {
         Ok(p) => p,
         Err(e) => {
-            print_pack_errors(&e);
+            print_pack_errors(&e, lang);
             return EXIT_ERROR;
         }
     };
@@ -71,14 +77,14 @@ pub fn run(args: &WatchArgs) -> u8 {
         match std::fs::canonicalize(d) {
             Ok(abs) if abs.is_dir() => roots.push((abs, d.clone())),
             Ok(_) => {
-                eprintln!(
-                    "error: `{}` is not a folder\n  help: watch takes folders of submissions",
-                    d.display()
-                );
+                eprintln!("{}", msg::cli::not_a_folder(lang, &d.display().to_string()));
                 return EXIT_ERROR;
             }
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", d.display());
+                eprintln!(
+                    "{}",
+                    msg::cli::cannot_read(lang, &d.display().to_string(), &e.to_string())
+                );
                 return EXIT_ERROR;
             }
         }
@@ -97,7 +103,6 @@ pub fn run(args: &WatchArgs) -> u8 {
     let gitignore = gi
         .build()
         .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty());
-    let color = args.check.color.for_stdout();
     let opts = Options {
         lang,
         date: args.check.date,
@@ -113,9 +118,9 @@ pub fn run(args: &WatchArgs) -> u8 {
         roots,
         rules_dir,
         gitignore,
-        files: BTreeMap::new(),
-        batch: 0,
-        color,
+        state: State::default(),
+        emitter,
+        color: args.check.color.for_stdout(),
     };
 
     let (tx, rx) = mpsc::channel::<Wake>();
@@ -134,19 +139,22 @@ pub fn run(args: &WatchArgs) -> u8 {
     let mut debouncer = match debouncer {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: cannot watch files: {e}");
+            eprintln!("{}", msg::cli::cannot_watch_files(lang, &e.to_string()));
             return EXIT_ERROR;
         }
     };
-    for (abs, shown) in w
+    let watched: Vec<(PathBuf, PathBuf)> = w
         .roots
-        .clone()
         .iter()
-        .map(|(a, s)| (a.clone(), s.clone()))
+        .cloned()
         .chain(w.rules_dir.clone().map(|r| (r.clone(), r)))
-    {
+        .collect();
+    for (abs, shown) in watched {
         if let Err(e) = debouncer.watch(&abs, RecursiveMode::Recursive) {
-            eprintln!("error: cannot watch `{}`: {e}", shown.display());
+            eprintln!(
+                "{}",
+                msg::cli::cannot_watch(lang, &shown.display().to_string(), &e.to_string())
+            );
             return EXIT_ERROR;
         }
     }
@@ -161,7 +169,7 @@ pub fn run(args: &WatchArgs) -> u8 {
             Wake::Events(events) => w.on_events(&events),
             Wake::Errors(errors) => {
                 for e in errors {
-                    eprintln!("warning: file watching: {e}");
+                    eprintln!("{}", msg::cli::watch_warning(lang, &e));
                 }
             }
             Wake::Interrupt => break,
@@ -172,10 +180,6 @@ pub fn run(args: &WatchArgs) -> u8 {
 }
 
 impl Watcher<'_> {
-    fn now() -> String {
-        jiff::Zoned::now().strftime("%H:%M:%S").to_string()
-    }
-
     fn shown(&self, abs: &Path) -> String {
         for (root, shown) in &self.roots {
             if let Ok(rel) = abs.strip_prefix(root) {
@@ -185,7 +189,7 @@ impl Watcher<'_> {
         abs.display().to_string()
     }
 
-    fn check_file(&self, abs: &Path) -> Option<RunReport> {
+    fn check_file(&self, abs: &Path) -> Option<Vec<RecordReport>> {
         let format = format_of(abs)?;
         if !abs.is_file() {
             return None;
@@ -203,8 +207,8 @@ impl Watcher<'_> {
     }
 
     fn all_targets(&self, under: &Path) -> Vec<PathBuf> {
-        match collect_targets(&[under.to_path_buf()], false) {
-            Ok(t) => t
+        match collect_targets(&[under.to_path_buf()]) {
+            Ok((t, _)) => t
                 .into_iter()
                 .map(|t: Target| t.path)
                 .filter(|p| {
@@ -218,41 +222,8 @@ impl Watcher<'_> {
         }
     }
 
-    fn summary(&self) -> (Summary, usize, usize) {
-        let mut s = Summary::default();
-        let mut records = 0;
-        for r in self.files.values() {
-            let x = r.summary();
-            s.pass += x.pass;
-            s.warn += x.warn;
-            s.fail += x.fail;
-            s.invalid += x.invalid;
-            s.errors += x.errors;
-            s.warnings += x.warnings;
-            s.notes += x.notes;
-            records += r.records.len();
-        }
-        (s, self.files.len(), records)
-    }
-
-    fn summary_line(&self, elapsed: Duration, what: &str) -> String {
-        let (s, files, records) = self.summary();
-        let ms = elapsed.as_secs_f64() * 1000.0;
-        match self.lang {
-            Lang::Zh => format!(
-                "[{}] {what}共 {files} 个文件、{records} 条记录：通过 {}，警告 {}，不通过 {}，无效 {}（用时 {ms:.0} 毫秒）",
-                Self::now(),
-                s.pass,
-                s.warn,
-                s.fail,
-                s.invalid
-            ),
-            Lang::En => format!("[{}] {what}{files} file(s), {records} record(s): {} pass, {} warn, {} fail, {} invalid ({ms:.0} ms)", Self::now(), s.pass, s.warn, s.fail, s.invalid),
-        }
-    }
-
-    fn render_opts(&self) -> RenderOptions {
-        RenderOptions {
+    fn emit_options(&self) -> EmitOptions {
+        EmitOptions {
             lang: self.lang,
             color: self.color,
             width: super::terminal_width(),
@@ -261,58 +232,32 @@ impl Watcher<'_> {
         }
     }
 
+    /// Prints what `f` writes with the emitter and the current state.
+    fn print(&self, f: impl FnOnce(&dyn WatchEmitter, &Cx<'_>) -> String) {
+        let shown = |p: &Path| self.shown(p);
+        let cx = Cx {
+            pack: &self.pack,
+            state: &self.state,
+            opts: self.emit_options(),
+            shown: &shown,
+        };
+        let text = f(self.emitter.as_ref(), &cx);
+        out!("{text}");
+    }
+
     fn initial(&mut self) {
         let started = Instant::now();
         let roots: Vec<PathBuf> = self.roots.iter().map(|r| r.0.clone()).collect();
         for root in roots {
             for p in self.all_targets(&root) {
                 if let Some(r) = self.check_file(&p) {
-                    self.files.insert(p, r);
+                    self.state.files.insert(p, r);
                 }
             }
         }
-        self.emit_initial(started.elapsed());
-    }
-
-    fn emit_initial(&mut self, elapsed: Duration) {
-        self.batch += 1;
-        if self.json() {
-            let changed: Vec<PathBuf> = self.files.keys().cloned().collect();
-            let old = BTreeMap::new();
-            self.emit_json("start", &changed, &[], &old);
-            return;
-        }
-        let mut out = String::new();
-        for r in self.files.values() {
-            let text = render_human(&self.pack, r, &self.render_opts(), None);
-            // Drop the per-file summary line: one summary follows for the folder.
-            let body: Vec<&str> = text.lines().collect();
-            out.push_str(
-                &body
-                    .get(..body.len().saturating_sub(1))
-                    .unwrap_or(&[])
-                    .join("\n"),
-            );
-            if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
-            }
-        }
-        let what = if self.lang == Lang::Zh {
-            "初次检查："
-        } else {
-            "checked "
-        };
-        out.push_str(&self.summary_line(elapsed, what));
-        out.push_str(if self.lang == Lang::Zh {
-            "；正在监视变化（Ctrl-C 退出）\n"
-        } else {
-            "; watching for changes (Ctrl-C to stop)\n"
-        });
-        print_flush(&out);
-    }
-
-    fn json(&self) -> bool {
-        self.args.check.format == super::args::OutputFormat::Json
+        self.state.batch += 1;
+        let elapsed = started.elapsed();
+        self.print(|e, cx| e.initial(cx, elapsed));
     }
 
     fn on_events(&mut self, events: &[notify::Event]) {
@@ -353,7 +298,7 @@ impl Watcher<'_> {
                 Class::Submission => {
                     if p.is_file() {
                         recheck.insert(p.clone());
-                    } else if self.files.contains_key(p) {
+                    } else if self.state.files.contains_key(p) {
                         removed.insert(p.clone());
                     }
                 }
@@ -365,6 +310,7 @@ impl Watcher<'_> {
                         BTreeSet::new()
                     };
                     for known in self
+                        .state
                         .files
                         .keys()
                         .filter(|k| k.starts_with(p) && !now.contains(*k))
@@ -386,245 +332,20 @@ impl Watcher<'_> {
         started: Instant,
         trigger: &str,
     ) {
-        let mut old: BTreeMap<PathBuf, Option<RunReport>> = BTreeMap::new();
-        let mut changed = Vec::new();
-        for p in &recheck {
-            match self.check_file(p) {
-                Some(r) => {
-                    old.insert(p.clone(), self.files.insert(p.clone(), r));
-                    changed.push(p.clone());
-                }
-                None => {
-                    // It vanished between the event and the read.
-                    if let Some(prev) = self.files.remove(p) {
-                        old.insert(p.clone(), Some(prev));
-                    }
-                }
-            }
-        }
-        let mut gone = Vec::new();
-        for p in &removed {
-            if let Some(prev) = self.files.remove(p) {
-                old.insert(p.clone(), Some(prev));
-                gone.push(p.clone());
-            }
-        }
-        for (p, prev) in &old {
-            if !self.files.contains_key(p) && prev.is_some() && !gone.contains(p) {
-                gone.push(p.clone());
-            }
-        }
-        if changed.is_empty() && gone.is_empty() {
+        let results: Vec<(PathBuf, Option<Vec<RecordReport>>)> = recheck
+            .into_iter()
+            .map(|p| {
+                let r = self.check_file(&p);
+                (p, r)
+            })
+            .collect();
+        let change = self.state.apply(results, removed);
+        if change.is_empty() {
             return;
         }
-        self.batch += 1;
-        if self.json() {
-            self.emit_json(trigger, &changed, &gone, &old);
-        } else {
-            self.emit_human(&changed, &gone, &old, started.elapsed());
-        }
-    }
-
-    fn keys(report: &RunReport) -> BTreeMap<Key, (usize, usize)> {
-        let mut out = BTreeMap::new();
-        for (ri, r) in report.records.iter().enumerate() {
-            for (fi, f) in r.findings.iter().enumerate() {
-                let key = Key {
-                    index: r.index,
-                    rule: f.finding.rule.clone(),
-                    pointer: f.finding.pointer.clone().unwrap_or_default(),
-                    message: f.finding.message.clone(),
-                };
-                out.insert(key, (ri, fi));
-            }
-        }
-        out
-    }
-
-    fn emit_human(
-        &self,
-        changed: &[PathBuf],
-        gone: &[PathBuf],
-        old: &BTreeMap<PathBuf, Option<RunReport>>,
-        elapsed: Duration,
-    ) {
-        let zh = self.lang == Lang::Zh;
-        let mut out = String::new();
-        for p in gone {
-            let n = old.get(p).and_then(|o| o.as_ref()).map_or(0, |r| {
-                r.records.iter().map(|x| x.findings.len()).sum::<usize>()
-            });
-            out.push_str(&if zh {
-                format!("− {} 已删除或移出，其 {n} 项结果已清除\n", self.shown(p))
-            } else {
-                format!(
-                    "− {} was removed; its {n} finding(s) are gone\n",
-                    self.shown(p)
-                )
-            });
-        }
-        for p in changed {
-            let Some(now) = self.files.get(p) else {
-                continue;
-            };
-            let before = old.get(p).and_then(|o| o.as_ref());
-            let new_keys = Self::keys(now);
-            let old_keys = before.map(Self::keys).unwrap_or_default();
-            let added: Vec<&(usize, usize)> = new_keys
-                .iter()
-                .filter(|(k, _)| !old_keys.contains_key(*k))
-                .map(|(_, v)| v)
-                .collect();
-            let resolved: Vec<(&Key, &(usize, usize))> = old_keys
-                .iter()
-                .filter(|(k, _)| !new_keys.contains_key(*k))
-                .collect();
-            let status: Vec<&str> = now.records.iter().map(|r| r.status.as_str()).collect();
-            out.push_str(&format!(
-                "{} {} ({})\n",
-                if before.is_some() { "~" } else { "+" },
-                self.shown(p),
-                status.join(", ")
-            ));
-            if added.is_empty() && resolved.is_empty() {
-                out.push_str(if zh {
-                    "  结果未变\n"
-                } else {
-                    "  no change in findings\n"
-                });
-            }
-            if !added.is_empty() {
-                // Render only the new findings, with their source.
-                let mut sub = RunReport {
-                    files: 1,
-                    records: Vec::new(),
-                };
-                for r in &now.records {
-                    let mut r2: RecordReport = r.clone();
-                    r2.findings.clear();
-                    sub.records.push(r2);
-                }
-                for (ri, fi) in &added {
-                    if let (Some(r), Some(f)) = (
-                        sub.records.get_mut(*ri),
-                        now.records.get(*ri).and_then(|r| r.findings.get(*fi)),
-                    ) {
-                        r.findings.push(f.clone());
-                    }
-                }
-                sub.records.retain(|r| !r.findings.is_empty());
-                let text = render_human(&self.pack, &sub, &self.render_opts(), None);
-                let lines: Vec<&str> = text.lines().collect();
-                out.push_str(
-                    &lines
-                        .get(..lines.len().saturating_sub(1))
-                        .unwrap_or(&[])
-                        .join("\n"),
-                );
-                out.push('\n');
-            }
-            if let Some(before) = before {
-                for (k, (ri, fi)) in resolved {
-                    let at = before
-                        .records
-                        .get(*ri)
-                        .and_then(|r| r.findings.get(*fi))
-                        .and_then(|f| f.line.zip(f.column))
-                        .map(|(l, c)| format!(":{l}:{c}"))
-                        .unwrap_or_default();
-                    out.push_str(&if zh {
-                        format!(
-                            "  ✓ 已解决 {} {}{at}：{}\n",
-                            k.rule,
-                            self.shown(p),
-                            k.message
-                        )
-                    } else {
-                        format!(
-                            "  ✓ resolved {} at {}{at}: {}\n",
-                            k.rule,
-                            self.shown(p),
-                            k.message
-                        )
-                    });
-                }
-            }
-        }
-        let what = if zh {
-            format!(
-                "第 {} 批：重新检查 {} 个文件，删除 {} 个；",
-                self.batch,
-                changed.len(),
-                gone.len()
-            )
-        } else {
-            format!(
-                "batch {}: re-checked {}, removed {}; ",
-                self.batch,
-                changed.len(),
-                gone.len()
-            )
-        };
-        out.push_str(&self.summary_line(elapsed, &what));
-        out.push('\n');
-        print_flush(&out);
-    }
-
-    fn emit_json(
-        &self,
-        trigger: &str,
-        changed: &[PathBuf],
-        gone: &[PathBuf],
-        old: &BTreeMap<PathBuf, Option<RunReport>>,
-    ) {
-        let mut records = Vec::new();
-        let mut new_findings = Vec::new();
-        let mut resolved = Vec::new();
-        for p in changed {
-            let Some(now) = self.files.get(p) else {
-                continue;
-            };
-            let doc = render_json(&self.pack, now);
-            if let Some(rs) = doc["records"].as_array() {
-                records.extend(rs.iter().cloned());
-            }
-            let new_keys = Self::keys(now);
-            let old_keys = old
-                .get(p)
-                .and_then(|o| o.as_ref())
-                .map(Self::keys)
-                .unwrap_or_default();
-            for k in new_keys.keys().filter(|k| !old_keys.contains_key(*k)) {
-                new_findings.push(serde_json::json!({ "file": self.shown(p), "index": k.index, "rule": k.rule, "path": k.pointer, "message": k.message }));
-            }
-            for k in old_keys.keys().filter(|k| !new_keys.contains_key(*k)) {
-                resolved.push(serde_json::json!({ "file": self.shown(p), "index": k.index, "rule": k.rule, "path": k.pointer, "message": k.message }));
-            }
-        }
-        for p in gone {
-            if let Some(Some(before)) = old.get(p) {
-                for k in Self::keys(before).keys() {
-                    resolved.push(serde_json::json!({ "file": self.shown(p), "index": k.index, "rule": k.rule, "path": k.pointer, "message": k.message }));
-                }
-            }
-        }
-        let (s, files, nrec) = self.summary();
-        let doc = serde_json::json!({
-            "plancheck": env!("CARGO_PKG_VERSION"),
-            "batch": self.batch,
-            "time": jiff::Timestamp::now().to_string(),
-            "trigger": trigger,
-            "changed": changed.iter().map(|p| self.shown(p)).collect::<Vec<_>>(),
-            "removed": gone.iter().map(|p| self.shown(p)).collect::<Vec<_>>(),
-            "new": new_findings,
-            "resolved": resolved,
-            "summary": {
-                "files": files, "records": nrec, "pass": s.pass, "warn": s.warn, "fail": s.fail, "invalid": s.invalid,
-                "findings": { "error": s.errors, "warning": s.warnings, "note": s.notes },
-            },
-            "records": records,
-        });
-        print_flush(&format!("{doc}\n"));
+        self.state.batch += 1;
+        let elapsed = started.elapsed();
+        self.print(|e, cx| e.batch(cx, &change, trigger, elapsed));
     }
 
     fn reload(&mut self, started: Instant) {
@@ -634,14 +355,9 @@ impl Watcher<'_> {
         match crate::load::from_dir(&dir) {
             Ok(pack) => {
                 self.pack = pack;
-                if !self.json() {
-                    print_flush(if self.lang == Lang::Zh {
-                        "规则包已重新加载，重新检查全部文件\n"
-                    } else {
-                        "rule pack reloaded; re-checking everything\n"
-                    });
-                }
-                let all: BTreeSet<PathBuf> = self.files.keys().cloned().collect();
+                let note = self.emitter.reloaded(self.lang);
+                out!("{note}");
+                let all: BTreeSet<PathBuf> = self.state.files.keys().cloned().collect();
                 let roots: Vec<PathBuf> = self.roots.iter().map(|r| r.0.clone()).collect();
                 let mut recheck = all;
                 for root in roots {
@@ -650,48 +366,18 @@ impl Watcher<'_> {
                 self.apply(recheck, BTreeSet::new(), started, "rules");
             }
             Err(e) => {
-                print_pack_errors(&e);
-                eprintln!(
-                    "{}",
-                    if self.lang == Lang::Zh {
-                        "规则包有错误，继续使用上一版规则"
-                    } else {
-                        "the rule pack has errors; still using the last good pack"
-                    }
-                );
+                print_pack_errors(&e, self.lang);
+                eprintln!("{}", msg::cli::watch_keeps_pack(self.lang));
             }
         }
     }
 
     fn finish(&self) -> u8 {
-        if self.json() {
-            let (s, files, records) = self.summary();
-            print_flush(&format!(
-                "{}\n",
-                serde_json::json!({ "plancheck": env!("CARGO_PKG_VERSION"), "batch": self.batch + 1, "trigger": "interrupt", "summary": {
-                    "files": files, "records": records, "pass": s.pass, "warn": s.warn, "fail": s.fail, "invalid": s.invalid,
-                    "findings": { "error": s.errors, "warning": s.warnings, "note": s.notes } } })
-            ));
-        } else {
-            let what = if self.lang == Lang::Zh {
-                "停止监视。"
-            } else {
-                "stopped. "
-            };
-            print_flush(&format!("{}\n", self.summary_line(Duration::ZERO, what)));
-        }
-        let failed = self.files.values().flat_map(|r| &r.records).any(|r| {
-            matches!(r.status, Status::Fail | Status::Invalid)
-                || (self.args.check.deny_warnings && r.status == Status::Warn)
-        });
-        if failed {
+        self.print(|e, cx| e.finish(cx));
+        if self.state.failed(self.args.check.deny_warnings) {
             EXIT_FAIL
         } else {
             EXIT_OK
         }
     }
-}
-
-fn print_flush(s: &str) {
-    out!("{s}");
 }

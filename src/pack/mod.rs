@@ -3,38 +3,18 @@
 //! `check` builds a [`Pack`] from syntax trees; the evaluator only ever sees
 //! a `Pack`, never an AST. Every expression carries its type and span.
 
+mod expr;
+mod json_schema;
+mod schema;
+
+pub use expr::{Expr, ExprKind, Func, Op, Special, Type, Value};
+pub use json_schema::schema as json_schema;
+pub use schema::{pointer_of, SchemaNode, SchemaTree};
+
+use crate::i18n::{Bilingual, Lang};
 use crate::source::{SourceMap, Span};
-use crate::units::{Date, Dim, Number, UnitRef};
+use crate::units::{Date, Number, UnitRef};
 use std::sync::Arc;
-
-/// Text in Chinese and English.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Text2 {
-    /// Chinese.
-    pub zh: String,
-    /// English.
-    pub en: String,
-}
-
-impl Text2 {
-    /// The text in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-/// The language of messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Lang {
-    /// 中文
-    Zh,
-    /// English
-    #[default]
-    En,
-}
 
 /// A loaded, checked rule pack.
 #[derive(Debug)]
@@ -42,7 +22,7 @@ pub struct Pack {
     /// The pack's name.
     pub name: String,
     /// Its title.
-    pub title: Text2,
+    pub title: Bilingual<String>,
     /// First day in force.
     pub period_start: Date,
     /// Last day in force.
@@ -74,7 +54,7 @@ impl Pack {
     }
     /// The rule with id `id`.
     pub fn rule(&self, id: &str) -> Option<&RuleDef> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules.iter().find(|r| &*r.id == id)
     }
 }
 
@@ -100,9 +80,9 @@ pub struct EnumDef {
     /// Its name.
     pub name: String,
     /// Its description.
-    pub labels: Option<Text2>,
+    pub labels: Option<Bilingual<String>>,
     /// Values with descriptions.
-    pub values: Vec<(String, Option<Text2>)>,
+    pub values: Vec<(String, Option<Bilingual<String>>)>,
     /// The values once more, shared by every record that gives them.
     pub interned: Vec<Arc<str>>,
 }
@@ -119,32 +99,13 @@ impl EnumDef {
     }
 }
 
-/// A value type.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Type {
-    /// true / false.
-    Bool,
-    /// Free text.
-    Text,
-    /// A calendar day.
-    Date,
-    /// A number of the given dimension.
-    Num(Dim),
-    /// One value of an enumeration.
-    Enum(EnumId),
-    /// A list.
-    List(Box<Type>),
-    /// The waivers of a record.
-    Waivers,
-}
-
 /// A submission kind.
 #[derive(Clone, Debug)]
 pub struct RecordDef {
     /// The `kind` value.
     pub kind: String,
     /// Its description.
-    pub labels: Option<Text2>,
+    pub labels: Option<Bilingual<String>>,
     /// The field that dates a record (a date, or a year meaning 31 December).
     pub dated_by: Option<FieldId>,
     /// The field holding the record's id.
@@ -168,87 +129,6 @@ impl RecordDef {
     }
 }
 
-/// The declared fields as nested JSON members: node 0 is the record object.
-#[derive(Clone, Debug, Default)]
-pub struct SchemaTree {
-    /// Nodes; each names its members (sorted by name) and its field, if it is one.
-    pub nodes: Vec<SchemaNode>,
-}
-
-/// One JSON member of the schema.
-#[derive(Clone, Debug, Default)]
-pub struct SchemaNode {
-    /// The dotted path of this member ("" for the record).
-    pub path: String,
-    /// The field declared at this path.
-    pub field: Option<FieldId>,
-    /// Members: name and node index, sorted by name.
-    pub members: Vec<(String, usize)>,
-}
-
-impl SchemaTree {
-    /// Builds the tree of `fields`.
-    pub fn build(fields: &[FieldDef]) -> SchemaTree {
-        let mut tree = SchemaTree {
-            nodes: vec![SchemaNode::default()],
-        };
-        for (i, f) in fields.iter().enumerate() {
-            let mut node = 0;
-            let mut path = String::new();
-            for seg in f.path.split('.') {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(seg);
-                node = match tree.member(node, seg) {
-                    Some(n) => n,
-                    None => {
-                        let n = tree.nodes.len();
-                        tree.nodes.push(SchemaNode {
-                            path: path.clone(),
-                            field: None,
-                            members: Vec::new(),
-                        });
-                        if let Some(parent) = tree.nodes.get_mut(node) {
-                            let at = parent.members.partition_point(|(m, _)| m.as_str() < seg);
-                            parent.members.insert(at, (seg.to_string(), n));
-                        }
-                        n
-                    }
-                };
-            }
-            if let Some(n) = tree.nodes.get_mut(node) {
-                n.field = Some(FieldId(i));
-            }
-        }
-        tree
-    }
-
-    /// The member `name` of node `node`.
-    pub fn member(&self, node: usize, name: &str) -> Option<usize> {
-        // Nodes have a few members (at most some dozens): comparing lengths and
-        // first bytes before the text beats a binary search of string compares.
-        let first = name.as_bytes().first();
-        self.nodes
-            .get(node)?
-            .members
-            .iter()
-            .find(|(m, _)| m.len() == name.len() && m.as_bytes().first() == first && m == name)
-            .map(|(_, n)| *n)
-    }
-
-    /// Every field at or below node `node`.
-    pub fn fields_under(&self, node: usize, out: &mut Vec<FieldId>) {
-        let Some(n) = self.nodes.get(node) else {
-            return;
-        };
-        out.extend(n.field);
-        for (_, child) in &n.members {
-            self.fields_under(*child, out);
-        }
-    }
-}
-
 /// A declared field.
 #[derive(Clone, Debug)]
 pub struct FieldDef {
@@ -267,7 +147,7 @@ pub struct FieldDef {
     /// Lower bound: value and inclusiveness.
     pub bound: Option<(Number, bool)>,
     /// Description.
-    pub labels: Option<Text2>,
+    pub labels: Option<Bilingual<String>>,
     /// Declaration.
     pub span: Span,
 }
@@ -277,7 +157,7 @@ impl FieldDef {
     pub fn title(&self, lang: Lang) -> &str {
         self.labels
             .as_ref()
-            .map(|l| l.get(lang))
+            .map(|l| l.text(lang))
             .filter(|s| !s.is_empty())
             .unwrap_or(&self.path)
     }
@@ -309,7 +189,7 @@ pub struct CheckDef {
     /// Blamed field.
     pub at: FieldId,
     /// Message.
-    pub message: Text2,
+    pub message: Bilingual<String>,
 }
 
 /// A lookup table keyed by an enumeration.
@@ -370,6 +250,14 @@ impl Force {
         }
     }
 
+    /// The force as shown in `lang`: the plan's word, or the pack's spelling.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.zh(),
+            Lang::En => self.as_str(),
+        }
+    }
+
     /// The plan's word.
     pub fn zh(self) -> &'static str {
         match self {
@@ -385,9 +273,9 @@ impl Force {
 #[derive(Clone, Debug)]
 pub struct RuleDef {
     /// Its id.
-    pub id: String,
+    pub id: Arc<str>,
     /// Its title.
-    pub title: Text2,
+    pub title: Bilingual<String>,
     /// Its force.
     pub force: Force,
     /// The record kind it applies to.
@@ -399,7 +287,7 @@ pub struct RuleDef {
     /// Citations.
     pub cites: Vec<CitationDef>,
     /// Note.
-    pub note: Option<Text2>,
+    pub note: Option<Bilingual<String>>,
     /// Applicability.
     pub when: Option<Expr>,
     /// Local derived values, by index.
@@ -440,7 +328,7 @@ pub struct RequireDef {
 #[derive(Clone, Debug)]
 pub struct Comparison {
     /// Operator.
-    pub op: crate::ast::BinaryOp,
+    pub op: Op,
     /// The submitted side.
     pub actual: Expr,
     /// The limit side.
@@ -470,23 +358,7 @@ pub enum TrackKind {
 }
 
 /// Messages in both languages.
-#[derive(Clone, Debug)]
-pub struct MessageDef {
-    /// Chinese.
-    pub zh: Template,
-    /// English.
-    pub en: Template,
-}
-
-impl MessageDef {
-    /// The template for `lang`.
-    pub fn get(&self, lang: Lang) -> &Template {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-}
+pub type MessageDef = Bilingual<Template>;
 
 /// A text with interpolations.
 #[derive(Clone, Debug)]
@@ -504,91 +376,10 @@ pub enum TemplatePart {
 /// An example written next to a rule.
 #[derive(Clone, Debug)]
 pub struct ExampleDef {
-    /// Expected outcome.
-    pub outcome: crate::eval::Outcome,
+    /// The outcome it must give, as written (`check` verifies it names an outcome).
+    pub outcome: String,
     /// The record.
     pub json: String,
     /// Where it is written.
     pub span: Span,
-}
-
-/// A typed expression.
-#[derive(Clone, Debug)]
-pub struct Expr {
-    /// Shape.
-    pub kind: ExprKind,
-    /// Type.
-    pub ty: Type,
-    /// Source.
-    pub span: Span,
-}
-
-/// Values available only inside messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Special {
-    /// The submitted side of the comparison.
-    Actual,
-    /// The limit side (the year's point on a path).
-    Limit,
-    /// The distance between them.
-    Gap,
-    /// The final target of a path.
-    Target,
-}
-
-/// Built-in functions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Func {
-    /// `abs(x)`
-    Abs,
-    /// `min(a, b)`
-    Min,
-    /// `max(a, b)`
-    Max,
-}
-
-/// Resolved expression shapes.
-#[derive(Clone, Debug)]
-pub enum ExprKind {
-    /// A constant.
-    Const(Value),
-    /// A field of the record.
-    Field(FieldId),
-    /// A derived value.
-    Let(LetId),
-    /// A rule-local value.
-    Local(usize),
-    /// `present(field)`
-    Present(FieldId),
-    /// `[…]`
-    List(Vec<Expr>),
-    /// `table[key]`
-    Lookup(TableId, Box<Expr>),
-    /// `if c then a else b`
-    If(Box<Expr>, Box<Expr>, Box<Expr>),
-    /// `not x`
-    Not(Box<Expr>),
-    /// `-x`
-    Neg(Box<Expr>),
-    /// Infix operator.
-    Binary(crate::ast::BinaryOp, Box<Expr>, Box<Expr>),
-    /// Function call.
-    Call(Func, Vec<Expr>),
-    /// `actual`, `limit`, `gap` or `target` in messages.
-    Special(Special),
-}
-
-/// A runtime value.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Value {
-    /// Boolean.
-    Bool(bool),
-    /// A number in base units, with a unit to display it in.
-    Num(Number, Option<UnitRef>),
-    /// Text or an enumeration value.
-    Text(Arc<str>),
-    /// A day.
-    Date(Date),
-    /// A list.
-    List(Arc<[Value]>),
 }

@@ -5,13 +5,18 @@
 //! typing and evaluation are shared; only the places differ: a finding
 //! points at the cell (`Sheet1!D7`) and shows the cell's content.
 
+mod csv;
+mod xlsx;
+
+pub(crate) use csv::csv_records;
+pub(crate) use xlsx::xlsx_records;
+
 use super::Raw;
-use crate::eval::{Finding, Outcome, Severity};
-use crate::pack::{Lang, Pack, RecordDef, Type};
-use crate::report::LocatedFinding;
+use crate::i18n::{msg, Lang};
+use crate::model::{Finding, LocatedFinding, Reserved};
+use crate::pack::{Pack, RecordDef, Type};
 use crate::source::Snippet;
 use serde_json::{Map, Value};
-use std::path::Path;
 use std::sync::Arc;
 
 /// Text of a file exported by a spreadsheet: UTF-8 (with or without a BOM),
@@ -140,17 +145,15 @@ impl RowCells {
         });
         match within {
             Some(c) => {
-                let label = c.text.trim().is_empty().then(|| match lang {
-                    Lang::Zh => format!("`{path}` 的单元格为空"),
-                    Lang::En => format!("the `{path}` cell is empty"),
-                });
+                let label = c
+                    .text
+                    .trim()
+                    .is_empty()
+                    .then(|| msg::input::cell_empty(lang, &path));
                 self.at(finding, &c.letter, &c.text, c.span, label)
             }
             None => {
-                let label = (!path.is_empty()).then(|| match lang {
-                    Lang::Zh => format!("本行没有 `{path}` 列"),
-                    Lang::En => format!("this row has no `{path}` column"),
-                });
+                let label = (!path.is_empty()).then(|| msg::input::no_column(lang, &path));
                 match self.cells.first() {
                     Some(c) => self.at(finding, &c.letter, &c.text, c.span, label),
                     None => self.at(finding, "A", "", None, label),
@@ -353,24 +356,9 @@ fn row_record(
             .skip(headers.len())
             .any(|c| !c.shown().trim().is_empty())
     {
-        let message = match lang {
-            Lang::Zh => format!(
-                "此行有 {} 个单元格，多于表头的 {} 列",
-                cells.len(),
-                headers.len()
-            ),
-            Lang::En => format!(
-                "this row has {} cells but the header has {} columns",
-                cells.len(),
-                headers.len()
-            ),
-        };
-        let help = Some(match lang {
-            Lang::Zh => "检查是否有多余的分隔符或未加引号的逗号；本行未被检查".to_string(),
-            Lang::En => "look for a stray separator or an unquoted comma; this row was not checked"
-                .to_string(),
-        });
-        let finding = Finding::input("input.parse", Severity::Error, message, help, None);
+        let message = msg::input::too_many_cells(lang, cells.len(), headers.len());
+        let help = Some(msg::input::too_many_cells_help(lang));
+        let finding = Finding::input(Reserved::InputParse, message, help, None);
         let text = cells
             .get(headers.len())
             .map(CellValue::shown)
@@ -411,273 +399,6 @@ fn row_record(
         value: Value::Object(obj),
         row: Arc::new(src.cells(located)),
     }
-}
-
-/// Byte ranges of the cells of the CSV record at the start of `text` (quotes excluded).
-fn field_spans(text: &str, sep: u8) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let at_end =
-        |i: usize| matches!(bytes.get(i), None | Some(b'\n' | b'\r')) || bytes.get(i) == Some(&sep);
-    let mut spans = Vec::new();
-    let mut i = 0;
-    loop {
-        if bytes.get(i) == Some(&b'"') {
-            // A quoted cell runs to its closing quote ("" is an escaped quote).
-            let open = i + 1;
-            i = open;
-            while let Some(b) = bytes.get(i) {
-                if *b == b'"' {
-                    if bytes.get(i + 1) == Some(&b'"') {
-                        i += 2;
-                        continue;
-                    }
-                    break;
-                }
-                i += 1;
-            }
-            spans.push((open, i.min(bytes.len())));
-            i += 1;
-            while !at_end(i) {
-                i += 1;
-            }
-        } else {
-            let begin = i;
-            while !at_end(i) {
-                i += 1;
-            }
-            spans.push((begin, i.min(bytes.len())));
-        }
-        if bytes.get(i) == Some(&sep) {
-            i += 1;
-            continue;
-        }
-        return spans;
-    }
-}
-
-/// The records of a CSV text; `index` is the 0-based line of the row (the
-/// header is line 0, blank lines counted) and `row` its 1-based line.
-pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Vec<(usize, Raw)> {
-    let hint = super::kind_hint(
-        pack,
-        Path::new(file)
-            .file_name()
-            .and_then(|f| f.to_str())
-            .unwrap_or(file),
-    );
-    // Excel on Chinese Windows may write `;` or tab separated files; take the separator the header uses most.
-    let first_line = text.lines().next().unwrap_or("");
-    let sep = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|s| first_line.bytes().filter(|b| b == s).count())
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sep)
-        .from_reader(text.as_bytes());
-    // Each record with the byte and line where it starts.
-    let mut rows: Vec<(usize, usize, Result<csv::StringRecord, csv::Error>)> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let (byte, line) = (reader.position().byte(), reader.position().line());
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let (b, l) = record
-                    .position()
-                    .map_or((byte, line), |p| (p.byte(), p.line()));
-                rows.push((
-                    usize::try_from(b).unwrap_or(0),
-                    usize::try_from(l).unwrap_or(1),
-                    Ok(record.clone()),
-                ));
-            }
-            Err(e) => {
-                let stuck = reader.position().byte() == byte;
-                rows.push((
-                    usize::try_from(byte).unwrap_or(0),
-                    usize::try_from(line).unwrap_or(1),
-                    Err(e),
-                ));
-                // A reader that cannot move past the error has nothing more to give.
-                if stuck {
-                    break;
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    let mut headers: Option<Vec<String>> = None;
-    // The reader reports a record where it began reading, before any blank
-    // lines it skipped: move to the record's first character.
-    for (byte, line, _) in rows.iter_mut() {
-        while let Some(c) = text
-            .as_bytes()
-            .get(*byte)
-            .filter(|c| matches!(c, b'\n' | b'\r'))
-        {
-            if *c == b'\n' {
-                *line += 1;
-            }
-            *byte += 1;
-        }
-    }
-    for (k, (byte, line, result)) in rows.iter().enumerate() {
-        // The row's text runs to the start of the next record.
-        let end = rows
-            .get(k + 1)
-            .map_or(text.len(), |next| next.0)
-            .clamp(*byte, text.len());
-        let body = text
-            .get(*byte..end)
-            .unwrap_or("")
-            .trim_end_matches(['\n', '\r']);
-        let snippet = Arc::new(Snippet {
-            name: file.to_string(),
-            text: Arc::from(body),
-            first_line: line.saturating_sub(1),
-        });
-        let spans = field_spans(&snippet.text, sep);
-        let src = RowSource {
-            file,
-            sheet: None,
-            row: *line,
-            line: Some((snippet, spans)),
-        };
-        let index = line.saturating_sub(1);
-        match result {
-            Err(e) => {
-                let message = match lang {
-                    Lang::Zh => format!("不是有效的 CSV 行：{e}"),
-                    Lang::En => format!("not a valid CSV row: {e}"),
-                };
-                let f = src.cells(Vec::new()).at(
-                    Finding::input("input.parse", Severity::Error, message, None, None),
-                    "A",
-                    "",
-                    src.span(0),
-                    None,
-                );
-                out.push((index, Raw::Broken(Box::new(f))));
-            }
-            Ok(record) => {
-                let cells: Vec<String> = record.iter().map(str::to_string).collect();
-                match &headers {
-                    None => headers = Some(cells),
-                    Some(h) => {
-                        if cells.iter().all(|c| c.trim().is_empty()) {
-                            continue;
-                        }
-                        let values = cells.into_iter().map(CellValue::Text).collect();
-                        out.push((index, row_record(pack, &src, h, values, hint, lang)));
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The records of every sheet of an XLSX file whose first row is a header of field names.
-pub(crate) fn xlsx_records(pack: &Pack, file: &str, path: &Path, lang: Lang) -> Vec<(usize, Raw)> {
-    use calamine::{Data, Reader};
-    let hint = super::kind_hint(
-        pack,
-        path.file_name().and_then(|f| f.to_str()).unwrap_or(file),
-    );
-    let mut workbook = match calamine::open_workbook_auto(path) {
-        Ok(w) => w,
-        Err(e) => {
-            return vec![(
-                0,
-                Raw::Broken(Box::new(workbook_error(file, &e.to_string(), lang))),
-            )]
-        }
-    };
-    let known = |h: &str| {
-        let h = h.trim();
-        h == "kind"
-            || pack
-                .records
-                .iter()
-                .any(|r| resolve_header(Some(r), h) != h || r.field(h).is_some())
-    };
-    let mut out = Vec::new();
-    for sheet in workbook.sheet_names() {
-        let Ok(range) = workbook.worksheet_range(&sheet) else {
-            continue;
-        };
-        let (row0, col0) = range
-            .start()
-            .map_or((0, 0), |(r, c)| (r as usize, c as usize));
-        let mut rows = range.rows();
-        let Some(header_row) = rows.next() else {
-            continue;
-        };
-        // Columns before the used range's first column are empty.
-        let mut headers: Vec<String> = vec![String::new(); col0];
-        headers.extend(header_row.iter().map(|c| c.to_string()));
-        if !headers.iter().any(|h| !h.trim().is_empty() && known(h)) {
-            continue;
-        }
-        for (i, cells) in rows.enumerate() {
-            let row = row0 + i + 2;
-            let mut values: Vec<CellValue> =
-                (0..col0).map(|_| CellValue::Text(String::new())).collect();
-            values.extend(cells.iter().map(|c| match c {
-                Data::Int(n) => CellValue::Number(*n as f64),
-                Data::Float(f) => CellValue::Number(*f),
-                Data::Bool(b) => CellValue::Bool(*b),
-                Data::DateTime(d) => CellValue::ExcelDate(d.as_f64()),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
-                    CellValue::Text(s.clone())
-                }
-                Data::Error(e) => CellValue::Text(format!("#{e:?}")),
-                Data::Empty => CellValue::Text(String::new()),
-            }));
-            if values.iter().all(|v| v.shown().trim().is_empty()) {
-                continue;
-            }
-            out.push((
-                row - 1,
-                row_record(
-                    pack,
-                    &RowSource {
-                        file,
-                        sheet: Some(&sheet),
-                        row,
-                        line: None,
-                    },
-                    &headers,
-                    values,
-                    hint,
-                    lang,
-                ),
-            ));
-        }
-    }
-    out
-}
-
-fn workbook_error(file: &str, reason: &str, lang: Lang) -> LocatedFinding {
-    let finding = Finding {
-        rule: "input.parse".into(),
-        outcome: Outcome::Invalid,
-        severity: Severity::Error,
-        message: match lang {
-            Lang::Zh => format!("无法读取 Excel 工作簿：{reason}"),
-            Lang::En => format!("cannot read the Excel workbook: {reason}"),
-        },
-        help: Some(match lang {
-            Lang::Zh => "用 Excel 另存为 .xlsx 后重试".to_string(),
-            Lang::En => "save it again as .xlsx and retry".to_string(),
-        }),
-        pointer: None,
-        numbers: None,
-    };
-    let _ = file;
-    LocatedFinding::unlocated(finding)
 }
 
 #[cfg(test)]

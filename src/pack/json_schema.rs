@@ -1,25 +1,8 @@
-//! `plancheck schema KIND`: JSON Schema (draft 2020-12) from the pack's record declarations.
+//! JSON Schema (draft 2020-12) of a record kind, generated from the pack's
+//! record declarations (`plancheck schema KIND`).
 
-use super::{EXIT_ERROR, EXIT_OK};
-use crate::pack::{Pack, Type};
+use super::{Pack, Type};
 use serde_json::{json, Map, Value};
-
-/// Prints the schema of `kind`.
-pub fn run(pack: &Pack, kind: &str) -> u8 {
-    match schema(pack, kind) {
-        Some(s) => {
-            outln!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
-            EXIT_OK
-        }
-        None => {
-            let kinds: Vec<&str> = pack.records.iter().map(|r| r.kind.as_str()).collect();
-            let help = crate::diagnostics::did_you_mean_help(kind, kinds.iter().copied())
-                .unwrap_or_else(|| format!("one of: {}", kinds.join(", ")));
-            eprintln!("error: unknown record kind `{kind}`\n  help: {help}");
-            EXIT_ERROR
-        }
-    }
-}
 
 /// The JSON Schema of a record kind.
 pub fn schema(pack: &Pack, kind: &str) -> Option<Value> {

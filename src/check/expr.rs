@@ -1,0 +1,479 @@
+//! Expressions: names resolved, types and dimensions checked, constants
+//! folded, enumeration values written as strings coerced.
+
+use super::{checked_op, CheckErrorKind, Checker, Scope};
+use crate::ast::{self, BinaryOp, ExprKind as A};
+use crate::diagnostics::did_you_mean_help;
+use crate::pack::*;
+use crate::source::Span;
+use crate::units::{self, Dim, Number};
+use std::sync::Arc;
+
+impl Checker {
+    pub(super) fn want_bool(&mut self, e: Expr, context: &str) -> Expr {
+        if e.ty != Type::Bool {
+            self.err(
+                CheckErrorKind::TypeMismatch {
+                    context: context.into(),
+                    expected: "a condition (true or false)".into(),
+                    found: describe(&e.ty, &self.enums),
+                },
+                e.span,
+                None,
+            );
+        }
+        e
+    }
+
+    pub(super) fn same_dim(&mut self, a: &Type, b: &Type, op: &str, at: Span) -> bool {
+        match (a, b) {
+            (Type::Num(x), Type::Num(y)) if x == y => true,
+            (Type::Num(x), Type::Num(y)) => {
+                self.err(
+                    CheckErrorKind::DimensionMismatch { op: op.into(), left: x.to_string(), right: y.to_string() },
+                    at,
+                    Some(format!("the left side is in {}, the right in {}; compare quantities of one dimension", unit_hint(x), unit_hint(y))),
+                );
+                false
+            }
+            _ => {
+                self.err(
+                    CheckErrorKind::TypeMismatch {
+                        context: format!("`{op}`"),
+                        expected: "numbers".into(),
+                        found: format!(
+                            "{} and {}",
+                            describe(a, &self.enums),
+                            describe(b, &self.enums)
+                        ),
+                    },
+                    at,
+                    None,
+                );
+                false
+            }
+        }
+    }
+
+    /// Makes `e` a value of type `target`, checking enumeration values written as strings.
+    pub(super) fn coerce(&mut self, mut e: Expr, target: &Type, context: &str) -> Expr {
+        if same_type(&e.ty, target) {
+            return e;
+        }
+        match (target, &mut e.kind) {
+            (Type::Enum(id), ExprKind::Const(Value::Text(s))) => {
+                let text = s.to_string();
+                self.check_member(*id, &text, e.span);
+                // Share the enumeration's own text, so comparisons with records are pointer checks.
+                if let Some(shared) = self.enums.get(id.0).and_then(|en| en.intern(&text)) {
+                    *s = shared;
+                }
+                e.ty = target.clone();
+                e
+            }
+            (_, ExprKind::If(_, a, b)) => {
+                let a2 = self.coerce((**a).clone(), target, context);
+                let b2 = self.coerce((**b).clone(), target, context);
+                **a = a2;
+                **b = b2;
+                e.ty = target.clone();
+                e
+            }
+            (Type::List(inner), ExprKind::List(items)) => {
+                let coerced: Vec<Expr> = std::mem::take(items)
+                    .into_iter()
+                    .map(|x| self.coerce(x, inner, context))
+                    .collect();
+                *items = coerced;
+                e.ty = target.clone();
+                fold(e)
+            }
+            _ => {
+                if let (Type::Num(_), Type::Num(_)) = (target, &e.ty) {
+                    self.same_dim(target, &e.ty.clone(), context, e.span);
+                } else {
+                    self.err(
+                        CheckErrorKind::TypeMismatch {
+                            context: context.into(),
+                            expected: describe(target, &self.enums),
+                            found: describe(&e.ty, &self.enums),
+                        },
+                        e.span,
+                        None,
+                    );
+                }
+                e
+            }
+        }
+    }
+
+    pub(super) fn check_member(&mut self, id: EnumId, value: &str, at: Span) {
+        let Some(en) = self.enums.get(id.0) else {
+            return;
+        };
+        if !en.contains(value) {
+            let help = did_you_mean_help(value, en.values.iter().map(|(v, _)| v.as_str()));
+            let enumeration = en.name.clone();
+            self.err(
+                CheckErrorKind::NotInEnum {
+                    value: value.into(),
+                    enumeration,
+                },
+                at,
+                help,
+            );
+        }
+    }
+
+    pub(super) fn expr(&mut self, e: &ast::Expr, scope: &Scope) -> Option<Expr> {
+        let span = e.span;
+        let mk = |kind, ty| Some(Expr { kind, ty, span });
+        match &e.node {
+            A::Quantity { number, unit } => {
+                let Some(n) = Number::parse(number) else {
+                    self.err(
+                        CheckErrorKind::TypeMismatch {
+                            context: "a number".into(),
+                            expected: "decimal digits".into(),
+                            found: number.clone(),
+                        },
+                        span,
+                        None,
+                    );
+                    return None;
+                };
+                match unit {
+                    None => mk(ExprKind::Const(Value::Num(n, None)), Type::Num(Dim::none())),
+                    Some(u) => match units::parse_unit(&u.node) {
+                        Some(unit) => {
+                            let ty = Type::Num(unit.dim.clone());
+                            mk(
+                                ExprKind::Const(Value::Num(
+                                    unit.to_base(&n),
+                                    Some(units::intern(unit)),
+                                )),
+                                ty,
+                            )
+                        }
+                        None => {
+                            let help = did_you_mean_help(&u.node, units::known_symbols());
+                            self.err(
+                                CheckErrorKind::UnknownUnit {
+                                    unit: u.node.clone(),
+                                },
+                                u.span,
+                                help,
+                            );
+                            None
+                        }
+                    },
+                }
+            }
+            A::Str(s) => mk(
+                ExprKind::Const(Value::Text(Arc::from(s.as_str()))),
+                Type::Text,
+            ),
+            A::Bool(b) => mk(ExprKind::Const(Value::Bool(*b)), Type::Bool),
+            A::Path(p) => self.path(p, span, scope),
+            A::List(items) => {
+                let mut out = Vec::new();
+                let mut ty: Option<Type> = None;
+                for it in items {
+                    let x = self.expr(it, scope)?;
+                    match &ty {
+                        None => ty = Some(x.ty.clone()),
+                        Some(t) if !same_type(t, &x.ty) => {
+                            self.err(
+                                CheckErrorKind::TypeMismatch {
+                                    context: "a list".into(),
+                                    expected: describe(t, &self.enums),
+                                    found: describe(&x.ty, &self.enums),
+                                },
+                                x.span,
+                                Some("every item of a list has the same type".into()),
+                            );
+                        }
+                        _ => {}
+                    }
+                    out.push(x);
+                }
+                let elem = ty.unwrap_or(Type::Text);
+                // Folded into a constant once its element type is settled (see `fold`).
+                mk(ExprKind::List(out), Type::List(Box::new(elem)))
+            }
+            A::Call(name, args) => self.call(name, args, span, scope),
+            A::Lookup(name, key) => {
+                let Some(&tid) = self.table_index.get(&name.node) else {
+                    let help =
+                        did_you_mean_help(&name.node, self.table_index.keys().map(String::as_str));
+                    self.err(
+                        CheckErrorKind::Unknown {
+                            what: "table",
+                            name: name.node.clone(),
+                        },
+                        name.span,
+                        help,
+                    );
+                    return None;
+                };
+                let k = self.expr(key, scope)?;
+                let (key_enum, ty) = match self.tables.get(tid.0) {
+                    Some(t) => (t.key, t.ty.clone()),
+                    None => return None,
+                };
+                let k = self.coerce(k, &Type::Enum(key_enum), "a table key");
+                mk(ExprKind::Lookup(tid, Box::new(k)), ty)
+            }
+            A::If(c, a, b) => {
+                let c = self.expr(c, scope).map(|c| self.want_bool(c, "`if`"));
+                let a = self.expr(a, scope);
+                let b = self.expr(b, scope);
+                let (c, a, b) = (c?, a?, b?);
+                let (a, b) = self.unify(a, b, "the branches of `if`");
+                let ty = a.ty.clone();
+                mk(ExprKind::If(Box::new(c), Box::new(a), Box::new(b)), ty)
+            }
+            A::Unary(op, x) => {
+                let x = self.expr(x, scope)?;
+                match op {
+                    ast::UnaryOp::Not => {
+                        let x = self.want_bool(x, "`not`");
+                        mk(ExprKind::Not(Box::new(x)), Type::Bool)
+                    }
+                    ast::UnaryOp::Neg => {
+                        if !matches!(x.ty, Type::Num(_)) {
+                            self.err(
+                                CheckErrorKind::TypeMismatch {
+                                    context: "`-`".into(),
+                                    expected: "a number".into(),
+                                    found: describe(&x.ty, &self.enums),
+                                },
+                                x.span,
+                                None,
+                            );
+                        }
+                        let ty = x.ty.clone();
+                        mk(ExprKind::Neg(Box::new(x)), ty)
+                    }
+                }
+            }
+            A::Binary(op, l, r) => {
+                let l = self.expr(l, scope);
+                let r = self.expr(r, scope);
+                let (l, r) = (l?, r?);
+                self.binary(*op, l, r, span)
+            }
+        }
+    }
+
+    /// Brings two operands to one type (an enumeration absorbs string constants).
+    pub(super) fn unify(&mut self, a: Expr, b: Expr, context: &str) -> (Expr, Expr) {
+        match (&a.ty, &b.ty) {
+            (Type::Enum(_), Type::Text) => {
+                let t = a.ty.clone();
+                let b = self.coerce(b, &t, context);
+                (a, b)
+            }
+            (Type::Text, Type::Enum(_)) => {
+                let t = b.ty.clone();
+                let a = self.coerce(a, &t, context);
+                (a, b)
+            }
+            (x, y) if same_type(x, y) => (a, b),
+            (Type::Num(_), Type::Num(_)) => {
+                let (ta, tb) = (a.ty.clone(), b.ty.clone());
+                self.same_dim(&ta, &tb, context, b.span);
+                (a, b)
+            }
+            _ => {
+                self.err(
+                    CheckErrorKind::TypeMismatch {
+                        context: context.into(),
+                        expected: describe(&a.ty, &self.enums),
+                        found: describe(&b.ty, &self.enums),
+                    },
+                    b.span,
+                    None,
+                );
+                (a, b)
+            }
+        }
+    }
+
+    pub(super) fn binary(&mut self, op: BinaryOp, l: Expr, r: Expr, span: Span) -> Option<Expr> {
+        let mk = |kind, ty| Some(Expr { kind, ty, span });
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                let l = self.want_bool(l, &format!("`{}`", op.symbol()));
+                let r = self.want_bool(r, &format!("`{}`", op.symbol()));
+                mk(
+                    ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
+                    Type::Bool,
+                )
+            }
+            BinaryOp::Otherwise => {
+                let (l, r) = self.unify(l, r, "`otherwise`");
+                let ty = l.ty.clone();
+                mk(
+                    ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
+                    ty,
+                )
+            }
+            BinaryOp::In => {
+                let r = match (&l.ty, &r.ty) {
+                    (Type::Enum(_), Type::List(_)) => {
+                        let t = Type::List(Box::new(l.ty.clone()));
+                        self.coerce(r, &t, "`in`")
+                    }
+                    (t, Type::List(inner)) if same_type(t, inner) => r,
+                    (Type::Num(a), Type::List(inner)) if matches!(&**inner, Type::Num(b) if a == b) => {
+                        r
+                    }
+                    _ => {
+                        self.err(
+                            CheckErrorKind::TypeMismatch {
+                                context: "`in`".into(),
+                                expected: format!("a list of {}", describe(&l.ty, &self.enums)),
+                                found: describe(&r.ty, &self.enums),
+                            },
+                            r.span,
+                            None,
+                        );
+                        r
+                    }
+                };
+                let r = fold(r);
+                mk(
+                    ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
+                    Type::Bool,
+                )
+            }
+            BinaryOp::Eq | BinaryOp::Ne => {
+                let (l, r) = self.unify(l, r, "compare");
+                mk(
+                    ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
+                    Type::Bool,
+                )
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                match (&l.ty, &r.ty) {
+                    (Type::Date, Type::Date) => {}
+                    (a, b) => {
+                        let (a, b) = (a.clone(), b.clone());
+                        self.same_dim(&a, &b, "compare", span);
+                    }
+                }
+                mk(
+                    ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
+                    Type::Bool,
+                )
+            }
+            BinaryOp::Add | BinaryOp::Sub => {
+                let (a, b) = (l.ty.clone(), r.ty.clone());
+                self.same_dim(
+                    &a,
+                    &b,
+                    if op == BinaryOp::Add {
+                        "add"
+                    } else {
+                        "subtract"
+                    },
+                    span,
+                );
+                mk(
+                    ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
+                    a,
+                )
+            }
+            BinaryOp::Mul | BinaryOp::Div => match (&l.ty, &r.ty) {
+                (Type::Num(a), Type::Num(b)) => {
+                    let d = if op == BinaryOp::Mul {
+                        a.mul(b)
+                    } else {
+                        a.div(b)
+                    };
+                    mk(
+                        ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
+                        Type::Num(d),
+                    )
+                }
+                (a, b) => {
+                    let found = format!(
+                        "{} and {}",
+                        describe(a, &self.enums),
+                        describe(b, &self.enums)
+                    );
+                    self.err(
+                        CheckErrorKind::TypeMismatch {
+                            context: format!("`{}`", op.symbol()),
+                            expected: "numbers".into(),
+                            found,
+                        },
+                        span,
+                        None,
+                    );
+                    None
+                }
+            },
+        }
+    }
+}
+
+/// Whether two types are interchangeable (units of one dimension are).
+pub(super) fn same_type(a: &Type, b: &Type) -> bool {
+    a == b
+}
+
+/// A list of constants as one constant, so records do not rebuild it.
+pub(super) fn fold(e: Expr) -> Expr {
+    match (&e.kind, constant(&e)) {
+        (ExprKind::List(_), Some(v)) => Expr {
+            kind: ExprKind::Const(v),
+            ..e
+        },
+        _ => e,
+    }
+}
+
+/// The value of a constant expression.
+pub(super) fn constant(e: &Expr) -> Option<Value> {
+    match &e.kind {
+        ExprKind::Const(v) => Some(v.clone()),
+        ExprKind::Neg(x) => match constant(x)? {
+            Value::Num(n, u) => Some(Value::Num(-&n, u)),
+            _ => None,
+        },
+        ExprKind::List(items) => items
+            .iter()
+            .map(constant)
+            .collect::<Option<Vec<_>>>()
+            .map(|v| Value::List(v.into())),
+        _ => None,
+    }
+}
+
+pub(super) fn unit_hint(d: &Dim) -> String {
+    let s = d.base_symbol();
+    if s.is_empty() {
+        "pure numbers".into()
+    } else {
+        format!("{d} ({s})")
+    }
+}
+
+/// A type in words, for messages.
+pub(super) fn describe(t: &Type, enums: &[EnumDef]) -> String {
+    match t {
+        Type::Bool => "a condition".into(),
+        Type::Text => "text".into(),
+        Type::Date => "a date".into(),
+        Type::Num(d) if d.is_none() => "a number".into(),
+        Type::Num(d) => format!("a quantity of {d}"),
+        Type::Enum(id) => format!(
+            "a value of `{}`",
+            enums.get(id.0).map(|e| e.name.as_str()).unwrap_or("?")
+        ),
+        Type::List(inner) => format!("a list of {}", describe(inner, enums)),
+        Type::Waivers => "waivers".into(),
+    }
+}

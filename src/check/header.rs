@@ -1,0 +1,111 @@
+//! The pack header: name, title, period and the cited document.
+
+use super::{CheckErrorKind, Checker, SourceDoc};
+use crate::ast;
+use crate::source::Span;
+use crate::units::{self, parse_date, Date};
+use std::sync::Arc;
+
+impl Checker {
+    /// The pack's one header and its period (`None`: the period cannot be read).
+    pub(super) fn header<'a>(
+        &mut self,
+        items: &[&'a ast::Item],
+    ) -> Option<(Option<&'a ast::PackDecl>, Date, Date)> {
+        let headers: Vec<&ast::PackDecl> = items
+            .iter()
+            .filter_map(|i| {
+                if let ast::Item::Pack(p) = i {
+                    Some(p)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let header = match headers.as_slice() {
+            [] => {
+                let at = Span::default();
+                self.err(
+                    CheckErrorKind::PackHeader {
+                        what: "the pack has no `pack \"name\" { … }` header".into(),
+                    },
+                    at,
+                    Some("add a header with the pack's name, period and source document".into()),
+                );
+                None
+            }
+            [h, rest @ ..] => {
+                for r in rest {
+                    self.err(
+                        CheckErrorKind::Duplicate {
+                            what: "pack header",
+                            name: r.name.node.clone(),
+                        },
+                        r.name.span,
+                        Some("keep one `pack` header per pack".into()),
+                    );
+                }
+                Some(*h)
+            }
+        };
+        let (period_start, period_end) = match header.and_then(|h| h.period.as_ref()) {
+            Some((a, b)) => match (parse_date(&a.node), parse_date(&b.node)) {
+                (Some(a), Some(b)) => (a, b),
+                _ => return None,
+            },
+            None => {
+                if let Some(h) = header {
+                    self.err(
+                        CheckErrorKind::MissingPart {
+                            what: "pack",
+                            name: h.name.node.clone(),
+                            part: "`period`",
+                        },
+                        h.span,
+                        Some("add `period YYYY-MM-DD to YYYY-MM-DD`".into()),
+                    );
+                }
+                (units::Date::MIN, units::Date::MAX)
+            }
+        };
+        Some((header, period_start, period_end))
+    }
+
+    /// The text of the cited document, reporting a document that cannot be read.
+    pub(super) fn source_doc(
+        &mut self,
+        header: Option<&ast::PackDecl>,
+        doc: Option<&SourceDoc>,
+    ) -> Option<Arc<str>> {
+        let doc_text: Option<Arc<str>> = match (doc, header) {
+            (Some((name, Err(reason))), Some(h)) => {
+                let at = h.source.as_ref().map_or(h.span, |s| s.span);
+                self.err(
+                    CheckErrorKind::SourceUnreadable {
+                        document: name.clone(),
+                        reason: reason.clone(),
+                    },
+                    at,
+                    Some("the path is relative to the pack's folder".into()),
+                );
+                None
+            }
+            (Some((_, Ok(text))), _) => Some(text.clone()),
+            _ => None,
+        };
+        if let Some(h) = header {
+            if h.source.is_none() {
+                self.err(
+                    CheckErrorKind::MissingPart {
+                        what: "pack",
+                        name: h.name.node.clone(),
+                        part: "`source` document",
+                    },
+                    h.span,
+                    Some("name the document the rules cite: `source \"../seeds/plan.txt\"`".into()),
+                );
+            }
+        }
+        doc_text
+    }
+}

@@ -1,0 +1,374 @@
+//! The submission schema: enumerations, groups and records (fields with
+//! their types, units, bounds and defaults, and record checks).
+
+use super::expr::describe;
+use super::{text2, CheckErrorKind, Checker, Scope, BUILTIN_TYPES};
+use crate::ast;
+use crate::diagnostics::did_you_mean_help;
+use crate::i18n::Bilingual;
+use crate::pack::*;
+use crate::units::{self, Dim, Number, UnitRef};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+impl Checker {
+    /// Declares the enumerations.
+    pub(super) fn enums(&mut self, items: &[&ast::Item]) {
+        for item in items {
+            if let ast::Item::Enum(e) = item {
+                if self.enum_id(&e.name.node).is_some() {
+                    self.err(
+                        CheckErrorKind::Duplicate {
+                            what: "enumeration",
+                            name: e.name.node.clone(),
+                        },
+                        e.name.span,
+                        None,
+                    );
+                    continue;
+                }
+                let mut values: Vec<(String, Option<Bilingual<String>>)> = Vec::new();
+                for v in &e.values {
+                    if values.iter().any(|(x, _)| *x == v.name.node) {
+                        self.err(
+                            CheckErrorKind::Duplicate {
+                                what: "enumeration value",
+                                name: v.name.node.clone(),
+                            },
+                            v.name.span,
+                            None,
+                        );
+                    }
+                    values.push((v.name.node.clone(), v.labels.as_ref().map(text2)));
+                }
+                let interned = values.iter().map(|(v, _)| Arc::from(v.as_str())).collect();
+                self.enums.push(EnumDef {
+                    name: e.name.node.clone(),
+                    labels: e.labels.as_ref().map(text2),
+                    values,
+                    interned,
+                });
+            }
+        }
+    }
+
+    /// Declares the records, groups expanded.
+    pub(super) fn records(
+        &mut self,
+        record_decls: &[&ast::RecordDecl],
+        groups: &HashMap<&str, &ast::GroupDecl>,
+    ) {
+        for r in record_decls {
+            if self.records.iter().any(|x| x.kind == r.name.node) {
+                self.err(
+                    CheckErrorKind::Duplicate {
+                        what: "record",
+                        name: r.name.node.clone(),
+                    },
+                    r.name.span,
+                    None,
+                );
+                continue;
+            }
+            let mut fields = Vec::new();
+            for f in &r.fields {
+                self.field(f, "", groups, &mut fields, 0);
+            }
+            let dated_by = r.dated_by.as_ref().and_then(|d| {
+                let id = fields
+                    .iter()
+                    .position(|f: &FieldDef| f.path == d.node)
+                    .map(FieldId);
+                match id {
+                    Some(id) => {
+                        let ok = fields
+                            .get(id.0)
+                            .is_some_and(|f| f.ty == Type::Date || f.is_year);
+                        if !ok {
+                            self.err(
+                                CheckErrorKind::TypeMismatch {
+                                    context: "`dated by`".into(),
+                                    expected: "a date or year field".into(),
+                                    found: "another type".into(),
+                                },
+                                d.span,
+                                None,
+                            );
+                        }
+                        Some(id)
+                    }
+                    None => {
+                        let help =
+                            did_you_mean_help(&d.node, fields.iter().map(|f| f.path.as_str()));
+                        self.err(
+                            CheckErrorKind::Unknown {
+                                what: "field",
+                                name: d.node.clone(),
+                            },
+                            d.span,
+                            help,
+                        );
+                        None
+                    }
+                }
+            });
+            let id_field = fields.iter().position(|f| f.path == "id").map(FieldId);
+            self.records.push(RecordDef {
+                kind: r.name.node.clone(),
+                labels: r.labels.as_ref().map(text2),
+                dated_by,
+                id_field,
+                tree: SchemaTree::build(&fields),
+                fields,
+                checks: Vec::new(),
+            });
+        }
+    }
+
+    /// Field defaults and record checks, which may read other fields and derived values.
+    pub(super) fn defaults_and_checks(
+        &mut self,
+        record_decls: &[&ast::RecordDecl],
+        groups: &HashMap<&str, &ast::GroupDecl>,
+    ) {
+        for (ri, r) in record_decls.iter().enumerate() {
+            let Some(kind) = self.records.iter().position(|x| x.kind == r.name.node) else {
+                continue;
+            };
+            if kind != ri {
+                continue;
+            }
+            let scope = Scope {
+                kind: Some(KindId(kind)),
+                ..Scope::default()
+            };
+            let mut flat = Vec::new();
+            flatten_decls(&r.fields, "", groups, &mut flat, 0);
+            for (path, decl) in flat {
+                let Some(default) = &decl.default else {
+                    continue;
+                };
+                let Some(fid) = self.records.get(kind).and_then(|rec| rec.field(&path)) else {
+                    continue;
+                };
+                let field_ty = self
+                    .records
+                    .get(kind)
+                    .and_then(|rec| rec.get(fid))
+                    .map(|f| f.ty.clone())
+                    .unwrap_or(Type::Text);
+                let value = match &default.value {
+                    ast::DefaultValue::Expr(e) => self
+                        .expr(e, &scope)
+                        .map(|x| self.coerce(x, &field_ty, "a default value"))
+                        .map(DefaultValueDef::Expr),
+                    ast::DefaultValue::Template(t) => {
+                        Some(DefaultValueDef::Template(self.template(t, &scope)))
+                    }
+                };
+                let unless = default
+                    .unless
+                    .as_ref()
+                    .and_then(|u| self.expr(u, &scope))
+                    .map(|u| self.want_bool(u, "`unless`"));
+                if let (Some(value), Some(rec)) = (value, self.records.get_mut(kind)) {
+                    if let Some(f) = rec.fields.get_mut(fid.0) {
+                        f.default = Some(DefaultDef { value, unless });
+                    }
+                }
+            }
+            for c in &r.checks {
+                let cond = self
+                    .expr(&c.condition, &scope)
+                    .map(|x| self.want_bool(x, "`check`"));
+                let at = self.field_at(KindId(kind), &c.at);
+                if let (Some(condition), Some(at)) = (cond, at) {
+                    if let Some(rec) = self.records.get_mut(kind) {
+                        rec.checks.push(CheckDef {
+                            condition,
+                            at,
+                            message: text2(&c.message),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn kind_id(&mut self, name: &ast::Name) -> Option<KindId> {
+        match self.records.iter().position(|r| r.kind == name.node) {
+            Some(i) => Some(KindId(i)),
+            None => {
+                let help =
+                    did_you_mean_help(&name.node, self.records.iter().map(|r| r.kind.as_str()));
+                self.err(
+                    CheckErrorKind::Unknown {
+                        what: "record kind",
+                        name: name.node.clone(),
+                    },
+                    name.span,
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn field_at(&mut self, kind: KindId, path: &ast::Name) -> Option<FieldId> {
+        let rec = self.records.get(kind.0)?;
+        match rec.field(&path.node) {
+            Some(f) => Some(f),
+            None => {
+                let help =
+                    did_you_mean_help(&path.node, rec.fields.iter().map(|f| f.path.as_str()));
+                self.err(
+                    CheckErrorKind::Unknown {
+                        what: "field",
+                        name: path.node.clone(),
+                    },
+                    path.span,
+                    help,
+                );
+                None
+            }
+        }
+    }
+
+    /// Declares one field (a group expands into its fields under `prefix`).
+    fn field(
+        &mut self,
+        f: &ast::FieldDecl,
+        prefix: &str,
+        groups: &HashMap<&str, &ast::GroupDecl>,
+        out: &mut Vec<FieldDef>,
+        depth: usize,
+    ) {
+        let path = if prefix.is_empty() {
+            f.path.node.clone()
+        } else {
+            format!("{prefix}.{}", f.path.node)
+        };
+        if out.iter().any(|x| x.path == path) {
+            self.err(
+                CheckErrorKind::Duplicate {
+                    what: "field",
+                    name: path,
+                },
+                f.path.span,
+                None,
+            );
+            return;
+        }
+        let (name, list) = match &f.ty {
+            ast::TypeRef::Named(n) => (n, false),
+            ast::TypeRef::List(n) => (n, true),
+        };
+        if let Some(g) = groups.get(name.node.as_str()) {
+            if depth > 8 || list {
+                self.err(
+                    CheckErrorKind::GroupNesting { field: path },
+                    name.span,
+                    None,
+                );
+                return;
+            }
+            for inner in &g.fields {
+                self.field(inner, &path, groups, out, depth + 1);
+            }
+            return;
+        }
+        let mut is_year = false;
+        let mut unit = None;
+        let ty = match name.node.as_str() {
+            "text" => Type::Text,
+            "bool" => Type::Bool,
+            "date" => Type::Date,
+            "year" => {
+                is_year = true;
+                Type::Num(Dim::none())
+            }
+            "number" => Type::Num(Dim::none()),
+            "waivers" => Type::Waivers,
+            other => {
+                if let Some(e) = self.enum_id(other) {
+                    Type::Enum(e)
+                } else if let Some(u) = units::parse_unit(other) {
+                    let dim = u.dim.clone();
+                    unit = Some(units::intern(u));
+                    Type::Num(dim)
+                } else {
+                    let names: Vec<String> = BUILTIN_TYPES
+                        .iter()
+                        .map(|s| s.to_string())
+                        .chain(self.enums.iter().map(|e| e.name.clone()))
+                        .chain(groups.keys().map(|s| s.to_string()))
+                        .chain(units::known_symbols().map(str::to_string))
+                        .collect();
+                    let help = did_you_mean_help(other, names.iter().map(String::as_str)).or_else(|| Some("a type is `text`, `bool`, `date`, `year`, `number`, `waivers`, an enumeration, a group or a unit such as `万元/亩`".into()));
+                    self.err(
+                        CheckErrorKind::Unknown {
+                            what: "type or unit",
+                            name: other.to_string(),
+                        },
+                        name.span,
+                        help,
+                    );
+                    return;
+                }
+            }
+        };
+        let ty = if list { Type::List(Box::new(ty)) } else { ty };
+        let bound = f.bound.as_ref().and_then(|b| {
+            let n = Number::parse(&b.node.0)?;
+            let base = unit.as_ref().map_or(n.clone(), |u: &UnitRef| u.to_base(&n));
+            if !matches!(ty, Type::Num(_)) {
+                self.err(
+                    CheckErrorKind::TypeMismatch {
+                        context: "a bound".into(),
+                        expected: "a number field".into(),
+                        found: describe(&ty, &self.enums),
+                    },
+                    b.span,
+                    None,
+                );
+            }
+            Some((base, b.node.1))
+        });
+        out.push(FieldDef {
+            path,
+            ty,
+            is_year,
+            unit,
+            required: f.required,
+            default: None,
+            bound,
+            labels: f.labels.as_ref().map(text2),
+            span: f.path.span,
+        });
+    }
+}
+
+/// The fields of a record with their full paths, groups expanded.
+fn flatten_decls<'a>(
+    fields: &'a [ast::FieldDecl],
+    prefix: &str,
+    groups: &HashMap<&str, &'a ast::GroupDecl>,
+    out: &mut Vec<(String, &'a ast::FieldDecl)>,
+    depth: usize,
+) {
+    for f in fields {
+        let path = if prefix.is_empty() {
+            f.path.node.clone()
+        } else {
+            format!("{prefix}.{}", f.path.node)
+        };
+        match &f.ty {
+            ast::TypeRef::Named(n) if groups.contains_key(n.node.as_str()) && depth <= 8 => {
+                if let Some(g) = groups.get(n.node.as_str()) {
+                    flatten_decls(&g.fields, &path, groups, out, depth + 1);
+                }
+            }
+            _ => out.push((path, f)),
+        }
+    }
+}

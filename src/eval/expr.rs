@@ -1,0 +1,257 @@
+//! Expression evaluation over one record, with three-valued logic: a value,
+//! or [`Undecided`] naming the absent fields (or the invalid value) that
+//! stand in the way.
+
+use super::render::Specials;
+use super::value::{arith, compare, equal, Eval, Undecided};
+use crate::model::{Record, Slot};
+use crate::pack::{DefaultValueDef, Expr, ExprKind, FieldId, Func, Op, Pack, Special, Value};
+use crate::units::{Number, UnitRef};
+use std::cell::RefCell;
+use std::sync::Arc;
+
+/// A number argument of a built-in function, with its display unit.
+type NumArg = (Number, Option<UnitRef>);
+
+/// The context of evaluating one record: the pack, the record, and the
+/// derived values computed so far.
+pub(super) struct Cx<'a> {
+    pub(super) pack: &'a Pack,
+    pub(super) record: &'a Record,
+    lets: RefCell<Vec<Option<Eval>>>,
+}
+
+impl<'a> Cx<'a> {
+    /// A context with no derived value computed yet.
+    pub(super) fn new(pack: &'a Pack, record: &'a Record) -> Self {
+        Cx {
+            pack,
+            record,
+            lets: RefCell::new(vec![None; pack.lets.len()]),
+        }
+    }
+}
+
+impl Cx<'_> {
+    pub(super) fn slot(&self, f: FieldId) -> &Slot {
+        self.record.slots.get(f.0).unwrap_or(&Slot::Absent)
+    }
+
+    pub(super) fn field(&self, f: FieldId) -> Eval {
+        match self.slot(f) {
+            Slot::Value(v) => Ok(v.clone()),
+            Slot::Invalid(_) => Err(Undecided::invalid()),
+            Slot::Absent => {
+                let def = self
+                    .pack
+                    .records
+                    .get(self.record.kind.0)
+                    .and_then(|r| r.get(f));
+                match def.and_then(|d| d.default.as_ref()) {
+                    None => Err(Undecided::missing(f)),
+                    Some(default) => {
+                        let needed = match &default.unless {
+                            None => Ok(false),
+                            Some(u) => match self.eval(u, &[], None) {
+                                Ok(Value::Bool(b)) => Ok(b),
+                                Ok(_) => Ok(false),
+                                Err(e) => Err(e),
+                            },
+                        };
+                        match needed {
+                            Ok(true) => Err(Undecided::missing(f)),
+                            Ok(false) => match &default.value {
+                                DefaultValueDef::Expr(e) => self.eval(e, &[], None),
+                                DefaultValueDef::Template(t) => {
+                                    Ok(Value::Text(Arc::from(self.render_raw(t).as_str())))
+                                }
+                            },
+                            Err(mut e) => {
+                                e.add_missing(f);
+                                Err(e)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn eval(&self, e: &Expr, locals: &[Eval], specials: Option<&Specials>) -> Eval {
+        match &e.kind {
+            ExprKind::Const(v) => Ok(v.clone()),
+            ExprKind::Field(f) => self.field(*f),
+            ExprKind::Let(id) => {
+                if let Some(Some(v)) = self.lets.borrow().get(id.0) {
+                    return v.clone();
+                }
+                let v = match self.pack.lets.get(id.0) {
+                    Some(def) => self.eval(&def.value, &[], None),
+                    None => Err(Undecided::invalid()),
+                };
+                if let Some(slot) = self.lets.borrow_mut().get_mut(id.0) {
+                    *slot = Some(v.clone());
+                }
+                v
+            }
+            ExprKind::Local(i) => locals
+                .get(*i)
+                .cloned()
+                .unwrap_or_else(|| Err(Undecided::invalid())),
+            // A value given but invalid (already reported) is undecided, not present.
+            ExprKind::Present(f) => match self.slot(*f) {
+                Slot::Absent => Ok(Value::Bool(false)),
+                Slot::Value(_) => Ok(Value::Bool(true)),
+                Slot::Invalid(_) => Err(Undecided::invalid()),
+            },
+            ExprKind::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut und: Option<Undecided> = None;
+                for it in items {
+                    match self.eval(it, locals, specials) {
+                        Ok(v) => out.push(v),
+                        Err(u) => und = Some(und.map_or(u.clone(), |x| x.merge(u))),
+                    }
+                }
+                match und {
+                    Some(u) => Err(u),
+                    None => Ok(Value::List(out.into())),
+                }
+            }
+            ExprKind::Lookup(t, key) => {
+                let k = self.eval(key, locals, specials)?;
+                let table = self.pack.tables.get(t.0).ok_or_else(Undecided::invalid)?;
+                let Value::Text(k) = k else {
+                    return Err(Undecided::invalid());
+                };
+                table
+                    .entries
+                    .iter()
+                    .find(|(name, _)| **name == *k)
+                    .map(|(_, v)| v.clone())
+                    .or_else(|| table.default.clone())
+                    .ok_or_else(Undecided::invalid)
+            }
+            ExprKind::If(c, a, b) => match self.eval(c, locals, specials) {
+                Ok(Value::Bool(true)) => self.eval(a, locals, specials),
+                Ok(_) => self.eval(b, locals, specials),
+                Err(u) => {
+                    // Both branches agreeing decides the value anyway.
+                    match (
+                        self.eval(a, locals, specials),
+                        self.eval(b, locals, specials),
+                    ) {
+                        (Ok(x), Ok(y)) if x == y => Ok(x),
+                        _ => Err(u),
+                    }
+                }
+            },
+            ExprKind::Not(x) => match self.eval(x, locals, specials)? {
+                Value::Bool(b) => Ok(Value::Bool(!b)),
+                _ => Err(Undecided::invalid()),
+            },
+            ExprKind::Neg(x) => match self.eval(x, locals, specials)? {
+                Value::Num(n, u) => Ok(Value::Num(-&n, u)),
+                _ => Err(Undecided::invalid()),
+            },
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, locals, specials),
+            ExprKind::Call(f, args) => {
+                let vals: Vec<Eval> = args
+                    .iter()
+                    .map(|a| self.eval(a, locals, specials))
+                    .collect();
+                let nums: Result<Vec<NumArg>, Undecided> = vals
+                    .into_iter()
+                    .map(|v| match v {
+                        Ok(Value::Num(n, u)) => Ok((n, u)),
+                        Ok(_) => Err(Undecided::invalid()),
+                        Err(u) => Err(u),
+                    })
+                    .collect();
+                let mut nums = nums?.into_iter();
+                let (a, ua) = nums.next().ok_or_else(Undecided::invalid)?;
+                match f {
+                    Func::Abs => Ok(Value::Num(a.abs(), ua)),
+                    Func::Min | Func::Max => {
+                        let (b, ub) = nums.next().ok_or_else(Undecided::invalid)?;
+                        let pick_a = if *f == Func::Min { a <= b } else { a >= b };
+                        Ok(if pick_a {
+                            Value::Num(a, ua.or(ub))
+                        } else {
+                            Value::Num(b, ub.or(ua))
+                        })
+                    }
+                }
+            }
+            ExprKind::Special(s) => {
+                let sp = specials.ok_or_else(Undecided::invalid)?;
+                let v = match s {
+                    Special::Actual => &sp.actual,
+                    Special::Limit => &sp.limit,
+                    Special::Gap => &sp.gap,
+                    Special::Target => &sp.target,
+                };
+                v.clone().ok_or_else(Undecided::invalid)
+            }
+        }
+    }
+
+    fn binary(
+        &self,
+        op: Op,
+        l: &Expr,
+        r: &Expr,
+        locals: &[Eval],
+        specials: Option<&Specials>,
+    ) -> Eval {
+        match op {
+            Op::And | Op::Or => {
+                let decisive = op == Op::Or;
+                let a = self.eval(l, locals, specials);
+                if let Ok(Value::Bool(b)) = a {
+                    if b == decisive {
+                        return Ok(Value::Bool(decisive));
+                    }
+                }
+                let b = self.eval(r, locals, specials);
+                match (a, b) {
+                    (_, Ok(Value::Bool(x))) if x == decisive => Ok(Value::Bool(decisive)),
+                    (Ok(_), Ok(_)) => Ok(Value::Bool(!decisive)),
+                    (Err(x), Err(y)) => Err(x.merge(y)),
+                    (Err(x), _) | (_, Err(x)) => Err(x),
+                }
+            }
+            // The fallback stands in for an absent value only: a value given
+            // but invalid (already reported) leaves the result undecided.
+            Op::Otherwise => match self.eval(l, locals, specials) {
+                Ok(v) => Ok(v),
+                Err(x) if x.invalid => Err(x),
+                Err(x) => self.eval(r, locals, specials).map_err(|y| x.merge(y)),
+            },
+            _ => {
+                let a = self.eval(l, locals, specials);
+                let b = self.eval(r, locals, specials);
+                let (a, b) = match (a, b) {
+                    (Ok(a), Ok(b)) => (a, b),
+                    (Err(x), Err(y)) => return Err(x.merge(y)),
+                    (Err(x), _) | (_, Err(x)) => return Err(x),
+                };
+                match op {
+                    Op::In => match b {
+                        Value::List(items) => Ok(Value::Bool(items.iter().any(|i| equal(i, &a)))),
+                        _ => Err(Undecided::invalid()),
+                    },
+                    Op::Eq => Ok(Value::Bool(equal(&a, &b))),
+                    Op::Ne => Ok(Value::Bool(!equal(&a, &b))),
+                    Op::Lt | Op::Le | Op::Gt | Op::Ge => compare(op, &a, &b)
+                        .map(Value::Bool)
+                        .ok_or_else(Undecided::invalid),
+                    Op::Div if matches!(&b, Value::Num(d, _) if d.is_zero()) => {
+                        Err(Undecided::fault())
+                    }
+                    _ => arith(op, &a, &b).ok_or_else(Undecided::invalid),
+                }
+            }
+        }
+    }
+}

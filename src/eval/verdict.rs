@@ -1,0 +1,378 @@
+//! Verdicts: a rule's condition and requirements → its outcome, as a
+//! finding with the message, the value blamed and the numbers compared.
+
+use super::expr::Cx;
+use super::path::path_point;
+use super::render::{distinct_decimals, Specials};
+use super::value::{compare, equal, Eval, Undecided};
+use crate::i18n::{msg, Lang};
+use crate::model::{Finding, FindingId, Numbers, Outcome, Severity, Slot, WaiverEntry};
+use crate::pack::{pointer_of, ExprKind, FieldId, Op, RequireDef, RuleDef, Value};
+
+/// The state of one requirement.
+enum Verdict {
+    Holds,
+    Fails { off_track: bool },
+    Undecided(Undecided),
+}
+
+impl Cx<'_> {
+    /// The outcome of one rule, as a finding (or `None` for a plain pass).
+    pub(super) fn rule(
+        &self,
+        rule: &RuleDef,
+        lang: Lang,
+        waiver: Option<&WaiverEntry>,
+        all: bool,
+    ) -> Option<Finding> {
+        let when = match &rule.when {
+            None => Ok(Value::Bool(true)),
+            Some(w) => self.eval(w, &[], None),
+        };
+        if let Ok(Value::Bool(false)) = when {
+            return all.then(|| self.plain(rule, Outcome::NotApplicable, lang));
+        }
+        let locals = self.locals(rule);
+        let mut failed: Vec<(usize, bool, Specials)> = Vec::new();
+        let mut undecided: Option<Undecided> = None;
+        for (i, req) in rule.requires.iter().enumerate() {
+            let (verdict, specials) = self.require(req, &locals);
+            match verdict {
+                Verdict::Holds => {}
+                Verdict::Fails { off_track } => failed.push((i, off_track, specials)),
+                Verdict::Undecided(u) => {
+                    undecided = Some(undecided.map_or(u.clone(), |x| x.merge(u)))
+                }
+            }
+        }
+        let when_undecided = when.as_ref().err().cloned();
+        if failed.is_empty() && undecided.is_none() {
+            // Holds whatever the undecided parts of the condition are.
+            return all.then(|| self.plain(rule, Outcome::Pass, lang));
+        }
+        if !failed.is_empty() && when_undecided.is_none() {
+            return self.failure(rule, lang, waiver, &locals, &failed);
+        }
+        // Undecided: name what is missing, unless only invalid values stand in the way.
+        let mut und = undecided.unwrap_or_default();
+        if let Some(w) = when_undecided {
+            und = und.merge(w);
+        }
+        if und.missing.is_empty() {
+            // Only a value that divides by zero stands in the way: say so rather than pass silently.
+            return und.fault.then(|| self.fault(rule, lang));
+        }
+        Some(self.missing(rule, &und, lang))
+    }
+
+    /// The finding of a rule whose requirements `failed` (index, off track, numbers).
+    fn failure(
+        &self,
+        rule: &RuleDef,
+        lang: Lang,
+        waiver: Option<&WaiverEntry>,
+        locals: &[Eval],
+        failed: &[(usize, bool, Specials)],
+    ) -> Option<Finding> {
+        let off_track = failed.iter().all(|(_, o, _)| *o);
+        let sep = msg::eval::requirement_separator(lang);
+        let message = failed
+            .iter()
+            .filter_map(|(i, _, sp)| {
+                rule.requires
+                    .get(*i)
+                    .map(|r| self.render(r.message.get(lang), locals, Some(sp), lang))
+            })
+            .collect::<Vec<_>>()
+            .join(&sep);
+        let (first, _, sp) = failed.first()?;
+        let req = rule.requires.get(*first)?;
+        let pointer = self.blame(req);
+        let numbers = numbers_of(sp);
+        let mut outcome = if off_track {
+            Outcome::OffTrack
+        } else {
+            Outcome::Violated
+        };
+        let mut severity = if off_track {
+            Severity::Warning
+        } else {
+            Severity::of_force(rule.force)
+        };
+        let mut help = None;
+        let mut message = message;
+        if let (Some(w), false) = (waiver, off_track) {
+            outcome = Outcome::Waived;
+            severity = Severity::Note;
+            let approval = w.approval.clone().unwrap_or_default();
+            message = msg::eval::waived(lang, &message, &approval);
+            help = w
+                .reason
+                .as_deref()
+                .map(|r| msg::eval::waiver_reason(lang, r));
+        }
+        Some(Finding {
+            rule: FindingId::Rule(rule.id.clone()),
+            outcome,
+            severity,
+            message,
+            help,
+            pointer,
+            numbers,
+        })
+    }
+
+    fn locals(&self, rule: &RuleDef) -> Vec<Eval> {
+        let mut locals: Vec<Eval> = Vec::with_capacity(rule.locals.len());
+        for (_, e) in &rule.locals {
+            let v = self.eval(e, &locals, None);
+            locals.push(v);
+        }
+        locals
+    }
+
+    /// A pass or not-applicable outcome, listed with `--all`.
+    fn plain(&self, rule: &RuleDef, outcome: Outcome, lang: Lang) -> Finding {
+        let title = rule.title.text(lang);
+        let message = if outcome == Outcome::Pass {
+            msg::eval::holds(lang, title)
+        } else {
+            msg::eval::does_not_apply(lang, title)
+        };
+        Finding {
+            rule: FindingId::Rule(rule.id.clone()),
+            outcome,
+            severity: Severity::Note,
+            message,
+            help: None,
+            pointer: None,
+            numbers: None,
+        }
+    }
+
+    /// A rule that cannot be decided because it divides by zero.
+    fn fault(&self, rule: &RuleDef, lang: Lang) -> Finding {
+        Finding {
+            rule: FindingId::Rule(rule.id.clone()),
+            outcome: Outcome::Invalid,
+            severity: Severity::Error,
+            message: msg::eval::division_by_zero(lang, &rule.id, rule.title.text(lang)),
+            help: Some(msg::eval::division_by_zero_help(lang)),
+            pointer: rule.requires.first().and_then(|r| self.blame(r)),
+            numbers: None,
+        }
+    }
+
+    /// A rule left undecided by absent fields.
+    fn missing(&self, rule: &RuleDef, und: &Undecided, lang: Lang) -> Finding {
+        let def = self.pack.records.get(self.record.kind.0);
+        let names: Vec<(String, String)> = und
+            .missing
+            .iter()
+            .filter_map(|f| def.and_then(|d| d.get(*f)))
+            .map(|f| (f.path.clone(), f.title(lang).to_string()))
+            .collect();
+        let list = names
+            .iter()
+            .map(|(p, t)| {
+                if p == t {
+                    format!("`{p}`")
+                } else {
+                    msg::eval::missing_field(lang, p, t)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(lang.list_separator());
+        let verb = if names.len() == 1 { "is" } else { "are" };
+        Finding {
+            rule: FindingId::Rule(rule.id.clone()),
+            outcome: Outcome::Missing,
+            severity: Severity::of_force(rule.force),
+            message: msg::eval::missing(lang, &list, verb, &rule.id, rule.title.text(lang)),
+            help: Some(msg::eval::missing_help(lang)),
+            pointer: names.first().map(|(p, _)| pointer_of(p)),
+            numbers: None,
+        }
+    }
+
+    /// The field a failing requirement is blamed on: its `at`, else the first
+    /// field of the submitted side (or of the condition) that the record has.
+    fn blame(&self, req: &RequireDef) -> Option<String> {
+        let def = self.pack.records.get(self.record.kind.0)?;
+        if let Some(at) = req.at {
+            return def.get(at).map(|f| pointer_of(&f.path));
+        }
+        let root = req
+            .comparison
+            .as_ref()
+            .map_or(&req.condition, |c| &c.actual);
+        let mut fields = self.fields_of(root);
+        if fields.is_empty() {
+            fields = self.fields_of(&req.condition);
+        }
+        let present = fields
+            .iter()
+            .find(|f| matches!(self.slot(**f), Slot::Value(_)))
+            .or(fields.first());
+        present
+            .and_then(|f| def.get(*f))
+            .map(|f| pointer_of(&f.path))
+    }
+
+    /// The fields an expression reads, derived values followed, in first-use
+    /// order (depth first, left to right).
+    fn fields_of(&self, e: &crate::pack::Expr) -> Vec<FieldId> {
+        let mut out: Vec<FieldId> = Vec::new();
+        let mut lets_seen = Vec::new();
+        let mut stack = vec![e];
+        while let Some(x) = stack.pop() {
+            match &x.kind {
+                ExprKind::Field(f) | ExprKind::Present(f) => {
+                    if !out.contains(f) {
+                        out.push(*f);
+                    }
+                }
+                ExprKind::Let(id) => {
+                    if !lets_seen.contains(id) {
+                        lets_seen.push(*id);
+                        if let Some(l) = self.pack.lets.get(id.0) {
+                            stack.push(&l.value);
+                        }
+                    }
+                }
+                // The value compared came from the left of `otherwise` when it had one, else from the right.
+                ExprKind::Binary(Op::Otherwise, a, b) => {
+                    stack.push(if self.eval(a, &[], None).is_ok() {
+                        a
+                    } else {
+                        b
+                    });
+                }
+                _ => {
+                    let before = stack.len();
+                    stack.extend(x.children());
+                    if let Some(added) = stack.get_mut(before..) {
+                        added.reverse();
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn require(&self, req: &RequireDef, locals: &[Eval]) -> (Verdict, Specials) {
+        let mut sp = Specials {
+            decimals: 2,
+            ..Specials::default()
+        };
+        let Some(cmp) = &req.comparison else {
+            return (
+                match self.eval(&req.condition, locals, None) {
+                    Ok(Value::Bool(true)) => Verdict::Holds,
+                    Ok(_) => Verdict::Fails { off_track: false },
+                    Err(u) => Verdict::Undecided(u),
+                },
+                sp,
+            );
+        };
+        let actual = self.eval(&cmp.actual, locals, None);
+        let target = self.eval(&cmp.limit, locals, None);
+        let (actual, target) = match (actual, target) {
+            (Ok(a), Ok(t)) => (a, t),
+            (Err(x), Err(y)) => return (Verdict::Undecided(x.merge(y)), sp),
+            (Err(x), _) | (_, Err(x)) => return (Verdict::Undecided(x), sp),
+        };
+        let (Value::Num(a, ua), Value::Num(t, ut)) = (&actual, &target) else {
+            // Equality of non-numbers.
+            let holds = match cmp.op {
+                Op::Eq => equal(&actual, &target),
+                Op::Ne => !equal(&actual, &target),
+                _ => false,
+            };
+            sp.actual = Some(actual);
+            sp.limit = Some(target);
+            return (
+                if holds {
+                    Verdict::Holds
+                } else {
+                    Verdict::Fails { off_track: false }
+                },
+                sp,
+            );
+        };
+        let unit = (*ut).or(*ua);
+        let mut limit = t.clone();
+        let mut off_track_possible = false;
+        let mut exact_holds: Option<bool> = None;
+        if let Some(track) = &req.track {
+            let year = self.record.date.map(|d| i64::from(d.year()));
+            let from = self.eval(&track.from, locals, None);
+            let since = self.eval(&track.since, locals, None);
+            match (year, from, since) {
+                (Some(year), Ok(Value::Num(b, _)), Ok(Value::Num(y0, _))) if year < track.by => {
+                    let y0 = y0.to_i64().unwrap_or(year);
+                    let point = path_point(track.kind, cmp.op, &b, t, y0, track.by, year, a);
+                    limit = point.limit;
+                    exact_holds = Some(point.holds);
+                    off_track_possible = true;
+                }
+                (Some(_), Err(u), _) | (Some(_), _, Err(u)) => return (Verdict::Undecided(u), sp),
+                // A path is judged at the record's own year (not `--date`): without it, undecided.
+                (None, _, _) => {
+                    let dated = self
+                        .pack
+                        .records
+                        .get(self.record.kind.0)
+                        .and_then(|r| r.dated_by);
+                    return (
+                        Verdict::Undecided(
+                            dated.map_or_else(Undecided::invalid, Undecided::missing),
+                        ),
+                        sp,
+                    );
+                }
+                _ => {}
+            }
+        }
+        let holds = exact_holds.unwrap_or_else(|| {
+            compare(
+                cmp.op,
+                &Value::Num(a.clone(), None),
+                &Value::Num(limit.clone(), None),
+            )
+            .unwrap_or(false)
+        });
+        if holds {
+            // The numbers are only shown for a requirement that fails.
+            return (Verdict::Holds, sp);
+        }
+        let gap = (&limit - a).abs();
+        sp.decimals = distinct_decimals(a, &limit, unit);
+        sp.actual = Some(Value::Num(a.clone(), unit));
+        sp.limit = Some(Value::Num(limit, unit));
+        sp.gap = Some(Value::Num(gap, unit));
+        sp.target = Some(Value::Num(t.clone(), unit));
+        (
+            Verdict::Fails {
+                off_track: off_track_possible,
+            },
+            sp,
+        )
+    }
+}
+
+/// The numbers of a failing comparison, in the unit they are shown in.
+fn numbers_of(sp: &Specials) -> Option<Numbers> {
+    match (&sp.actual, &sp.limit) {
+        (Some(Value::Num(a, u)), Some(Value::Num(l, _))) => {
+            let show = |n: &crate::units::Number| u.as_ref().map_or(n.clone(), |u| u.from_base(n));
+            let round = |x: f64| (x * 1e6).round() / 1e6;
+            Some(Numbers {
+                actual: round(show(a).to_f64()),
+                limit: round(show(l).to_f64()),
+                unit: u.as_ref().map(|u| u.symbol.clone()).unwrap_or_default(),
+            })
+        }
+        _ => None,
+    }
+}

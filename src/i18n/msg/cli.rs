@@ -1,0 +1,137 @@
+//! What the command line says itself: usage errors, `rules` commands and
+//! the watcher's lines.
+
+catalogue! {
+    /// `--select`/`--ignore` naming no rule.
+    matches_no_rule(pattern: &str) {
+        zh: "错误：`{pattern}` 不匹配规则包中的任何规则编号",
+        en: "error: `{pattern}` matches no rule id of the pack",
+    }
+    /// A help line under an error.
+    help_line(help: &str) {
+        zh: "  提示：{help}",
+        en: "  help: {help}",
+    }
+    /// Where to find the rule ids.
+    see_rules_list() {
+        zh: "见 `plancheck rules list`",
+        en: "see `plancheck rules list`",
+    }
+    /// `rules explain` of an unknown id.
+    unknown_rule(id: &str) {
+        zh: "错误：未知的规则 `{id}`",
+        en: "error: unknown rule `{id}`",
+    }
+    /// Worker threads that do not start.
+    no_threads(reason: &str) {
+        zh: "错误：无法启动工作线程：{reason}",
+        en: "error: cannot start worker threads: {reason}",
+    }
+    /// The count of a pack's problems.
+    pack_problems(count: usize) {
+        zh: "错误：规则包有 {count} 个问题",
+        en: "error: the rule pack has {count} problem(s)",
+    }
+    /// `rules lint` on a good pack.
+    lint_ok(name: &str, rules: usize, quotes: usize) {
+        zh: "通过：规则包 `{name}`：{rules} 条规则，{quotes} 处引文均在规划原文中逐字找到",
+        en: "ok: pack `{name}`: {rules} rules, {quotes} quotes found verbatim in the source document",
+    }
+    /// `rules list` closing line.
+    rules_in_pack(count: usize, name: &str) {
+        zh: "规则包 `{name}` 共 {count} 条规则",
+        en: "{count} rules in pack `{name}`",
+    }
+    /// A failing example.
+    example_failed(rule: &str, number: usize, expected: &str, got: &str) {
+        zh: "失败 {rule} 示例 {number}：应为 {expected}，实为 {got}",
+        en: "FAIL {rule} example {number}: expected {expected}, got {got}",
+    }
+    /// An example that gave no outcome.
+    no_outcome() { zh: "无结果", en: "no outcome" }
+    /// `rules test` closing line.
+    examples_summary(passed: usize, failed: usize, rules: usize) {
+        zh: "规则示例：通过 {passed}，失败 {failed}（共 {rules} 条规则）",
+        en: "rules test: {passed} passed, {failed} failed ({rules} rules)",
+    }
+    /// A record kind without a schema.
+    no_such_kind(kind: &str, kinds: &str) {
+        zh: "错误：规则包中没有记录类型 `{kind}`（可选：{kinds}）",
+        en: "error: the pack has no record kind `{kind}` (one of: {kinds})",
+    }
+    /// `watch` with a format it does not print.
+    watch_formats() {
+        zh: "错误：watch 只输出 `human` 或 `json`（每批一个 JSON 文档）",
+        en: "error: watch prints `human` or `json` (one JSON document per batch)",
+    }
+    /// `watch` of something that is not a folder.
+    not_a_folder(path: &str) {
+        zh: "错误：`{path}` 不是文件夹\n  提示：watch 监视存放申报材料的文件夹",
+        en: "error: `{path}` is not a folder\n  help: watch takes folders of submissions",
+    }
+    /// A path that cannot be read.
+    cannot_read(path: &str, reason: &str) {
+        zh: "错误：无法读取 `{path}`：{reason}",
+        en: "error: cannot read `{path}`: {reason}",
+    }
+    /// File watching that cannot start.
+    cannot_watch_files(reason: &str) {
+        zh: "错误：无法监视文件：{reason}",
+        en: "error: cannot watch files: {reason}",
+    }
+    /// A folder that cannot be watched.
+    cannot_watch(path: &str, reason: &str) {
+        zh: "错误：无法监视 `{path}`：{reason}",
+        en: "error: cannot watch `{path}`: {reason}",
+    }
+    /// A problem the file watcher reports.
+    watch_warning(reason: &str) {
+        zh: "警告：文件监视：{reason}",
+        en: "warning: file watching: {reason}",
+    }
+    /// The summary line of the watcher (`what` says which batch).
+    #[expect(clippy::too_many_arguments, reason = "the line counts every status")]
+    watch_summary(time: &str, what: &str, files: usize, records: usize, pass: usize, warn: usize, fail: usize, invalid: usize, ms: &str) {
+        zh: "[{time}] {what}共 {files} 个文件、{records} 条记录：通过 {pass}，警告 {warn}，不通过 {fail}，无效 {invalid}（用时 {ms} 毫秒）",
+        en: "[{time}] {what}{files} file(s), {records} record(s): {pass} pass, {warn} warn, {fail} fail, {invalid} invalid ({ms} ms)",
+    }
+    /// The first check of a watch.
+    watch_initial() { zh: "初次检查：", en: "checked " }
+    /// After the first check.
+    watching() {
+        zh: "；正在监视变化（Ctrl-C 退出）\n",
+        en: "; watching for changes (Ctrl-C to stop)\n",
+    }
+    /// A file removed from a watched folder.
+    watch_removed(path: &str, count: usize) {
+        zh: "− {path} 已删除或移出，其 {count} 项结果已清除\n",
+        en: "− {path} was removed; its {count} finding(s) are gone\n",
+    }
+    /// A re-checked file whose findings did not change.
+    watch_no_change() {
+        zh: "  结果未变\n",
+        en: "  no change in findings\n",
+    }
+    /// A finding that no longer occurs (`at`: `:line:column` or empty).
+    watch_resolved(rule: &str, path: &str, at: &str, message: &str) {
+        zh: "  ✓ 已解决 {rule} {path}{at}：{message}\n",
+        en: "  ✓ resolved {rule} at {path}{at}: {message}\n",
+    }
+    /// What one batch of the watcher did.
+    watch_batch(batch: u64, rechecked: usize, removed: usize) {
+        zh: "第 {batch} 批：重新检查 {rechecked} 个文件，删除 {removed} 个；",
+        en: "batch {batch}: re-checked {rechecked}, removed {removed}; ",
+    }
+    /// The rule pack was loaded again.
+    watch_reloaded() {
+        zh: "规则包已重新加载，重新检查全部文件\n",
+        en: "rule pack reloaded; re-checking everything\n",
+    }
+    /// The rule pack no longer loads.
+    watch_keeps_pack() {
+        zh: "规则包有错误，继续使用上一版规则",
+        en: "the rule pack has errors; still using the last good pack",
+    }
+    /// The watcher stops.
+    watch_stopped() { zh: "停止监视。", en: "stopped. " }
+}

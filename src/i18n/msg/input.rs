@@ -1,0 +1,260 @@
+//! What reading and typing submissions says: findings `input.parse`,
+//! `input.record`, `input.invalid` and `input.unknown-field`.
+
+catalogue! {
+    /// A JSON text that does not parse.
+    not_json(reason: &str) {
+        zh: "不是有效的 JSON：{reason}",
+        en: "not valid JSON: {reason}",
+    }
+    /// Help for [`not_json`].
+    not_json_help() {
+        zh: "修正此处的 JSON 语法；本文件（或本行）的其余内容未被检查",
+        en: "fix the JSON syntax here; the rest of this file (or line) was not checked",
+    }
+    /// A workbook handed over as text.
+    workbook_from_text() {
+        zh: "Excel 工作簿只能从文件读取",
+        en: "an .xlsx workbook is read from its file, not from text",
+    }
+    /// A file that cannot be read from disk.
+    cannot_read_file(reason: &str) {
+        zh: "无法读取文件：{reason}",
+        en: "cannot read the file: {reason}",
+    }
+    /// Label where an absent value should be.
+    absent_here(path: &str) {
+        zh: "此处缺少 `{path}`",
+        en: "`{path}` is absent here",
+    }
+    /// A record that is not an object (`found`: what it is, in words).
+    not_an_object(found: &str) {
+        zh: "记录应为 JSON 对象，实际是{found}",
+        en: "a record must be a JSON object, found {found}",
+    }
+    /// Help for [`not_an_object`].
+    not_an_object_help() {
+        zh: "每条记录是一个 {{…}} 对象，带有 \"kind\"",
+        en: "each record is an object {{…}} with a \"kind\"",
+    }
+    /// A record of a kind the pack does not declare.
+    unknown_kind(kind: &str) {
+        zh: "未知的记录类型 `{kind}`",
+        en: "unknown record kind `{kind}`",
+    }
+    /// A record with no `kind`.
+    no_kind() {
+        zh: "记录缺少 \"kind\"",
+        en: "the record has no \"kind\"",
+    }
+    /// The kinds a record may have.
+    kinds_are(list: &str) {
+        zh: "\"kind\" 取值：{list}",
+        en: "\"kind\" is one of: {list}",
+    }
+    /// A did-you-mean for a name written by the submitter.
+    did_you_mean(name: &str) {
+        zh: "是否应为 `{name}`？",
+        en: "did you mean `{name}`?",
+    }
+    /// A did-you-mean whose suggestion is already quoted.
+    did_you_mean_quoted(suggestion: &str) {
+        zh: "是否应为 {suggestion}？",
+        en: "did you mean {suggestion}?",
+    }
+    /// A required field absent.
+    required_absent(path: &str, title: &str) {
+        zh: "记录缺少必填字段 `{path}`（{title}）",
+        en: "the record has no `{path}` ({title})",
+    }
+    /// Help for [`required_absent`].
+    add_field(path: &str) {
+        zh: "添加 \"{path}\"",
+        en: "add \"{path}\"",
+    }
+    /// A record whose date field is given but invalid.
+    date_invalid(path: &str) {
+        zh: "记录日期 `{path}` 无效，无法确定适用的规则",
+        en: "the record's `{path}` is not a valid date, so the rules in force cannot be chosen",
+    }
+    /// A record without its date field.
+    date_absent(path: &str) {
+        zh: "记录缺少日期 `{path}`，无法确定适用的规则",
+        en: "the record has no `{path}`, so the rules in force cannot be chosen",
+    }
+    /// Help for [`date_invalid`] and [`date_absent`].
+    date_help() {
+        zh: "填写有效日期，或用 --date YYYY-MM-DD 指定检查日期",
+        en: "give a valid date, or evaluate as of a day with --date YYYY-MM-DD",
+    }
+    /// A group of fields given as a scalar.
+    group_not_object(path: &str) {
+        zh: "`{path}` 应为 JSON 对象",
+        en: "`{path}` must be an object",
+    }
+    /// Help for [`group_not_object`].
+    group_holds(example: &str) {
+        zh: "其下应包含 `{example}` 等字段",
+        en: "it holds fields such as `{example}`",
+    }
+    /// `waivers` that is not an array.
+    waivers_not_array() {
+        zh: "`waivers` 应为数组",
+        en: "`waivers` must be an array",
+    }
+    /// Help for [`waivers_not_array`].
+    waivers_shape() {
+        zh: "写成 [{{\"rule\": …, \"approval\": …}}]",
+        en: "write [{{\"rule\": …, \"approval\": …}}]",
+    }
+    /// The members a waiver has.
+    waiver_members() {
+        zh: "豁免只有 rule、approval、reason、expires 四项",
+        en: "a waiver has `rule`, `approval`, `reason` and `expires`",
+    }
+    /// An unknown member inside a waiver.
+    waiver_unknown_member(key: &str) {
+        zh: "豁免中未声明的字段 `{key}`",
+        en: "unknown field `{key}` in a waiver",
+    }
+    /// A member the pack does not declare.
+    unknown_field(path: &str) {
+        zh: "未声明的字段 `{path}`，本规则包不读取它",
+        en: "unknown field `{path}`: no rule reads it",
+    }
+    /// Help for [`unknown_field`] without a suggestion.
+    unknown_field_help() {
+        zh: "删除该字段，或查看 plancheck schema 中的字段名",
+        en: "remove it, or see the field names in `plancheck schema`",
+    }
+    /// A value of the wrong type (`expected`: one of the `expect_…` entries).
+    wrong_type(path: &str, expected: &str, found: &str) {
+        zh: "`{path}` 应为{expected}，实际为 {found}",
+        en: "`{path}` must be {expected}, found {found}",
+    }
+    /// What a text field holds.
+    expect_text() { zh: "文本", en: "text" }
+    /// What a boolean field holds.
+    expect_bool() { zh: "布尔值 true 或 false", en: "true or false" }
+    /// What a date field holds.
+    expect_date() { zh: "YYYY-MM-DD 格式的日期", en: "a date YYYY-MM-DD" }
+    /// What an enumeration field holds.
+    expect_enum_value() { zh: "枚举值", en: "an enumeration value" }
+    /// What an enumeration field holds, with the values listed.
+    expect_listed_value() { zh: "文本取值之一", en: "one of the listed values" }
+    /// What a list of texts holds.
+    expect_text_list() { zh: "文本数组", en: "a list of texts" }
+    /// What a list field holds.
+    expect_list() { zh: "数组", en: "a list" }
+    /// What `waivers` holds.
+    expect_array() { zh: "数组", en: "an array" }
+    /// What a number field holds.
+    expect_number() { zh: "数值", en: "a number" }
+    /// What a year field holds.
+    expect_year() { zh: "四位年份", en: "a year such as 2018" }
+    /// The unit of pure numbers, in help texts.
+    plain_numbers() { zh: "纯数", en: "plain numbers" }
+    /// The dimension of pure numbers.
+    a_plain_number() { zh: "纯数", en: "a plain number" }
+    /// A bound `> 0`.
+    bound_positive() { zh: "必须大于 0", en: "must be greater than 0" }
+    /// A bound `>= 0`.
+    bound_non_negative() { zh: "不能为负数", en: "cannot be negative" }
+    /// Another bound.
+    bound_at_least(op: &str, limit: &str) { zh: "必须 {op} {limit}", en: "must be {op} {limit}" }
+    /// A value not in its enumeration.
+    not_in_enum(path: &str, value: &str) {
+        zh: "`{path}` 的值 `{value}` 不在允许范围内",
+        en: "`{value}` is not a valid `{path}`",
+    }
+    /// The values of an enumeration, with a suggestion.
+    enum_did_you_mean(best: &str, listing: &str) {
+        zh: "是否应为 `{best}`？可选值：{listing}",
+        en: "did you mean `{best}`? one of: {listing}",
+    }
+    /// The values of an enumeration.
+    enum_one_of(listing: &str) {
+        zh: "可选值：{listing}",
+        en: "one of: {listing}",
+    }
+    /// How to write a number field (`unit`: the canonical unit; `example`: a sample value).
+    number_help(unit: &str, example: &str) {
+        zh: "写数值（单位 {unit}）或带单位的字符串，如 {example}",
+        en: "write a number (in {unit}) or a string with a unit such as {example}",
+    }
+    /// A number out of its field's bound (`what`: one of the `bound_…` entries).
+    out_of_bound(path: &str, what: &str, found: &str) {
+        zh: "`{path}` {what}，实际为 {found}",
+        en: "`{path}` {what}, found {found}",
+    }
+    /// Help for [`out_of_bound`].
+    check_value_and_unit() {
+        zh: "核对数值和单位",
+        en: "check the value and its unit",
+    }
+    /// A quantity string that is not a number.
+    quantity_not_number(path: &str, text: &str) {
+        zh: "`{path}` 的值 \"{text}\" 不是数值",
+        en: "`{path}`: \"{text}\" is not a number",
+    }
+    /// Help for [`quantity_not_number`] (`canonical`: the unit in brackets, or empty).
+    quantity_help(canonical: &str, unit: &str) {
+        zh: "写成数值{canonical}或 \"数值 单位\"，如 \"30 {unit}\"",
+        en: "write a number or \"<number> <unit>\", e.g. \"30 {unit}\"",
+    }
+    /// A quantity with a unit plancheck does not know.
+    unknown_unit(path: &str, unit: &str) {
+        zh: "`{path}` 的单位 `{unit}` 无法识别",
+        en: "`{path}`: unknown unit `{unit}`",
+    }
+    /// Which units a field takes (`dimension`: its dimension in words).
+    use_unit_of(dimension: &str, unit: &str) {
+        zh: "使用{dimension}单位，如 `{unit}`",
+        en: "use a unit of {dimension} such as `{unit}`",
+    }
+    /// A quantity whose unit has the wrong dimension.
+    wrong_dimension(path: &str, unit: &str, found: &str, expected: &str) {
+        zh: "`{path}` 的单位 `{unit}` 量纲不对：应为{expected}",
+        en: "`{path}`: `{unit}` is a unit of {found}, but this field is {expected}",
+    }
+    /// Help for [`wrong_dimension`].
+    change_unit(dimension: &str, unit: &str) {
+        zh: "改用{dimension}单位，如 `{unit}`",
+        en: "use a unit of {dimension} such as `{unit}`",
+    }
+    /// Label of an empty cell.
+    cell_empty(path: &str) {
+        zh: "`{path}` 的单元格为空",
+        en: "the `{path}` cell is empty",
+    }
+    /// Label where a row has no column for a field.
+    no_column(path: &str) {
+        zh: "本行没有 `{path}` 列",
+        en: "this row has no `{path}` column",
+    }
+    /// A row with more cells than the header has columns.
+    too_many_cells(cells: usize, columns: usize) {
+        zh: "此行有 {cells} 个单元格，多于表头的 {columns} 列",
+        en: "this row has {cells} cells but the header has {columns} columns",
+    }
+    /// Help for [`too_many_cells`].
+    too_many_cells_help() {
+        zh: "检查是否有多余的分隔符或未加引号的逗号；本行未被检查",
+        en: "look for a stray separator or an unquoted comma; this row was not checked",
+    }
+    /// A CSV row that cannot be read.
+    not_csv(reason: &str) {
+        zh: "不是有效的 CSV 行：{reason}",
+        en: "not a valid CSV row: {reason}",
+    }
+    /// A workbook that cannot be opened.
+    not_workbook(reason: &str) {
+        zh: "无法读取 Excel 工作簿：{reason}",
+        en: "cannot read the Excel workbook: {reason}",
+    }
+    /// Help for [`not_workbook`].
+    not_workbook_help() {
+        zh: "用 Excel 另存为 .xlsx 后重试",
+        en: "save it again as .xlsx and retry",
+    }
+}

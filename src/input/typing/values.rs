@@ -1,0 +1,244 @@
+//! Typing single values: a JSON value → a typed value of a field, or the
+//! message and help of an `input.invalid` finding; waiver entries.
+
+use crate::diagnostics::did_you_mean;
+use crate::i18n::{msg, Lang};
+use crate::model::WaiverEntry;
+use crate::pack::{FieldDef, Pack, Type, Value};
+use crate::units::{self, parse_date, Number, QuantityError};
+use serde_json::Value as Json;
+use std::sync::Arc;
+
+pub(crate) fn json_kind(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
+    }
+}
+
+fn short(v: &Json) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+/// Types one value; the error is a message and a help line.
+pub(super) fn type_value(
+    pack: &Pack,
+    field: &FieldDef,
+    v: &Json,
+    lang: Lang,
+) -> Result<Value, (String, Option<String>)> {
+    let path = &field.path;
+    let wrong = |expected: String, help: Option<String>| {
+        (
+            msg::input::wrong_type(lang, path, &expected, &short(v)),
+            help,
+        )
+    };
+    match &field.ty {
+        Type::Text => match v {
+            Json::String(s) => Ok(Value::Text(Arc::from(s.as_str()))),
+            _ => Err(wrong(msg::input::expect_text(lang), None)),
+        },
+        Type::Bool => match v {
+            Json::Bool(b) => Ok(Value::Bool(*b)),
+            _ => Err(wrong(msg::input::expect_bool(lang), None)),
+        },
+        Type::Date => match v {
+            Json::String(s) => parse_date(s)
+                .map(Value::Date)
+                .ok_or_else(|| wrong(msg::input::expect_date(lang), None)),
+            _ => Err(wrong(msg::input::expect_date(lang), None)),
+        },
+        Type::Enum(id) => {
+            let Some(en) = pack.enums.get(id.0) else {
+                return Err(wrong(msg::input::expect_enum_value(lang), None));
+            };
+            if let Json::String(s) = v {
+                if let Some(v) = en.intern(s) {
+                    return Ok(Value::Text(v));
+                }
+            }
+            let values: Vec<&str> = en.values.iter().map(|(v, _)| v.as_str()).collect();
+            let listing = values.join(lang.list_separator());
+            match v {
+                Json::String(s) => {
+                    let help = match did_you_mean(s, values.iter().copied()) {
+                        Some(best) => msg::input::enum_did_you_mean(lang, &best, &listing),
+                        None => msg::input::enum_one_of(lang, &listing),
+                    };
+                    Err((msg::input::not_in_enum(lang, path, s), Some(help)))
+                }
+                _ => Err(wrong(
+                    msg::input::expect_listed_value(lang),
+                    Some(msg::input::enum_one_of(lang, &listing)),
+                )),
+            }
+        }
+        Type::List(inner) => match v {
+            Json::Array(items) if **inner == Type::Text => {
+                let texts: Option<Vec<Value>> = items
+                    .iter()
+                    .map(|i| i.as_str().map(|s| Value::Text(Arc::from(s))))
+                    .collect();
+                texts
+                    .map(|t| Value::List(t.into()))
+                    .ok_or_else(|| wrong(msg::input::expect_text_list(lang), None))
+            }
+            _ => Err(wrong(msg::input::expect_list(lang), None)),
+        },
+        Type::Waivers => Err(wrong(msg::input::expect_array(lang), None)),
+        Type::Num(_) => {
+            let unit = field.unit.unwrap_or_else(|| units::no_unit());
+            let base = match v {
+                Json::Number(n) => n
+                    .as_i64()
+                    .map(Number::int)
+                    .or_else(|| Number::parse(&n.to_string()))
+                    .map(|n| unit.to_base(&n))
+                    .ok_or_else(|| wrong(msg::input::expect_number(lang), None))?,
+                Json::String(s) if !field.is_year => units::parse_quantity(s, unit)
+                    .map_err(|e| quantity_error(path, s, &e, unit, lang))?,
+                _ => {
+                    let unit_name = if unit.symbol.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", unit.symbol)
+                    };
+                    let example = format!(
+                        "\"{}{}\"",
+                        if field.is_year { "2018" } else { "30" },
+                        unit_name
+                    );
+                    let unit_name = if unit.symbol.is_empty() {
+                        msg::input::plain_numbers(lang)
+                    } else {
+                        unit.symbol.clone()
+                    };
+                    let help = msg::input::number_help(lang, &unit_name, &example);
+                    return Err(wrong(msg::input::expect_number(lang), Some(help)));
+                }
+            };
+            if field.is_year && base.to_i64().is_none_or(|y| !(1900..=2200).contains(&y)) {
+                return Err(wrong(msg::input::expect_year(lang), None));
+            }
+            if let Some((bound, inclusive)) = &field.bound {
+                let ok = if *inclusive {
+                    base >= *bound
+                } else {
+                    base > *bound
+                };
+                if !ok {
+                    let shown = unit.from_base(bound).format(4);
+                    let op = if *inclusive { "≥" } else { ">" };
+                    let what = if bound.is_zero() && !inclusive {
+                        msg::input::bound_positive(lang)
+                    } else if bound.is_zero() {
+                        msg::input::bound_non_negative(lang)
+                    } else {
+                        msg::input::bound_at_least(lang, op, &shown)
+                    };
+                    return Err((
+                        msg::input::out_of_bound(lang, path, &what, &short(v)),
+                        Some(msg::input::check_value_and_unit(lang)),
+                    ));
+                }
+            }
+            Ok(Value::Num(base, field.unit))
+        }
+    }
+}
+
+fn quantity_error(
+    path: &str,
+    s: &str,
+    e: &QuantityError,
+    unit: &units::Unit,
+    lang: Lang,
+) -> (String, Option<String>) {
+    let expected = if unit.symbol.is_empty() {
+        msg::input::a_plain_number(lang)
+    } else {
+        unit.dim.name(lang)
+    };
+    let canonical = if unit.symbol.is_empty() {
+        String::new()
+    } else {
+        format!("（{}）", unit.symbol)
+    };
+    match e {
+        QuantityError::NotANumber => (
+            msg::input::quantity_not_number(lang, path, s),
+            Some(msg::input::quantity_help(lang, &canonical, &unit.symbol)),
+        ),
+        QuantityError::UnknownUnit(u) => {
+            let help = crate::diagnostics::did_you_mean(
+                u,
+                units::known_symbols()
+                    .filter(|k| units::parse_unit(k).is_some_and(|x| x.dim == unit.dim)),
+            );
+            (
+                msg::input::unknown_unit(lang, path, u),
+                Some(match help {
+                    Some(h) => msg::input::did_you_mean(lang, &h),
+                    None => msg::input::use_unit_of(lang, &expected, &unit.symbol),
+                }),
+            )
+        }
+        QuantityError::WrongDimension { unit: u, found } => (
+            msg::input::wrong_dimension(lang, path, u, &found.to_string(), &expected),
+            Some(msg::input::change_unit(lang, &expected, &unit.symbol)),
+        ),
+    }
+}
+
+pub(super) fn read_waivers(v: &Json) -> Result<Vec<WaiverEntry>, ()> {
+    let Json::Array(items) = v else {
+        return Err(());
+    };
+    Ok(items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let Json::Object(o) = item else {
+                return WaiverEntry {
+                    index,
+                    malformed: Some(format!(
+                        "a waiver must be an object, found {}",
+                        json_kind(item)
+                    )),
+                    ..WaiverEntry::default()
+                };
+            };
+            let text = |k: &str| o.get(k).and_then(Json::as_str).map(str::to_string);
+            let expires = match o.get("expires") {
+                None | Some(Json::Null) => None,
+                Some(Json::String(s)) => Some(parse_date(s).ok_or_else(|| s.clone())),
+                Some(other) => Some(Err(other.to_string())),
+            };
+            let rule_bad = o
+                .get("rule")
+                .is_some_and(|r| !r.is_string() && !r.is_null());
+            WaiverEntry {
+                index,
+                malformed: rule_bad
+                    .then(|| "the waiver's `rule` must be a rule id as text".to_string()),
+                rule: text("rule"),
+                approval: text("approval"),
+                approval_not_text: o
+                    .get("approval")
+                    .is_some_and(|a| !a.is_string() && !a.is_null()),
+                expires,
+                reason: text("reason"),
+            }
+        })
+        .collect())
+}

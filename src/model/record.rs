@@ -1,0 +1,73 @@
+//! The typed record: what `input` builds from a submission and `eval` reads.
+
+use crate::i18n::Lang;
+use crate::pack::{KindId, Value};
+use crate::units::Date;
+use std::sync::Arc;
+
+/// A field's state in a record.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Slot {
+    /// Not given (or `null`).
+    Absent,
+    /// A typed value.
+    Value(Value),
+    /// Given but not readable (reported by `input`), with its text where it had one.
+    Invalid(Option<Arc<str>>),
+}
+
+/// One waiver entry as submitted.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct WaiverEntry {
+    /// Position in the `waivers` array.
+    pub index: usize,
+    /// What makes it unusable before any rule is consulted.
+    pub malformed: Option<String>,
+    /// The rule it names.
+    pub rule: Option<String>,
+    /// The approval document number.
+    pub approval: Option<String>,
+    /// The last valid day; `Err` holds text that is not a date.
+    pub expires: Option<Result<Date, String>>,
+    /// Why it was granted.
+    pub reason: Option<String>,
+    /// Whether `approval` was given but is not text.
+    pub approval_not_text: bool,
+}
+
+/// A record typed against its kind's declaration.
+#[derive(Clone, Debug)]
+pub struct Record {
+    /// Its kind.
+    pub kind: KindId,
+    /// One slot per declared field.
+    pub slots: Vec<Slot>,
+    /// Its own date (from the `dated by` field).
+    pub date: Option<Date>,
+    /// Its waivers.
+    pub waivers: Vec<WaiverEntry>,
+}
+
+/// Options of one evaluation.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Message language.
+    pub lang: Lang,
+    /// Evaluate as of this date instead of the record's own.
+    pub date: Option<Date>,
+    /// Only rules with these ids or id prefixes.
+    pub select: Vec<String>,
+    /// Not rules with these ids or id prefixes.
+    pub ignore: Vec<String>,
+    /// Also report `pass` and `not_applicable`.
+    pub all: bool,
+}
+
+impl Options {
+    /// Whether the rule `id` is selected.
+    pub fn selects(&self, id: &str) -> bool {
+        let matches = |p: &String| id.starts_with(p.as_str());
+        (self.select.is_empty() || self.select.iter().any(matches))
+            && !self.ignore.iter().any(matches)
+    }
+}
