@@ -33,4 +33,5 @@ pub mod report;
 pub mod run;
 pub mod source;
 pub mod syntax;
+pub mod text;
 pub mod units;

@@ -377,14 +377,19 @@ pub enum QuantityError {
 }
 
 /// Reads `"2 公顷"`, `"2公顷"` or `"30"` as a value in base units of `expected`
-/// (a bare number is in the field's own unit).
+/// (a bare number is in the field's own unit), as people write it: digits
+/// may be full-width, groups of thousands separated by commas (`"27,400"`),
+/// and the multipliers 万 and 亿 may stand before any unit (`"2.5万平方米"`)
+/// or alone (`"3万"`, in the field's unit).
 pub fn parse_quantity(text: &str, field_unit: &Unit) -> Result<Number, QuantityError> {
-    let text = text.trim();
+    let text = half_width_number(text.trim());
+    let text = text.as_str();
     let end = text
         .char_indices()
         .find(|&(i, c)| {
             !(c.is_ascii_digit()
                 || c == '.'
+                || c == ','
                 || ((c == '-' || c == '+') && i == 0)
                 || ((c == 'e' || c == 'E')
                     && i > 0
@@ -393,20 +398,94 @@ pub fn parse_quantity(text: &str, field_unit: &Unit) -> Result<Number, QuantityE
                         .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit() || d == '-'))))
         })
         .map_or(text.len(), |(i, _)| i);
-    let number = Number::parse(text.get(..end).unwrap_or("")).ok_or(QuantityError::NotANumber)?;
+    let digits =
+        without_thousands(text.get(..end).unwrap_or("")).ok_or(QuantityError::NotANumber)?;
+    let number = Number::parse(&digits).ok_or(QuantityError::NotANumber)?;
     let unit_text = text.get(end..).unwrap_or("").trim();
     if unit_text.is_empty() {
         return Ok(field_unit.to_base(&number));
     }
-    let unit =
-        parse_unit(unit_text).ok_or_else(|| QuantityError::UnknownUnit(unit_text.to_string()))?;
+    // A known unit as a whole (万元, 万吨标准煤) before a multiplier (万 平方米).
+    if let Some(unit) = parse_unit(unit_text) {
+        if unit.dim != field_unit.dim {
+            return Err(QuantityError::WrongDimension {
+                unit: unit_text.to_string(),
+                found: unit.dim,
+            });
+        }
+        return Ok(unit.to_base(&number));
+    }
+    let Some((factor, rest)) = multiplier(unit_text) else {
+        return Err(QuantityError::UnknownUnit(unit_text.to_string()));
+    };
+    let scaled = &number * &factor;
+    let rest = rest.trim();
+    if rest.is_empty() {
+        return Ok(field_unit.to_base(&scaled));
+    }
+    let unit = parse_unit(rest).ok_or_else(|| QuantityError::UnknownUnit(unit_text.to_string()))?;
     if unit.dim != field_unit.dim {
         return Err(QuantityError::WrongDimension {
             unit: unit_text.to_string(),
             found: unit.dim,
         });
     }
-    Ok(unit.to_base(&number))
+    Ok(unit.to_base(&scaled))
+}
+
+/// The multiplier 万 (10⁴) or 亿 (10⁸) at the start of a unit, and the rest.
+pub fn multiplier(unit_text: &str) -> Option<(Number, &str)> {
+    if let Some(rest) = unit_text.strip_prefix('万') {
+        return Some((Number::int(10_000), rest));
+    }
+    unit_text
+        .strip_prefix('亿')
+        .map(|rest| (Number::int(100_000_000), rest))
+}
+
+/// Full-width digits, point, comma, signs and percent of a number as half-width.
+fn half_width_number(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '０'..='９' | '．' | '，' | '－' | '＋' | '％' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            _ => c,
+        })
+        .collect()
+}
+
+/// A number's digits with thousands separators removed, if they group
+/// thousands correctly (`27,400`, `1,234.5`); `None` for misplaced commas.
+fn without_thousands(s: &str) -> Option<String> {
+    if !s.contains(',') {
+        return Some(s.to_string());
+    }
+    let (sign, body) = match s.strip_prefix(['-', '+']) {
+        Some(rest) => (s.get(..1).unwrap_or(""), rest),
+        None => ("", s),
+    };
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let groups: Vec<&str> = int.split(',').collect();
+    let first_ok = groups
+        .first()
+        .is_some_and(|g| (1..=3).contains(&g.len()) && g.bytes().all(|b| b.is_ascii_digit()));
+    let rest_ok = groups
+        .iter()
+        .skip(1)
+        .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
+    if !first_ok || !rest_ok || frac.is_some_and(|f| f.contains(',')) {
+        return None;
+    }
+    let mut out = format!("{sign}{}", groups.concat());
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    Some(out)
 }
 
 /// A calendar date.
@@ -424,12 +503,93 @@ pub fn parse_date(text: &str) -> Option<Date> {
     Date::new(y, m, d).ok()
 }
 
+/// Parses a date as people write it: `2018-08-10`, `2018-8-10`, `2018/8/10`,
+/// `2018.8.10` or `2018年8月10日` (a real day, four-digit year).
+pub fn parse_date_lenient(text: &str) -> Option<Date> {
+    let text = half_width_number(text.trim());
+    if let Some(d) = parse_date(&text) {
+        return Some(d);
+    }
+    let parts: Vec<&str> = if let Some(rest) = text.strip_suffix('日') {
+        let (y, rest) = rest.split_once('年')?;
+        let (m, d) = rest.split_once('月')?;
+        vec![y, m, d]
+    } else {
+        let sep = ['-', '/', '.'].into_iter().find(|c| text.contains(*c))?;
+        text.split(sep).collect()
+    };
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    fn digits(s: &str, max: usize) -> Option<&str> {
+        let s = s.trim();
+        (!s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())).then_some(s)
+    }
+    if y.trim().len() != 4 {
+        return None;
+    }
+    let y: i16 = digits(y, 4)?.parse().ok()?;
+    let m: i8 = digits(m, 2)?.parse().ok()?;
+    let d: i8 = digits(d, 2)?.parse().ok()?;
+    Date::new(y, m, d).ok()
+}
+
+/// Reads a year as people write it: `2018`, `2018.0`, `2018年`.
+pub fn parse_year(text: &str) -> Option<i64> {
+    let text = half_width_number(text.trim());
+    let text = text.strip_suffix('年').unwrap_or(&text).trim();
+    Number::parse(text)?.to_i64()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn n(s: &str) -> Number {
         Number::parse(s).expect("number")
+    }
+
+    #[test]
+    fn quantities_as_people_write_them() {
+        let m2 = parse_unit("m²").expect("m²");
+        let yuan = parse_unit("元").expect("元");
+        assert_eq!(parse_quantity("2.5万平方米", &m2), Ok(n("25000")));
+        assert_eq!(parse_quantity("27,400", &yuan), Ok(n("27400")));
+        assert_eq!(parse_quantity("1,234.5 元", &yuan), Ok(n("1234.5")));
+        assert_eq!(parse_quantity("３万", &yuan), Ok(n("30000")));
+        assert_eq!(parse_quantity("1.2亿元", &yuan), Ok(n("120000000")));
+        assert_eq!(
+            parse_quantity("27,40", &yuan),
+            Err(QuantityError::NotANumber)
+        );
+        assert_eq!(
+            parse_quantity("1,2345", &yuan),
+            Err(QuantityError::NotANumber)
+        );
+        assert!(matches!(
+            parse_quantity("2万平米", &m2),
+            Err(QuantityError::UnknownUnit(u)) if u == "万平米"
+        ));
+    }
+
+    #[test]
+    fn dates_and_years_as_people_write_them() {
+        let day = Date::new(2018, 8, 10).expect("day");
+        for t in [
+            "2018-08-10",
+            "2018/8/10",
+            "2018-8-10",
+            "2018年8月10日",
+            "2018.8.10",
+            " 2018/08/10 ",
+        ] {
+            assert_eq!(parse_date_lenient(t), Some(day), "{t}");
+        }
+        assert_eq!(parse_date_lenient("18/8/10"), None);
+        assert_eq!(parse_date_lenient("2018/2/30"), None);
+        assert_eq!(parse_year("2018年"), Some(2018));
+        assert_eq!(parse_year("2018.0"), Some(2018));
+        assert_eq!(parse_year("2018.5"), None);
     }
 
     #[test]

@@ -109,6 +109,11 @@ pub fn run(a: &CheckArgs) -> u8 {
         let _ = emit.finish(&mut out, &end);
     }
     let _ = out.flush();
+    // Nothing recognised is not a pass.
+    if summary.records() == 0 {
+        eprintln!("{}", msg::cli::no_submission_found(lang));
+        return EXIT_FAIL;
+    }
     if failed {
         EXIT_FAIL
     } else {

@@ -1,7 +1,7 @@
 //! The fast path: a record read straight from its JSON text against the
 //! schema tree, without building a `serde_json::Value`.
 
-use super::typing::{finish, Typed, Walk};
+use super::typing::{finish, Settings, Typed, Walk};
 use crate::i18n::Lang;
 use crate::model::{Finding, Slot, WaiverEntry};
 use crate::pack::{KindId, Pack, RecordDef};
@@ -42,8 +42,11 @@ pub fn read_record(
         state.slots,
         state.waivers,
         state.findings,
-        date_override,
-        lang,
+        Settings {
+            date_override,
+            lang,
+            names: None,
+        },
     );
     typed.record.is_some().then_some(typed)
 }
@@ -80,6 +83,7 @@ impl<'a> Fast<'a> {
             slots: &mut self.slots,
             waivers: &mut self.waivers,
             findings: &mut self.findings,
+            names: None,
         })
     }
 }

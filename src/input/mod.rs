@@ -22,7 +22,7 @@ mod typing;
 pub use fast::read_record;
 pub use locate::{array_elements, locate, Located, Locator};
 pub use tabular::{column_letter, decode_text, RowCells};
-pub use typing::{type_record, Typed};
+pub use typing::{type_record, ColumnNames, Typed};
 
 use crate::i18n::{msg, Lang};
 use crate::model::{Finding, LocatedFinding, Reserved};
@@ -39,36 +39,86 @@ pub enum Format {
     Json,
     /// One object per line.
     Jsonl,
-    /// One record per row under a header of dotted paths.
+    /// One record per row under a header naming fields.
     Csv,
-    /// Every sheet whose first row is such a header.
-    Xlsx,
+    /// A workbook (`.xlsx`, `.xlsm`, `.xls`): every sheet with such a header.
+    Workbook,
 }
 
 /// The format of a file by its extension, or `None` for files to skip.
+/// Lock and temporary files of office programs (`~$report.xlsx`,
+/// `.~lock.report.xlsx#`) are never submissions.
 pub fn format_of(path: &Path) -> Option<Format> {
+    let name = path.file_name()?.to_str()?;
+    if is_office_lock(name) {
+        return None;
+    }
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "json" => Some(Format::Json),
         "jsonl" | "ndjson" => Some(Format::Jsonl),
         "csv" => Some(Format::Csv),
-        "xlsx" | "xlsm" => Some(Format::Xlsx),
+        "xlsx" | "xlsm" | "xls" => Some(Format::Workbook),
         _ => None,
     }
 }
 
-/// The kind implied by a file name (`*project*`, `*county*`), for records without `kind`.
+/// Whether a file name is a lock or owner file of Excel, WPS or LibreOffice.
+pub fn is_office_lock(name: &str) -> bool {
+    name.starts_with("~$") || (name.starts_with(".~lock.") && name.ends_with('#'))
+}
+
+/// The kind implied by a file name, for records without `kind`: the one
+/// kind whose name (`*project*`, `*county*`), or a word of whose Chinese
+/// label (`项目台账.xlsx` for 建设项目申请, `指标.csv` for 县（市、区）指标报告),
+/// the file name holds.
 pub fn kind_hint<'p>(pack: &'p Pack, file_name: &str) -> Option<&'p str> {
     let name = Path::new(file_name)
         .file_name()
         .and_then(|f| f.to_str())
         .unwrap_or(file_name);
     let lower = name.to_lowercase();
-    let mut hits = pack
+    let unique = |hits: Vec<&'p str>| match hits.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    let by_code: Vec<&str> = pack
         .records
         .iter()
-        .filter(|r| lower.contains(&r.kind.to_lowercase()));
-    let first = hits.next()?;
-    hits.next().is_none().then_some(first.kind.as_str())
+        .filter(|r| lower.contains(&r.kind.to_lowercase()))
+        .map(|r| r.kind.as_str())
+        .collect();
+    if !by_code.is_empty() {
+        return unique(by_code);
+    }
+    // Two-character words of the Chinese labels that only one kind has.
+    let words = |r: &crate::pack::RecordDef| -> Vec<String> {
+        let label: Vec<char> = r
+            .labels
+            .as_ref()
+            .map(|l| {
+                l.zh.chars()
+                    .filter(|c| !c.is_ascii() && c.is_alphanumeric())
+                    .collect()
+            })
+            .unwrap_or_default();
+        label.windows(2).map(|w| w.iter().collect()).collect()
+    };
+    let by_label: Vec<&str> = pack
+        .records
+        .iter()
+        .filter(|r| {
+            words(r).iter().any(|w| {
+                lower.contains(w.as_str())
+                    && pack
+                        .records
+                        .iter()
+                        .filter(|o| o.kind != r.kind)
+                        .all(|o| !words(o).contains(w))
+            })
+        })
+        .map(|r| r.kind.as_str())
+        .collect();
+    unique(by_label)
 }
 
 /// How a record is read: the settings every record of a file shares.
@@ -99,6 +149,10 @@ pub enum Raw {
         value: serde_json::Value,
         /// Its cells, for placing findings.
         row: Arc<RowCells>,
+        /// Fields named as the user wrote the columns, for messages.
+        names: Arc<ColumnNames>,
+        /// Findings about the sheet's header given to this record, placed.
+        extra: Vec<LocatedFinding>,
     },
     /// Input that could not be read as a record.
     Broken(Box<LocatedFinding>),
@@ -114,6 +168,8 @@ pub enum Item {
         raw_id: Option<String>,
         /// How its findings are placed.
         locator: Locator,
+        /// Findings already placed (about a spreadsheet's header).
+        extra: Vec<LocatedFinding>,
     },
     /// Input that could not be read as a record, with its one finding.
     Broken(Box<LocatedFinding>),
@@ -142,7 +198,7 @@ pub fn raws_of_text(
         Format::Csv => tabular::csv_records(pack, name, &text, lang),
         // A workbook is binary: it is read from its file, never from text.
         // Say so rather than return no records.
-        Format::Xlsx => {
+        Format::Workbook => {
             let finding = Finding::input(
                 Reserved::InputParse,
                 msg::input::workbook_from_text(lang),
@@ -156,7 +212,7 @@ pub fn raws_of_text(
 
 /// The raw records of the workbook at `path`.
 pub fn raws_of_workbook(pack: &Pack, name: &str, path: &Path, lang: Lang) -> Vec<(usize, Raw)> {
-    tabular::xlsx_records(pack, name, path, lang)
+    tabular::workbook_records(pack, name, path, lang)
 }
 
 /// The records of a `.json` text: one object, or every element of an array.
@@ -242,6 +298,7 @@ pub fn read_line(
             typed,
             raw_id: None,
             locator: Locator::Json { snippet, start },
+            extra: Vec::new(),
         });
     }
     let raw = match serde_json::from_str::<serde_json::Value>(&snippet.text) {
@@ -257,16 +314,21 @@ pub fn read_line(
 
 /// Types one raw record.
 pub fn type_raw(pack: &Pack, raw: Raw, ro: &ReadOptions<'_>) -> Item {
-    let (value, locator) = match raw {
+    let (value, locator, names, extra) = match raw {
         Raw::Broken(f) => return Item::Broken(f),
         Raw::Json {
             value,
             snippet,
             start,
-        } => (value, Locator::Json { snippet, start }),
-        Raw::Row { value, row } => (value, Locator::Row(row)),
+        } => (value, Locator::Json { snippet, start }, None, Vec::new()),
+        Raw::Row {
+            value,
+            row,
+            names,
+            extra,
+        } => (value, Locator::Row(row), Some(names), extra),
     };
-    let typed = type_record(pack, &value, ro.hint, ro.date, ro.lang);
+    let typed = type_record(pack, &value, ro.hint, ro.date, ro.lang, names.as_deref());
     let raw_id = match value.get("id") {
         Some(serde_json::Value::String(s)) => Some(s.clone()),
         _ => None,
@@ -275,6 +337,7 @@ pub fn type_raw(pack: &Pack, raw: Raw, ro: &ReadOptions<'_>) -> Item {
         typed,
         raw_id,
         locator,
+        extra,
     }
 }
 

@@ -93,6 +93,29 @@ impl EnumDef {
         self.interned.iter().find(|x| &***x == v).cloned()
     }
 
+    /// The value `v` names, as people write it: the value itself, or (compared
+    /// after normalising width, spaces and case) its code or one of its labels
+    /// (`工业`, `省级开发区`).
+    pub fn resolve(&self, v: &str) -> Option<Arc<str>> {
+        if let Some(exact) = self.intern(v) {
+            return Some(exact);
+        }
+        let n = crate::text::normalize(v);
+        if n.is_empty() {
+            return None;
+        }
+        self.values
+            .iter()
+            .zip(&self.interned)
+            .find(|((code, labels), _)| {
+                crate::text::normalize(code) == n
+                    || labels.as_ref().is_some_and(|l| {
+                        crate::text::normalize(&l.zh) == n || crate::text::normalize(&l.en) == n
+                    })
+            })
+            .map(|(_, shared)| shared.clone())
+    }
+
     /// Whether `v` is one of the values.
     pub fn contains(&self, v: &str) -> bool {
         self.values.iter().any(|(x, _)| x == v)

@@ -70,7 +70,7 @@ pub fn run_examples(pack: &Pack, lang: Lang) -> Vec<ExampleResult> {
                 all: true,
                 ..Options::default()
             };
-            let typed = type_record(pack, &json, None, None, lang);
+            let typed = type_record(pack, &json, None, None, lang, None);
             let (got, message) = match &typed.record {
                 None => (
                     Some(Outcome::Invalid),

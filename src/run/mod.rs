@@ -24,8 +24,49 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Checks one file, handing the records' reports to `emit` in file order,
-/// in batches (a chunk of a stream, or a whole file).
+/// in batches (a chunk of a stream, or a whole file). A file that holds no
+/// record at all is reported as such: nothing recognised never passes.
 pub fn check_file(
+    pack: &Pack,
+    shown: &str,
+    path: &Path,
+    format: Format,
+    opts: &Options,
+    emit: &mut dyn FnMut(Vec<RecordReport>),
+) -> std::io::Result<()> {
+    let mut records = 0usize;
+    let mut counted = |batch: Vec<RecordReport>| {
+        records += batch.len();
+        if !batch.is_empty() {
+            emit(batch);
+        }
+    };
+    read_file(pack, shown, path, format, opts, &mut counted)?;
+    if records == 0 {
+        emit(vec![no_record(shown, opts)]);
+    }
+    Ok(())
+}
+
+/// The one record of a file that holds none.
+fn no_record(name: &str, opts: &Options) -> RecordReport {
+    let finding = crate::model::Finding::input(
+        Reserved::InputRecord,
+        crate::i18n::msg::input::no_record(opts.lang, name),
+        Some(crate::i18n::msg::input::no_record_help(opts.lang)),
+        None,
+    );
+    RecordReport {
+        file: name.to_string(),
+        index: 0,
+        id: None,
+        kind: None,
+        status: Status::Invalid,
+        findings: vec![LocatedFinding::unlocated(finding)],
+    }
+}
+
+fn read_file(
     pack: &Pack,
     shown: &str,
     path: &Path,
@@ -74,7 +115,7 @@ pub fn check_file(
             emit(check_raws(pack, shown, raws, &ro, opts));
             Ok(())
         }
-        Format::Xlsx => {
+        Format::Workbook => {
             let raws = input::raws_of_workbook(pack, shown, path, opts.lang);
             emit(check_raws(pack, shown, raws, &ro, opts));
             Ok(())
@@ -96,7 +137,7 @@ pub fn check_text(
         lang: opts.lang,
     };
     if format == Format::Jsonl {
-        return text
+        let reports: Vec<RecordReport> = text
             .split_inclusive('\n')
             .enumerate()
             .collect::<Vec<_>>()
@@ -107,9 +148,17 @@ pub fn check_text(
                 Some(report(pack, name, i, item, opts))
             })
             .collect();
+        if reports.is_empty() {
+            return vec![no_record(name, opts)];
+        }
+        return reports;
     }
     let raws = input::raws_of_text(pack, name, text, format, opts.lang);
-    check_raws(pack, name, raws, &ro, opts)
+    let reports = check_raws(pack, name, raws, &ro, opts);
+    if reports.is_empty() {
+        return vec![no_record(name, opts)];
+    }
+    reports
 }
 
 fn check_raws(
@@ -126,7 +175,7 @@ fn check_raws(
 
 /// Evaluates a read record, places its findings and decides its status.
 pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options) -> RecordReport {
-    let (typed, raw_id, locator) = match item {
+    let (typed, raw_id, locator, extra) = match item {
         Item::Broken(f) => {
             return RecordReport {
                 file: name.to_string(),
@@ -141,7 +190,8 @@ pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options)
             typed,
             raw_id,
             locator,
-        } => (typed, raw_id, locator),
+            extra,
+        } => (typed, raw_id, locator, extra),
     };
     let mut findings = typed.findings;
     let invalid = typed.record.is_none();
@@ -161,10 +211,17 @@ pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options)
         // A record that cannot be checked still shows the id it gave.
         None => raw_id,
     };
-    let status = Status::of(invalid, findings.iter().map(|f| f.severity));
-    let findings: Vec<LocatedFinding> = findings
+    let status = Status::of(
+        invalid,
+        findings
+            .iter()
+            .chain(extra.iter().map(|f| &f.finding))
+            .map(|f| f.severity),
+    );
+    // Findings about a spreadsheet's header come first, as the header does.
+    let findings: Vec<LocatedFinding> = extra
         .into_iter()
-        .map(|f| locator.place(f, opts.lang))
+        .chain(findings.into_iter().map(|f| locator.place(f, opts.lang)))
         .collect();
     RecordReport {
         file: name.to_string(),
@@ -187,7 +244,7 @@ mod tests {
             &pack,
             "a.xlsx",
             Arc::from("PK"),
-            Format::Xlsx,
+            Format::Workbook,
             &Options::default(),
         );
         assert_eq!(records.len(), 1);

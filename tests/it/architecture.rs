@@ -9,14 +9,15 @@ use std::path::{Path, PathBuf};
 /// always use itself.
 const ALLOWED: &[(&str, &[&str])] = &[
     ("source", &[]),
+    ("text", &[]),
     ("i18n", &["units", "model", "pack"]),
     ("diagnostics", &[]),
     ("number", &[]),
-    ("units", &["number", "i18n"]),
+    ("units", &["number", "i18n", "text"]),
     ("ast", &["source", "i18n"]),
     // A date literal is checked to be a real day where it is written.
     ("syntax", &["ast", "source", "i18n", "diagnostics", "units"]),
-    ("pack", &["units", "number", "source", "i18n"]),
+    ("pack", &["units", "number", "source", "i18n", "text"]),
     (
         "check",
         &[
@@ -54,6 +55,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "source",
             "diagnostics",
             "i18n",
+            "text",
         ],
     ),
     (
@@ -79,6 +81,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "source",
             "diagnostics",
             "i18n",
+            "text",
         ],
     ),
     (

@@ -26,7 +26,7 @@ fn agree(text: &str, hint: Option<&str>) -> bool {
             Ok(v) => v,
             Err(e) => panic!("the fast path took text that is not JSON ({e}): {text}"),
         };
-        let general = type_record(pack(), &value, hint, None, lang);
+        let general = type_record(pack(), &value, hint, None, lang, None);
         same(&fast, &general, text);
     }
     true

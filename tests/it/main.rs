@@ -14,6 +14,7 @@ mod contract;
 mod differential;
 mod formats;
 mod lint;
+mod office;
 mod pack;
 mod parallel;
 mod properties;

@@ -134,4 +134,9 @@ catalogue! {
     }
     /// The watcher stops.
     watch_stopped() { zh: "停止监视。", en: "stopped. " }
+    /// A check that found no submission file at all.
+    no_submission_found() {
+        zh: "错误：给定的路径中没有任何申报文件（.json、.jsonl、.csv、.xlsx、.xls）；没有检查任何记录",
+        en: "error: the paths given hold no submission file (.json, .jsonl, .csv, .xlsx, .xls); no record was checked",
+    }
 }

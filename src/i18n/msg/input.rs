@@ -257,4 +257,54 @@ catalogue! {
         zh: "用 Excel 另存为 .xlsx 后重试",
         en: "save it again as .xlsx and retry",
     }
+    /// A sheet of a workbook that cannot be read.
+    sheet_unreadable(sheet: &str, reason: &str) {
+        zh: "无法读取工作表 `{sheet}`：{reason}",
+        en: "cannot read the sheet `{sheet}`: {reason}",
+    }
+    /// A cell beyond the last column a sheet may have.
+    beyond_last_column() {
+        zh: "单元格超出了最后一列 XFD",
+        en: "a cell lies beyond the last column XFD",
+    }
+    /// An `.xls` sheet too large to read.
+    sheet_too_large(sheet: &str, cells: u64, max: u64) {
+        zh: "工作表 `{sheet}` 的范围有 {cells} 个单元格，超过了读取 .xls 工作簿的上限 {max}",
+        en: "the sheet `{sheet}` spans {cells} cells, more than the {max} plancheck reads from an .xls workbook",
+    }
+    /// A header that names no field.
+    unknown_column(header: &str) {
+        zh: "列 `{header}` 不是规则包中的字段，本列未读取",
+        en: "the column `{header}` names no field of the rule pack; it was not read",
+    }
+    /// Help for [`unknown_column`] without a suggestion.
+    unknown_column_help() {
+        zh: "改用字段的中文或英文名称（可带单位，如“用地面积（亩）”），或查看 plancheck template 生成的模板",
+        en: "name the column by a field's title (a unit may follow in brackets, as in `land area (亩)`), or see the workbook `plancheck template` writes",
+    }
+    /// A file or sheet in which no row names fields.
+    no_header(place: &str) {
+        zh: "`{place}` 中没有找到列名为字段名称的表头行，未读到任何记录",
+        en: "no header row naming fields was found in `{place}`, so no record was read",
+    }
+    /// Help for [`no_header`]: the row that came closest.
+    no_header_help(row: usize, cells: &str, nearest: &str) {
+        zh: "最接近表头的是第 {row} 行（{cells}）；相近的字段名称：{nearest}。表头应使用字段的中文或英文名称，见 plancheck template",
+        en: "the closest row is row {row} ({cells}); field titles nearest to it: {nearest}. A header names fields by their Chinese or English titles; see `plancheck template`",
+    }
+    /// Help for [`no_header`] when the sheet is empty.
+    no_header_empty_help() {
+        zh: "文件中没有内容；表头应使用字段的中文或英文名称，见 plancheck template",
+        en: "the file holds nothing; a header names fields by their Chinese or English titles, see `plancheck template`",
+    }
+    /// A file with no record at all.
+    no_record(file: &str) {
+        zh: "`{file}` 中没有任何记录",
+        en: "`{file}` holds no record",
+    }
+    /// Help for [`no_record`].
+    no_record_help() {
+        zh: "申报文件应包含一个 JSON 对象、对象数组、每行一个对象（.jsonl），或带表头的表格",
+        en: "a submission holds a JSON object, an array of objects, one object per line (.jsonl), or a table under a header",
+    }
 }

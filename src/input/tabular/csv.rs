@@ -1,7 +1,10 @@
 //! CSV: one record per row under a header, each cell placed at its real
 //! line and column.
 
-use super::{row_record, CellValue, RowSource};
+use super::header::TitleIndex;
+use super::sheet::{no_header_finding, SheetReader, SheetRow};
+use super::values::CellValue;
+use super::RowCells;
 use crate::i18n::{msg, Lang};
 use crate::input::Raw;
 use crate::model::{Finding, Reserved};
@@ -51,16 +54,26 @@ fn field_spans(text: &str, sep: u8) -> Vec<(usize, usize)> {
     }
 }
 
+/// The separator a CSV file uses: of `,`, `;` and tab (Excel on Chinese
+/// Windows may write any), the one its first lines hold most.
+fn separator(text: &str) -> u8 {
+    [b',', b';', b'\t']
+        .into_iter()
+        .max_by_key(|s| {
+            text.lines()
+                .take(20)
+                .map(|l| l.bytes().filter(|b| b == s).count())
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(b',')
+}
+
 /// The records of a CSV text; `index` is the 0-based line of the row (the
 /// header is line 0, blank lines counted) and `row` its 1-based line.
 pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Vec<(usize, Raw)> {
     let hint = crate::input::kind_hint(pack, file);
-    // Excel on Chinese Windows may write `;` or tab separated files; take the separator the header uses most.
-    let first_line = text.lines().next().unwrap_or("");
-    let sep = [b',', b';', b'\t']
-        .into_iter()
-        .max_by_key(|s| first_line.bytes().filter(|b| b == s).count())
-        .unwrap_or(b',');
+    let sep = separator(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -97,8 +110,6 @@ pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Ve
             }
         }
     }
-    let mut out = Vec::new();
-    let mut headers: Option<Vec<String>> = None;
     // The reader reports a record where it began reading, before any blank
     // lines it skipped: move to the record's first character.
     for (byte, line, _) in rows.iter_mut() {
@@ -113,6 +124,9 @@ pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Ve
             *byte += 1;
         }
     }
+    let index = TitleIndex::new(pack);
+    let mut sheet = SheetReader::new(pack, &index, file, None, hint, lang);
+    let mut out = Vec::new();
     for (k, (byte, line, result)) in rows.iter().enumerate() {
         // The row's text runs to the start of the next record.
         let end = rows
@@ -129,39 +143,45 @@ pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Ve
             first_line: line.saturating_sub(1),
         });
         let spans = field_spans(&snippet.text, sep);
-        let src = RowSource {
-            file,
-            sheet: None,
-            row: *line,
-            line: Some((snippet, spans)),
-        };
         let index = line.saturating_sub(1);
         match result {
             Err(e) => {
                 let message = msg::input::not_csv(lang, &e.to_string());
-                let f = src.cells(Vec::new()).at(
+                let cells = RowCells {
+                    file: file.to_string(),
+                    sheet: None,
+                    row: *line,
+                    cells: Vec::new(),
+                    line: Some(snippet.clone()),
+                    header: None,
+                };
+                let f = cells.at(
                     Finding::input(Reserved::InputParse, message, None, None),
                     "A",
                     "",
-                    src.span(0),
+                    spans.first().copied(),
                     None,
                 );
                 out.push((index, Raw::Broken(Box::new(f))));
             }
             Ok(record) => {
-                let cells: Vec<String> = record.iter().map(str::to_string).collect();
-                match &headers {
-                    None => headers = Some(cells),
-                    Some(h) => {
-                        if cells.iter().all(|c| c.trim().is_empty()) {
-                            continue;
-                        }
-                        let values = cells.into_iter().map(CellValue::Text).collect();
-                        out.push((index, row_record(pack, &src, h, values, hint, lang)));
-                    }
-                }
+                let cells = record
+                    .iter()
+                    .map(|c| CellValue::Text(c.to_string()))
+                    .collect();
+                let row = SheetRow {
+                    row: *line,
+                    index,
+                    cells,
+                    line: Some((snippet, spans)),
+                };
+                out.extend(sheet.push(row));
             }
         }
+    }
+    if let Err(no) = sheet.finish() {
+        let f = no_header_finding(&index, file, None, &no, lang);
+        out.insert(0, (0, Raw::Broken(Box::new(f))));
     }
     out
 }

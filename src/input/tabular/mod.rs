@@ -1,22 +1,31 @@
-//! CSV and XLSX: one record per row under a header of dotted field paths
-//! (or the field titles `plancheck schema` gives), findings at the cell.
+//! CSV, XLSX and XLS: one record per row under a header, findings at the cell.
 //!
-//! A row becomes the same JSON object a `.json` submission would hold, so
-//! typing and evaluation are shared; only the places differ: a finding
-//! points at the cell (`Sheet1!D7`) and shows the cell's content.
+//! Sheets are read as they are kept: title rows above the header are
+//! skipped, headers name fields by path or title (with a unit in brackets),
+//! percent cells hold fractions, and a row becomes the same JSON object a
+//! `.json` submission would hold, so typing and evaluation are shared; only
+//! the places differ: a finding points at the cell (`Sheet1!D7`) and shows
+//! the cell's content.
+//!
+//! - `header`: what a header cell names.
+//! - `sheet`: one sheet's rows → records.
+//! - `values`: a cell → the JSON value typing reads.
+//! - `csv`, `workbook`, `biff`, `formats`: reading the files.
 
+mod biff;
 mod csv;
-mod xlsx;
+mod formats;
+mod header;
+mod sheet;
+mod values;
+mod workbook;
 
 pub(crate) use csv::csv_records;
-pub(crate) use xlsx::xlsx_records;
+pub(crate) use workbook::workbook_records;
 
-use super::Raw;
 use crate::i18n::{msg, Lang};
-use crate::model::{Finding, LocatedFinding, Reserved};
-use crate::pack::{Pack, RecordDef, Type};
+use crate::model::{Finding, LocatedFinding};
 use crate::source::Snippet;
-use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// Text of a file exported by a spreadsheet: UTF-8 (with or without a BOM),
@@ -61,6 +70,51 @@ pub struct Cell {
     pub text: String,
     /// Its bytes in the row's line of text (CSV).
     pub span: Option<(usize, usize)>,
+    /// Findings about its value point at the header cell: the header's
+    /// unit is what is wrong.
+    pub at_header: bool,
+    /// Its 0-based column.
+    pub column: usize,
+}
+
+/// A CSV row's text and the byte range of each of its cells in it.
+pub type LineCells = (Arc<Snippet>, Vec<(usize, usize)>);
+
+/// The header row of a table, for findings about a column as a whole.
+#[derive(Debug)]
+pub struct HeaderRow {
+    /// 1-based row.
+    pub row: usize,
+    /// Column letters and the headers as written.
+    pub cells: Vec<(String, String)>,
+    /// For CSV: the header's text and each cell's byte range in it.
+    pub line: Option<LineCells>,
+}
+
+impl HeaderRow {
+    /// A finding at the header cell of column `column` of `file` (and sheet).
+    pub fn at(
+        &self,
+        place: &(String, Option<String>),
+        column: usize,
+        finding: Finding,
+    ) -> LocatedFinding {
+        let (letter, text) = self
+            .cells
+            .get(column)
+            .cloned()
+            .unwrap_or_else(|| (column_letter(column), String::new()));
+        let cells = RowCells {
+            file: place.0.clone(),
+            sheet: place.1.clone(),
+            row: self.row,
+            cells: Vec::new(),
+            line: self.line.as_ref().map(|(l, _)| l.clone()),
+            header: None,
+        };
+        let span = self.line.as_ref().and_then(|(_, s)| s.get(column).copied());
+        cells.at(finding, &letter, &text, span, None)
+    }
 }
 
 /// A row's cells, for locating findings.
@@ -77,6 +131,8 @@ pub struct RowCells {
     /// The row's text with its first line (CSV), so a finding shows the row
     /// with the cell underlined at its real line and column.
     pub line: Option<Arc<Snippet>>,
+    /// The table's header row.
+    pub header: Option<Arc<HeaderRow>>,
 }
 
 impl RowCells {
@@ -99,7 +155,7 @@ impl RowCells {
     }
 
     /// A finding at the cell in column `letter` (text `text`, bytes `span` of the line).
-    fn at(
+    pub(crate) fn at(
         &self,
         finding: Finding,
         letter: &str,
@@ -144,6 +200,10 @@ impl RowCells {
                 .find(|c| !path.is_empty() && path.starts_with(&format!("{}.", c.path)))
         });
         match within {
+            Some(c) if c.at_header => match &self.header {
+                Some(h) => h.at(&(self.file.clone(), self.sheet.clone()), c.column, finding),
+                None => self.at(finding, &c.letter, &c.text, c.span, None),
+            },
             Some(c) => {
                 let label = c
                     .text
@@ -160,244 +220,6 @@ impl RowCells {
                 }
             }
         }
-    }
-}
-
-/// A cell value before it is given to typing.
-enum CellValue {
-    Text(String),
-    Number(f64),
-    Bool(bool),
-    /// An Excel date (days since 1899-12-30).
-    ExcelDate(f64),
-}
-
-impl CellValue {
-    fn shown(&self) -> String {
-        match self {
-            CellValue::Text(s) => s.clone(),
-            CellValue::Number(n) | CellValue::ExcelDate(n) => number_text(*n),
-            CellValue::Bool(b) => b.to_string(),
-        }
-    }
-}
-
-fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{n:.0}")
-    } else {
-        // The shortest text that reads back as the same double.
-        serde_json::Number::from_f64(n).map_or_else(|| n.to_string(), |x| x.to_string())
-    }
-}
-
-/// The path a header names for records of `def`: a dotted path, or a field's title.
-fn resolve_header(def: Option<&RecordDef>, header: &str) -> String {
-    let h = header.trim();
-    if matches!(h, "kind" | "记录类型" | "record kind") {
-        return "kind".to_string();
-    }
-    let Some(def) = def else { return h.to_string() };
-    if def.field(h).is_some() {
-        return h.to_string();
-    }
-    let by_title = def.fields.iter().find(|f| {
-        f.labels.as_ref().is_some_and(|l| {
-            l.zh == h || l.en.eq_ignore_ascii_case(h) || format!("{} / {}", l.zh, l.en) == h
-        })
-    });
-    by_title.map_or_else(|| h.to_string(), |f| f.path.clone())
-}
-
-/// The JSON value of a cell for a field of type `ty`.
-fn cell_json(v: &CellValue, ty: Option<(&Type, bool)>) -> Value {
-    match (v, ty) {
-        (CellValue::Bool(b), _) => Value::Bool(*b),
-        (CellValue::Text(s), Some((Type::Bool, _))) => match s.trim().to_lowercase().as_str() {
-            "true" | "是" | "yes" | "y" | "1" => Value::Bool(true),
-            "false" | "否" | "no" | "n" | "0" => Value::Bool(false),
-            _ => Value::String(s.clone()),
-        },
-        (CellValue::Text(s), Some((Type::Num(_), true))) => s
-            .trim()
-            .parse::<i64>()
-            .map_or_else(|_| Value::String(s.clone()), |n| Value::Number(n.into())),
-        (CellValue::Text(s), Some((Type::Waivers, _))) => {
-            serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
-        }
-        (CellValue::Text(s), _) => Value::String(s.clone()),
-        (CellValue::ExcelDate(d), Some((Type::Date, _))) => {
-            excel_date(*d).map_or_else(|| Value::String(number_text(*d)), Value::String)
-        }
-        (
-            CellValue::Number(n) | CellValue::ExcelDate(n),
-            Some((Type::Text | Type::Enum(_) | Type::Date, _)),
-        ) => Value::String(number_text(*n)),
-        (CellValue::Number(n) | CellValue::ExcelDate(n), _) => {
-            serde_json::from_str::<Value>(&number_text(*n)).unwrap_or(Value::Null)
-        }
-    }
-}
-
-/// An Excel serial day as `YYYY-MM-DD`.
-fn excel_date(serial: f64) -> Option<String> {
-    let days = serial.floor() as i64;
-    let base = jiff::civil::date(1899, 12, 30);
-    base.checked_add(jiff::Span::new().days(days))
-        .ok()
-        .map(|d| d.to_string())
-}
-
-/// The JSON members a header's path names: its dotted segments as far as
-/// the schema knows them, the rest as one name (`indicators.pm2.5` →
-/// `indicators`, `pm2.5`), so an unknown column keeps its own name.
-fn members(def: Option<&RecordDef>, path: &str) -> Vec<String> {
-    let Some(def) = def else {
-        return vec![path.to_string()];
-    };
-    let mut out = Vec::new();
-    let mut node = 0;
-    let mut rest = path;
-    while let Some((seg, tail)) = rest.split_once('.') {
-        match def.tree.member(node, seg) {
-            Some(child) if def.tree.nodes.get(child).is_some_and(|n| n.field.is_none()) => {
-                out.push(seg.to_string());
-                node = child;
-                rest = tail;
-            }
-            _ => break,
-        }
-    }
-    out.push(rest.to_string());
-    out
-}
-
-/// Sets `value` at the nested members `path` of `obj`.
-fn insert_path(obj: &mut Map<String, Value>, path: &[String], value: Value) {
-    let mut node = obj;
-    let mut segs = path.iter().peekable();
-    while let Some(seg) = segs.next() {
-        if segs.peek().is_none() {
-            node.insert(seg.clone(), value);
-            return;
-        }
-        let entry = node
-            .entry(seg.clone())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !entry.is_object() {
-            *entry = Value::Object(Map::new());
-        }
-        match entry {
-            Value::Object(m) => node = m,
-            _ => return,
-        }
-    }
-}
-
-/// The kind of a row: its `kind` cell, else the kind the file name implies.
-fn row_kind<'p>(
-    pack: &'p Pack,
-    headers: &[String],
-    cells: &[CellValue],
-    hint: Option<&str>,
-) -> Option<&'p RecordDef> {
-    let kind = headers
-        .iter()
-        .position(|h| matches!(h.trim(), "kind" | "记录类型" | "record kind"))
-        .and_then(|i| cells.get(i))
-        .map(CellValue::shown)
-        .filter(|k| !k.trim().is_empty());
-    let kind = kind.as_deref().or(hint)?;
-    pack.record(kind.trim()).map(|(_, d)| d)
-}
-
-/// Where a row comes from: its file, sheet, 1-based row, and (CSV) its text.
-struct RowSource<'a> {
-    file: &'a str,
-    sheet: Option<&'a str>,
-    row: usize,
-    /// The row's text and the byte range of each of its cells in it.
-    line: Option<(Arc<Snippet>, CellSpans)>,
-}
-
-/// The byte range of each cell of a row in its text.
-type CellSpans = Vec<(usize, usize)>;
-
-impl RowSource<'_> {
-    fn cells(&self, cells: Vec<Cell>) -> RowCells {
-        RowCells {
-            file: self.file.to_string(),
-            sheet: self.sheet.map(str::to_string),
-            row: self.row,
-            cells,
-            line: self.line.as_ref().map(|(l, _)| l.clone()),
-        }
-    }
-    fn span(&self, column: usize) -> Option<(usize, usize)> {
-        self.line
-            .as_ref()
-            .and_then(|(_, spans)| spans.get(column).copied())
-    }
-}
-
-/// Builds the raw record of one row.
-fn row_record(
-    pack: &Pack,
-    src: &RowSource<'_>,
-    headers: &[String],
-    cells: Vec<CellValue>,
-    hint: Option<&str>,
-    lang: Lang,
-) -> Raw {
-    let def = row_kind(pack, headers, &cells, hint);
-    if cells.len() > headers.len()
-        && cells
-            .iter()
-            .skip(headers.len())
-            .any(|c| !c.shown().trim().is_empty())
-    {
-        let message = msg::input::too_many_cells(lang, cells.len(), headers.len());
-        let help = Some(msg::input::too_many_cells_help(lang));
-        let finding = Finding::input(Reserved::InputParse, message, help, None);
-        let text = cells
-            .get(headers.len())
-            .map(CellValue::shown)
-            .unwrap_or_default();
-        let f = src.cells(Vec::new()).at(
-            finding,
-            &column_letter(headers.len()),
-            &text,
-            src.span(headers.len()),
-            None,
-        );
-        return Raw::Broken(Box::new(f));
-    }
-    let mut obj = Map::new();
-    let mut located = Vec::new();
-    for (i, header) in headers.iter().enumerate() {
-        if header.trim().is_empty() {
-            continue;
-        }
-        let path = resolve_header(def, header);
-        let cell = cells.get(i);
-        let shown = cell.map(CellValue::shown).unwrap_or_default();
-        // An empty cell is an absent value, but findings about it still point at it.
-        if let Some(cell) = cell.filter(|_| !shown.trim().is_empty()) {
-            let ty = def
-                .and_then(|d| d.field(&path).and_then(|f| d.get(f)))
-                .map(|f| (&f.ty, f.is_year));
-            insert_path(&mut obj, &members(def, &path), cell_json(cell, ty));
-        }
-        located.push(Cell {
-            path,
-            letter: column_letter(i),
-            text: shown,
-            span: src.span(i),
-        });
-    }
-    Raw::Row {
-        value: Value::Object(obj),
-        row: Arc::new(src.cells(located)),
     }
 }
 
@@ -421,10 +243,5 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GB18030.encode("用地面积,临清市");
         assert_eq!(decode_text(&gbk), "用地面积,临清市");
         assert_eq!(decode_text("临清市".as_bytes()), "临清市");
-    }
-
-    #[test]
-    fn excel_serial_days() {
-        assert_eq!(excel_date(42736.0).as_deref(), Some("2017-01-01"));
     }
 }

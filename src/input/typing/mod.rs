@@ -15,7 +15,7 @@ use crate::i18n::{msg, Lang};
 use crate::model::{Finding, Record, Reserved, Slot, WaiverEntry};
 use crate::pack::Type;
 use crate::pack::{pointer_of, FieldId, KindId, Pack, RecordDef, Value};
-use crate::units::parse_date;
+use crate::units::parse_date_lenient;
 use crate::units::Date;
 use serde_json::Value as Json;
 use std::sync::Arc;
@@ -47,6 +47,7 @@ pub fn type_record(
     kind_hint: Option<&str>,
     date_override: Option<Date>,
     lang: Lang,
+    names: Option<&ColumnNames>,
 ) -> Typed {
     let mut findings = Vec::new();
     let Json::Object(obj) = json else {
@@ -104,9 +105,15 @@ pub fn type_record(
         slots: &mut slots,
         waivers: &mut waivers,
         findings: &mut findings,
+        names,
     };
     walk.object(obj, 0);
-    finish(def, kind_id, slots, waivers, findings, date_override, lang)
+    let cx = Settings {
+        date_override,
+        lang,
+        names,
+    };
+    finish(def, kind_id, slots, waivers, findings, cx)
 }
 
 /// Checks what a typed record needs as a whole: its required fields and its date.
@@ -116,9 +123,18 @@ pub(super) fn finish(
     slots: Vec<Slot>,
     waivers: Vec<WaiverEntry>,
     mut findings: Vec<Finding>,
-    date_override: Option<Date>,
-    lang: Lang,
+    cx: Settings<'_>,
 ) -> Typed {
+    let Settings {
+        date_override,
+        lang,
+        names,
+    } = cx;
+    let shown = |f: &crate::pack::FieldDef| {
+        names
+            .and_then(|n| n.get(&f.path).cloned())
+            .unwrap_or_else(|| f.path.clone())
+    };
     // Required fields.
     let mut whole_invalid = false;
     for (i, field) in def.fields.iter().enumerate() {
@@ -132,8 +148,8 @@ pub(super) fn finish(
             whole_invalid = true;
             findings.push(record_error(
                 Some(String::new()),
-                msg::input::required_absent(lang, &field.path, field.title(lang)),
-                Some(msg::input::add_field(lang, &field.path)),
+                msg::input::required_absent(lang, &shown(field), field.title(lang)),
+                Some(msg::input::add_field(lang, &shown(field))),
             ));
         }
     }
@@ -166,9 +182,9 @@ pub(super) fn finish(
                     String::new()
                 }),
                 if given {
-                    msg::input::date_invalid(lang, &fd.path)
+                    msg::input::date_invalid(lang, &shown(fd))
                 } else {
-                    msg::input::date_absent(lang, &fd.path)
+                    msg::input::date_absent(lang, &shown(fd))
                 },
                 Some(msg::input::date_help(lang)),
             ));
@@ -195,9 +211,30 @@ pub(super) struct Walk<'a> {
     pub(super) slots: &'a mut Vec<Slot>,
     pub(super) waivers: &'a mut Vec<WaiverEntry>,
     pub(super) findings: &'a mut Vec<Finding>,
+    /// Names of fields as the user wrote them (spreadsheet columns), for messages.
+    pub(super) names: Option<&'a ColumnNames>,
 }
 
+/// What typing a record needs besides the record: `--date`, the language,
+/// and the names of fields as the user wrote them.
+#[derive(Clone, Copy)]
+pub(super) struct Settings<'a> {
+    pub(super) date_override: Option<Date>,
+    pub(super) lang: Lang,
+    pub(super) names: Option<&'a ColumnNames>,
+}
+
+/// Fields named as the user wrote them: dotted path → column header.
+pub type ColumnNames = std::collections::HashMap<String, String>;
+
 impl Walk<'_> {
+    /// How a field is named in messages: its column as written, else its path.
+    fn shown<'f>(&'f self, field: &'f crate::pack::FieldDef) -> &'f str {
+        self.names
+            .and_then(|n| n.get(&field.path))
+            .map_or(field.path.as_str(), String::as_str)
+    }
+
     fn set(&mut self, f: FieldId, slot: Slot) {
         if let Some(s) = self.slots.get_mut(f.0) {
             *s = slot;
@@ -275,7 +312,7 @@ impl Walk<'_> {
             }
             return;
         }
-        match type_value(self.pack, field, value, lang) {
+        match type_value(self.pack, field, value, lang, self.shown(field)) {
             Ok(v) => self.set(fid, Slot::Value(v)),
             Err((message, help)) => {
                 let raw = match value {
@@ -302,9 +339,9 @@ impl Walk<'_> {
                 .pack
                 .enums
                 .get(id.0)
-                .and_then(|e| e.intern(s))
+                .and_then(|e| e.resolve(s))
                 .map(Value::Text),
-            Type::Date => parse_date(s).map(Value::Date),
+            Type::Date => parse_date_lenient(s).map(Value::Date),
             _ => None,
         };
         match fast {

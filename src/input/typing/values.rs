@@ -5,7 +5,7 @@ use crate::diagnostics::did_you_mean;
 use crate::i18n::{msg, Lang};
 use crate::model::WaiverEntry;
 use crate::pack::{FieldDef, Pack, Type, Value};
-use crate::units::{self, parse_date, Number, QuantityError};
+use crate::units::{self, parse_date_lenient, Number, QuantityError};
 use serde_json::Value as Json;
 use std::sync::Arc;
 
@@ -29,14 +29,16 @@ fn short(v: &Json) -> String {
     }
 }
 
-/// Types one value; the error is a message and a help line.
+/// Types one value; the error is a message and a help line. `shown` is
+/// the field's name in messages: its path, or a column as the user wrote it.
 pub(super) fn type_value(
     pack: &Pack,
     field: &FieldDef,
     v: &Json,
     lang: Lang,
+    shown: &str,
 ) -> Result<Value, (String, Option<String>)> {
-    let path = &field.path;
+    let path = shown;
     let wrong = |expected: String, help: Option<String>| {
         (
             msg::input::wrong_type(lang, path, &expected, &short(v)),
@@ -53,7 +55,7 @@ pub(super) fn type_value(
             _ => Err(wrong(msg::input::expect_bool(lang), None)),
         },
         Type::Date => match v {
-            Json::String(s) => parse_date(s)
+            Json::String(s) => parse_date_lenient(s)
                 .map(Value::Date)
                 .ok_or_else(|| wrong(msg::input::expect_date(lang), None)),
             _ => Err(wrong(msg::input::expect_date(lang), None)),
@@ -63,12 +65,12 @@ pub(super) fn type_value(
                 return Err(wrong(msg::input::expect_enum_value(lang), None));
             };
             if let Json::String(s) = v {
-                if let Some(v) = en.intern(s) {
+                if let Some(v) = en.resolve(s) {
                     return Ok(Value::Text(v));
                 }
             }
             let values: Vec<&str> = en.values.iter().map(|(v, _)| v.as_str()).collect();
-            let listing = values.join(lang.list_separator());
+            let listing = enum_listing(en, lang);
             match v {
                 Json::String(s) => {
                     let help = match did_you_mean(s, values.iter().copied()) {
@@ -105,7 +107,10 @@ pub(super) fn type_value(
                     .or_else(|| Number::parse(&n.to_string()))
                     .map(|n| unit.to_base(&n))
                     .ok_or_else(|| wrong(msg::input::expect_number(lang), None))?,
-                Json::String(s) if !field.is_year => units::parse_quantity(s, unit)
+                Json::String(s) if field.is_year => units::parse_year(s)
+                    .map(Number::int)
+                    .ok_or_else(|| wrong(msg::input::expect_year(lang), None))?,
+                Json::String(s) => units::parse_quantity(s, unit)
                     .map_err(|e| quantity_error(path, s, &e, unit, lang))?,
                 _ => {
                     let unit_name = if unit.symbol.is_empty() {
@@ -180,11 +185,17 @@ fn quantity_error(
             Some(msg::input::quantity_help(lang, &canonical, &unit.symbol)),
         ),
         QuantityError::UnknownUnit(u) => {
+            // A multiplier stays in the suggestion: `2万平米` → `万平方米`.
+            let (prefix, rest) = match units::multiplier(u) {
+                Some((_, rest)) => (u.get(..u.len() - rest.len()).unwrap_or(""), rest),
+                None => ("", u.as_str()),
+            };
             let help = crate::diagnostics::did_you_mean(
-                u,
+                rest,
                 units::known_symbols()
                     .filter(|k| units::parse_unit(k).is_some_and(|x| x.dim == unit.dim)),
-            );
+            )
+            .map(|s| format!("{prefix}{s}"));
             (
                 msg::input::unknown_unit(lang, path, u),
                 Some(match help {
@@ -198,6 +209,20 @@ fn quantity_error(
             Some(msg::input::change_unit(lang, &expected, &unit.symbol)),
         ),
     }
+}
+
+/// The values of an enumeration for a help line: codes, with their labels in Chinese.
+fn enum_listing(en: &crate::pack::EnumDef, lang: Lang) -> String {
+    en.values
+        .iter()
+        .map(|(code, labels)| match (lang, labels) {
+            (Lang::Zh, Some(l)) if !l.zh.is_empty() && l.zh != *code => {
+                format!("{code}（{}）", l.zh)
+            }
+            _ => code.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(lang.list_separator())
 }
 
 pub(super) fn read_waivers(v: &Json) -> Result<Vec<WaiverEntry>, ()> {
@@ -221,7 +246,7 @@ pub(super) fn read_waivers(v: &Json) -> Result<Vec<WaiverEntry>, ()> {
             let text = |k: &str| o.get(k).and_then(Json::as_str).map(str::to_string);
             let expires = match o.get("expires") {
                 None | Some(Json::Null) => None,
-                Some(Json::String(s)) => Some(parse_date(s).ok_or_else(|| s.clone())),
+                Some(Json::String(s)) => Some(parse_date_lenient(s).ok_or_else(|| s.clone())),
                 Some(other) => Some(Err(other.to_string())),
             };
             let rule_bad = o

@@ -1,0 +1,255 @@
+//! Headers as people write them: a cell names a field by its dotted path
+//! or by the pack's Chinese or English title, compared after normalising
+//! width, spaces and case; a unit in brackets after the title is the unit
+//! of the column's bare numbers; `序号` and `备注` columns are ignored.
+
+use crate::diagnostics::did_you_mean;
+use crate::pack::{KindId, Pack, Type};
+use crate::text::normalize;
+use crate::units::{self, UnitRef};
+use std::collections::HashMap;
+
+/// Normalised names of the columns that say a row's kind.
+const KIND_COLUMNS: [&str; 4] = ["kind", "记录类型", "recordkind", "类型"];
+/// Normalised names of columns that carry no field (row numbers, remarks).
+const IGNORED_COLUMNS: [&str; 8] = [
+    "序号", "备注", "no.", "no", "#", "remark", "remarks", "说明",
+];
+
+/// What a header names, for one record kind.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldColumn {
+    /// The kind the field belongs to.
+    pub kind: KindId,
+    /// The field's dotted path.
+    pub path: String,
+    /// The unit the header gives the column's bare numbers.
+    pub unit: Option<UnitRef>,
+    /// The header's unit as written, when it is not a unit of the field's
+    /// dimension (or no unit at all): values of the column are read with it,
+    /// so the finding says what is wrong, at the header cell.
+    pub bad_unit: Option<String>,
+}
+
+/// What a header cell is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Role {
+    /// An empty header cell: the column is not read.
+    Empty,
+    /// The column says each row's kind.
+    Kind,
+    /// A column read by no rule (`序号`, `备注`).
+    Ignored,
+    /// A field, for each kind that has it.
+    Field(Vec<FieldColumn>),
+    /// A header that names nothing the pack knows.
+    Unknown,
+}
+
+/// A header cell as the user wrote it, and what it names.
+#[derive(Clone, Debug)]
+pub struct Column {
+    /// The header as written (line breaks and all).
+    pub written: String,
+    /// What it names.
+    pub role: Role,
+}
+
+impl Column {
+    /// The field this column fills for records of `kind`.
+    pub fn field(&self, kind: KindId) -> Option<&FieldColumn> {
+        match &self.role {
+            Role::Field(fs) => fs.iter().find(|f| f.kind == kind),
+            _ => None,
+        }
+    }
+}
+
+/// Every name a header may give a field: normalised path or title → the fields.
+pub struct TitleIndex {
+    names: HashMap<String, Vec<(KindId, String)>>,
+}
+
+impl TitleIndex {
+    /// The index of every record kind of `pack`.
+    pub fn new(pack: &Pack) -> Self {
+        let mut names: HashMap<String, Vec<(KindId, String)>> = HashMap::new();
+        for (k, def) in pack.records.iter().enumerate() {
+            for f in &def.fields {
+                let mut keys = vec![normalize(&f.path)];
+                if let Some(l) = &f.labels {
+                    keys.push(normalize(&l.zh));
+                    keys.push(normalize(&l.en));
+                    keys.push(normalize(&format!("{} / {}", l.zh, l.en)));
+                }
+                for key in keys.into_iter().filter(|k| !k.is_empty()) {
+                    let entry = names.entry(key).or_default();
+                    // The first field of a kind with a name keeps it
+                    // (`indicators.pm25` before `baseline.indicators.pm25`).
+                    if !entry.iter().any(|(kind, _)| kind.0 == k) {
+                        entry.push((KindId(k), f.path.clone()));
+                    }
+                }
+            }
+        }
+        TitleIndex { names }
+    }
+
+    /// What the header `written` names.
+    pub fn column(&self, pack: &Pack, written: &str) -> Column {
+        let n = normalize(written);
+        let role = if n.is_empty() {
+            Role::Empty
+        } else if KIND_COLUMNS.contains(&n.as_str()) {
+            Role::Kind
+        } else if IGNORED_COLUMNS.contains(&n.as_str()) {
+            Role::Ignored
+        } else if let Some(fields) = self.names.get(&n) {
+            Role::Field(
+                fields
+                    .iter()
+                    .map(|(kind, path)| FieldColumn {
+                        kind: *kind,
+                        path: path.clone(),
+                        unit: None,
+                        bad_unit: None,
+                    })
+                    .collect(),
+            )
+        } else {
+            self.with_unit(pack, &n).unwrap_or(Role::Unknown)
+        };
+        Column {
+            written: written.to_string(),
+            role,
+        }
+    }
+
+    /// A title followed by a unit in brackets: `用地面积（公顷）`, `城市污水处理率(%)`.
+    fn with_unit(&self, pack: &Pack, n: &str) -> Option<Role> {
+        let (open, close) = if n.ends_with(')') {
+            ('(', ')')
+        } else if n.ends_with(']') {
+            ('[', ']')
+        } else {
+            return None;
+        };
+        let inner_end = n.len() - close.len_utf8();
+        let start = n.get(..inner_end)?.rfind(open)?;
+        let title = n.get(..start)?;
+        let unit_text = n.get(start + open.len_utf8()..inner_end)?;
+        let fields = self.names.get(title)?;
+        let columns = fields
+            .iter()
+            .map(|(kind, path)| {
+                let def = pack.records.get(kind.0);
+                let field = def.and_then(|d| d.field(path).and_then(|f| d.get(f)));
+                let mut col = FieldColumn {
+                    kind: *kind,
+                    path: path.clone(),
+                    unit: None,
+                    bad_unit: None,
+                };
+                if let Some(Type::Num(dim)) = field.map(|f| &f.ty) {
+                    match unit_of(unit_text) {
+                        Some(u) if u.dim == *dim => col.unit = Some(u),
+                        _ => col.bad_unit = Some(unit_text.to_string()),
+                    }
+                }
+                // Other fields ignore a bracketed remark (`申请日期（年月日）`).
+                col
+            })
+            .collect();
+        Some(Role::Field(columns))
+    }
+
+    /// The titles a header came nearest to, for help lines.
+    pub fn nearest(&self, written: &str) -> Option<String> {
+        let n = normalize(written);
+        did_you_mean(&n, self.names.keys().map(String::as_str))
+    }
+
+    /// A did-you-mean for an unknown header of a record of `kind`: a title
+    /// as the pack writes it, with its path.
+    pub fn suggest(&self, pack: &Pack, kind: Option<KindId>, written: &str) -> Option<String> {
+        let n = normalize(written);
+        let def = kind.and_then(|k| pack.records.get(k.0));
+        let candidates: Vec<(String, String)> = match def {
+            Some(def) => def
+                .fields
+                .iter()
+                .flat_map(|f| {
+                    let mut c = vec![(f.path.clone(), f.path.clone())];
+                    if let Some(l) = &f.labels {
+                        c.push((l.zh.clone(), f.path.clone()));
+                        c.push((l.en.clone(), f.path.clone()));
+                    }
+                    c
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let normalised: Vec<String> = candidates.iter().map(|(t, _)| normalize(t)).collect();
+        let best = did_you_mean(&n, normalised.iter().map(String::as_str))?;
+        let i = normalised.iter().position(|c| *c == best)?;
+        let (title, path) = candidates.get(i)?;
+        Some(if title == path {
+            format!("`{path}`")
+        } else {
+            format!("`{title}` (`{path}`)")
+        })
+    }
+}
+
+/// A unit as written in a header: `%`, `万元`, `微克/立方米`, `公顷`.
+fn unit_of(text: &str) -> Option<UnitRef> {
+    let text = text.trim();
+    let parsed = units::parse_unit(text).or_else(|| {
+        // A multiplier before a unit, or alone: `万平方米`, `万`.
+        let (factor, rest) = units::multiplier(text)?;
+        let base = if rest.trim().is_empty() {
+            units::Unit::none()
+        } else {
+            units::parse_unit(rest)?
+        };
+        Some(units::Unit {
+            symbol: text.to_string(),
+            dim: base.dim.clone(),
+            scale: &base.scale * &factor,
+        })
+    })?;
+    Some(units::intern(parsed))
+}
+
+/// Whether a row of headers is the header of a table: it names at least two
+/// fields, or at least as many fields as it has other cells.
+pub fn is_header(columns: &[Column]) -> bool {
+    let fields = columns
+        .iter()
+        .filter(|c| matches!(c.role, Role::Field(_) | Role::Kind))
+        .count();
+    let others = columns
+        .iter()
+        .filter(|c| matches!(c.role, Role::Unknown))
+        .count();
+    fields >= 2 || (fields == 1 && others == 0)
+}
+
+/// The record kind of a table without a kind column: the one kind some of
+/// its headers name and no other kind has.
+pub fn kind_of_headers(columns: &[Column]) -> Option<KindId> {
+    let mut kinds: Vec<KindId> = Vec::new();
+    for c in columns {
+        if let Role::Field(fs) = &c.role {
+            if let [only] = fs.as_slice() {
+                if !kinds.contains(&only.kind) {
+                    kinds.push(only.kind);
+                }
+            }
+        }
+    }
+    match kinds.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}

@@ -1,0 +1,397 @@
+//! One sheet (or CSV file) → records: the header is found below any title
+//! rows, the kind of the records is chosen, and every row under the header
+//! becomes the JSON object a `.json` submission would hold, its cells kept
+//! for placing findings.
+
+use super::header::{is_header, kind_of_headers, Column, Role, TitleIndex};
+use super::values::{cell_json, CellValue};
+use super::{column_letter, Cell, HeaderRow, LineCells, RowCells};
+use crate::i18n::{msg, Lang};
+use crate::input::{ColumnNames, Raw};
+use crate::model::{Finding, LocatedFinding, Reserved};
+use crate::pack::{KindId, Pack};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// How many rows may stand above the header (titles, subtitles, blank rows).
+const HEADER_SEARCH_ROWS: usize = 50;
+
+/// One row as read from a sheet.
+pub struct SheetRow {
+    /// 1-based row (or line of a CSV file).
+    pub row: usize,
+    /// 0-based position of the record in its file, as the contract numbers it.
+    pub index: usize,
+    /// Cells by 0-based column.
+    pub cells: Vec<CellValue>,
+    /// For CSV: the row's text and each cell's byte range in it.
+    pub line: Option<LineCells>,
+}
+
+/// The header of a table once found.
+struct Header {
+    columns: Vec<Column>,
+    row: Arc<HeaderRow>,
+    /// The kind of every row, unless a kind column says.
+    kind: Option<KindId>,
+    /// Findings about the header given to the first record (unknown columns).
+    pending: Vec<LocatedFinding>,
+}
+
+/// Turns the rows of one sheet into records, as they come.
+pub struct SheetReader<'a> {
+    pack: &'a Pack,
+    index: &'a TitleIndex,
+    file: &'a str,
+    sheet: Option<String>,
+    hint: Option<&'a str>,
+    lang: Lang,
+    header: Option<Header>,
+    /// Rows seen while looking for the header: the best candidate so far.
+    candidate: Option<(usize, Vec<String>, usize)>,
+    rows_seen: usize,
+}
+
+/// A sheet in which no header was found.
+pub struct NoHeader {
+    /// The row that came closest, with its cells.
+    pub row: Option<(usize, Vec<String>)>,
+}
+
+impl<'a> SheetReader<'a> {
+    /// A reader for `sheet` of `file`.
+    pub fn new(
+        pack: &'a Pack,
+        index: &'a TitleIndex,
+        file: &'a str,
+        sheet: Option<String>,
+        hint: Option<&'a str>,
+        lang: Lang,
+    ) -> Self {
+        SheetReader {
+            pack,
+            index,
+            file,
+            sheet,
+            hint,
+            lang,
+            header: None,
+            candidate: None,
+            rows_seen: 0,
+        }
+    }
+
+    /// Takes one row; a record comes out for every non-blank row under the header.
+    pub fn push(&mut self, row: SheetRow) -> Option<(usize, Raw)> {
+        if row.cells.iter().all(CellValue::is_blank) {
+            return None;
+        }
+        if self.header.is_none() {
+            self.rows_seen += 1;
+            if self.rows_seen > HEADER_SEARCH_ROWS {
+                return None;
+            }
+            let texts: Vec<String> = row.cells.iter().map(CellValue::shown).collect();
+            let columns: Vec<Column> = texts
+                .iter()
+                .map(|t| self.index.column(self.pack, t))
+                .collect();
+            if is_header(&columns) {
+                self.header = Some(self.header(columns, &row));
+            } else {
+                let filled = texts.iter().filter(|t| !t.trim().is_empty()).count();
+                if self.candidate.as_ref().is_none_or(|c| filled > c.2) {
+                    self.candidate = Some((row.row, texts, filled));
+                }
+            }
+            return None;
+        }
+        Some((row.index, self.record(&row)))
+    }
+
+    /// Ends the sheet: `Err` when no header was found.
+    pub fn finish(self) -> Result<(), NoHeader> {
+        if self.header.is_some() {
+            Ok(())
+        } else {
+            Err(NoHeader {
+                row: self.candidate.map(|(r, cells, _)| (r, cells)),
+            })
+        }
+    }
+
+    fn header(&self, columns: Vec<Column>, row: &SheetRow) -> Header {
+        let has_kind_column = columns.iter().any(|c| c.role == Role::Kind);
+        let kind = if has_kind_column {
+            None
+        } else {
+            kind_of_headers(&columns).or_else(|| {
+                self.hint
+                    .and_then(|h| self.pack.record(h))
+                    .map(|(id, _)| id)
+            })
+        };
+        let header_row = Arc::new(HeaderRow {
+            row: row.row,
+            cells: row
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (column_letter(i), c.shown()))
+                .collect(),
+            line: row.line.clone(),
+        });
+        let mut pending = Vec::new();
+        for (i, col) in columns.iter().enumerate() {
+            if col.role != Role::Unknown {
+                continue;
+            }
+            let help = match self.index.suggest(self.pack, kind, &col.written) {
+                Some(s) => msg::input::did_you_mean_quoted(self.lang, &s),
+                None => msg::input::unknown_column_help(self.lang),
+            };
+            let finding = Finding::input(
+                Reserved::InputUnknownField,
+                msg::input::unknown_column(self.lang, &col.written),
+                Some(help),
+                None,
+            );
+            pending.push(header_row.at(&self.file_and_sheet(), i, finding));
+        }
+        Header {
+            columns,
+            row: header_row,
+            kind,
+            pending,
+        }
+    }
+
+    fn file_and_sheet(&self) -> (String, Option<String>) {
+        (self.file.to_string(), self.sheet.clone())
+    }
+
+    /// The record of one row under the header.
+    fn record(&mut self, row: &SheetRow) -> Raw {
+        let (file, sheet) = self.file_and_sheet();
+        let Some(header) = self.header.as_mut() else {
+            return Raw::Broken(Box::new(LocatedFinding::unlocated(Finding::input(
+                Reserved::InputRecord,
+                String::new(),
+                None,
+                None,
+            ))));
+        };
+        let extra = std::mem::take(&mut header.pending);
+        let span = |i: usize| row.line.as_ref().and_then(|(_, s)| s.get(i).copied());
+        // Cells beyond the header: a stray separator or an unquoted comma.
+        let width = header.columns.len();
+        if row.cells.iter().skip(width).any(|c| !c.is_blank()) {
+            let finding = Finding::input(
+                Reserved::InputParse,
+                msg::input::too_many_cells(self.lang, row.cells.len(), width),
+                Some(msg::input::too_many_cells_help(self.lang)),
+                None,
+            );
+            let cells = RowCells {
+                file,
+                sheet,
+                row: row.row,
+                cells: Vec::new(),
+                line: row.line.as_ref().map(|(l, _)| l.clone()),
+                header: Some(header.row.clone()),
+            };
+            let text = row
+                .cells
+                .get(width)
+                .map(CellValue::shown)
+                .unwrap_or_default();
+            return Raw::Broken(Box::new(cells.at(
+                finding,
+                &column_letter(width),
+                &text,
+                span(width),
+                None,
+            )));
+        }
+        // The row's kind: its kind cell, else the table's.
+        let kind_cell = header
+            .columns
+            .iter()
+            .position(|c| c.role == Role::Kind)
+            .and_then(|i| row.cells.get(i))
+            .filter(|c| !c.is_blank())
+            .map(CellValue::shown);
+        let kind = match &kind_cell {
+            Some(k) => kind_named(self.pack, k),
+            None => header.kind,
+        };
+        let def = kind.and_then(|k| self.pack.records.get(k.0));
+        let mut obj = Map::new();
+        if let Some(k) = &kind_cell {
+            let code = def.map_or_else(|| k.trim().to_string(), |d| d.kind.clone());
+            obj.insert("kind".into(), Value::String(code));
+        } else if let Some(def) = def {
+            obj.insert("kind".into(), Value::String(def.kind.clone()));
+        }
+        let mut located = Vec::new();
+        let mut names = ColumnNames::new();
+        for (i, col) in header.columns.iter().enumerate() {
+            let cell = row.cells.get(i).unwrap_or(&CellValue::Empty);
+            let field_col = kind.and_then(|k| col.field(k));
+            let path = match (&col.role, field_col) {
+                (_, Some(fc)) => fc.path.clone(),
+                (Role::Kind, _) => "kind".to_string(),
+                _ => continue,
+            };
+            if let (Some(fc), Some(def)) = (field_col, def) {
+                names.insert(fc.path.clone(), col.written.trim().to_string());
+                if let Some(field) = def.field(&fc.path).and_then(|f| def.get(f)) {
+                    let value = cell_json(cell, field, fc);
+                    if !value.is_null() {
+                        insert_path(&mut obj, &members(def, &fc.path), value);
+                    }
+                }
+            }
+            located.push(Cell {
+                path,
+                letter: column_letter(i),
+                text: cell.shown(),
+                span: span(i),
+                at_header: field_col.is_some_and(|fc| fc.bad_unit.is_some()),
+                column: i,
+            });
+        }
+        Raw::Row {
+            value: Value::Object(obj),
+            row: Arc::new(RowCells {
+                file,
+                sheet,
+                row: row.row,
+                cells: located,
+                line: row.line.as_ref().map(|(l, _)| l.clone()),
+                header: Some(header.row.clone()),
+            }),
+            names: Arc::new(names),
+            extra,
+        }
+    }
+}
+
+/// The record kind a kind cell names: its code, or its label in either language.
+fn kind_named(pack: &Pack, written: &str) -> Option<KindId> {
+    let n = crate::text::normalize(written);
+    pack.records
+        .iter()
+        .position(|r| {
+            crate::text::normalize(&r.kind) == n
+                || r.labels.as_ref().is_some_and(|l| {
+                    crate::text::normalize(&l.zh) == n || crate::text::normalize(&l.en) == n
+                })
+        })
+        .map(KindId)
+}
+
+/// The JSON members of a dotted path: its segments as far as the schema
+/// knows them as groups, the rest as one name.
+fn members(def: &crate::pack::RecordDef, path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut node = 0;
+    let mut rest = path;
+    while let Some((seg, tail)) = rest.split_once('.') {
+        match def.tree.member(node, seg) {
+            Some(child) if def.tree.nodes.get(child).is_some_and(|n| n.field.is_none()) => {
+                out.push(seg.to_string());
+                node = child;
+                rest = tail;
+            }
+            _ => break,
+        }
+    }
+    out.push(rest.to_string());
+    out
+}
+
+/// Sets `value` at the nested members `path` of `obj`.
+fn insert_path(obj: &mut Map<String, Value>, path: &[String], value: Value) {
+    let mut node = obj;
+    let mut segs = path.iter().peekable();
+    while let Some(seg) = segs.next() {
+        if segs.peek().is_none() {
+            node.insert(seg.clone(), value);
+            return;
+        }
+        let entry = node
+            .entry(seg.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !entry.is_object() {
+            *entry = Value::Object(Map::new());
+        }
+        match entry {
+            Value::Object(m) => node = m,
+            _ => return,
+        }
+    }
+}
+
+/// The finding of a file (or sheet) in which no header names a field.
+pub fn no_header_finding(
+    index: &TitleIndex,
+    file: &str,
+    sheet: Option<&str>,
+    no: &NoHeader,
+    lang: Lang,
+) -> LocatedFinding {
+    let place = match sheet {
+        Some(s) => format!("{file} {s}"),
+        None => file.to_string(),
+    };
+    let help = match &no.row {
+        Some((row, cells)) => {
+            let shown: Vec<String> = cells
+                .iter()
+                .filter(|c| !c.trim().is_empty())
+                .take(6)
+                .map(|c| format!("`{}`", c.trim()))
+                .collect();
+            let nearest: Vec<String> = cells
+                .iter()
+                .filter_map(|c| index.nearest(c))
+                .take(6)
+                .map(|t| format!("`{t}`"))
+                .collect();
+            msg::input::no_header_help(
+                lang,
+                *row,
+                &shown.join(lang.list_separator()),
+                &nearest.join(lang.list_separator()),
+            )
+        }
+        None => msg::input::no_header_empty_help(lang),
+    };
+    let finding = Finding::input(
+        Reserved::InputRecord,
+        msg::input::no_header(lang, &place),
+        Some(help),
+        None,
+    );
+    match &no.row {
+        Some((row, cells)) => {
+            let cells_row = HeaderRow {
+                row: *row,
+                cells: cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (column_letter(i), t.clone()))
+                    .collect(),
+                line: None,
+            };
+            let first = cells.iter().position(|c| !c.trim().is_empty()).unwrap_or(0);
+            cells_row.at(
+                &(file.to_string(), sheet.map(str::to_string)),
+                first,
+                finding,
+            )
+        }
+        None => LocatedFinding::unlocated(finding),
+    }
+}

@@ -1,0 +1,321 @@
+//! Workbooks: `.xlsx` read as a stream of cells (with each cell's number
+//! format, so percentage cells are known), `.xls` through calamine after a
+//! scan of its records. Every sheet with a header is read; a sheet that
+//! cannot be read is an `input.parse` finding, and a workbook in which no
+//! sheet has a header an `input.record` finding.
+
+use super::biff::{self, BiffScan, MAX_CELLS};
+use super::formats::{builtin_is_percent, is_percent};
+use super::header::TitleIndex;
+use super::sheet::{no_header_finding, NoHeader, SheetReader, SheetRow};
+use super::values::{excel_date, CellValue};
+use crate::i18n::{msg, Lang};
+use crate::input::Raw;
+use crate::model::{Finding, LocatedFinding, Reserved};
+use crate::pack::Pack;
+use std::path::Path;
+
+/// The most columns a sheet has (`XFD`).
+const MAX_COLUMNS: u32 = 16_384;
+
+/// The records of every sheet of the workbook at `path` that has a header.
+pub(crate) fn workbook_records(
+    pack: &Pack,
+    file: &str,
+    path: &Path,
+    lang: Lang,
+) -> Vec<(usize, Raw)> {
+    let legacy = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
+    let index = TitleIndex::new(pack);
+    let cx = Cx {
+        pack,
+        index: &index,
+        file,
+        hint: crate::input::kind_hint(pack, file),
+        lang,
+    };
+    let read = if legacy {
+        guarded(|| read_xls(&cx, path))
+    } else {
+        guarded(|| read_xlsx(&cx, path))
+    };
+    match read {
+        Ok(Ok(out)) => out,
+        Ok(Err(reason)) | Err(reason) => {
+            vec![(0, Raw::Broken(Box::new(workbook_error(&reason, lang))))]
+        }
+    }
+}
+
+/// What reading one workbook needs.
+struct Cx<'a> {
+    pack: &'a Pack,
+    index: &'a TitleIndex,
+    file: &'a str,
+    hint: Option<&'a str>,
+    lang: Lang,
+}
+
+/// The records of a workbook's sheets, and what to say when none had a header.
+#[derive(Default)]
+struct Collected {
+    out: Vec<(usize, Raw)>,
+    any_header: bool,
+    closest: Option<(String, NoHeader)>,
+}
+
+impl Collected {
+    fn sheet(&mut self, name: &str, sheet: SheetReader<'_>) {
+        match sheet.finish() {
+            Ok(()) => self.any_header = true,
+            Err(no) => {
+                let better = match (&self.closest, &no.row) {
+                    (None, _) => true,
+                    (Some((_, old)), Some((_, cells))) => old.row.as_ref().is_none_or(|(_, o)| {
+                        cells.iter().filter(|c| !c.trim().is_empty()).count()
+                            > o.iter().filter(|c| !c.trim().is_empty()).count()
+                    }),
+                    _ => false,
+                };
+                if better {
+                    self.closest = Some((name.to_string(), no));
+                }
+            }
+        }
+    }
+
+    fn unreadable(&mut self, cx: &Cx<'_>, name: &str, reason: &str) {
+        let f = LocatedFinding::unlocated(Finding::input(
+            Reserved::InputParse,
+            msg::input::sheet_unreadable(cx.lang, name, reason),
+            Some(msg::input::not_workbook_help(cx.lang)),
+            None,
+        ));
+        self.out.push((0, Raw::Broken(Box::new(f))));
+    }
+
+    fn finish(mut self, cx: &Cx<'_>) -> Vec<(usize, Raw)> {
+        if !self.any_header {
+            let (sheet, no) = self
+                .closest
+                .take()
+                .unwrap_or((String::new(), NoHeader { row: None }));
+            let sheet = (!sheet.is_empty()).then_some(sheet.as_str());
+            let f = no_header_finding(cx.index, cx.file, sheet, &no, cx.lang);
+            self.out.insert(0, (0, Raw::Broken(Box::new(f))));
+        }
+        self.out
+    }
+}
+
+/// An `.xlsx` workbook, each sheet read as a stream of cells in row order.
+fn read_xlsx(cx: &Cx<'_>, path: &Path) -> Result<Vec<(usize, Raw)>, String> {
+    use calamine::{DataRef, Reader};
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
+    let date1904 = wb.has_1904_epoch();
+    let mut got = Collected::default();
+    for name in wb.sheet_names() {
+        let mut sheet = SheetReader::new(
+            cx.pack,
+            cx.index,
+            cx.file,
+            Some(name.clone()),
+            cx.hint,
+            cx.lang,
+        );
+        let mut reader = match wb.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                got.unreadable(cx, &name, &e.to_string());
+                continue;
+            }
+        };
+        let mut row: Option<(u32, Vec<CellValue>)> = None;
+        loop {
+            let (cell, style) = match reader.next_cell_with_style_id() {
+                Ok(Some(c)) => c,
+                Ok(None) => break,
+                Err(e) => {
+                    got.unreadable(cx, &name, &e.to_string());
+                    break;
+                }
+            };
+            let (r, c) = cell.get_position();
+            if c >= MAX_COLUMNS {
+                got.unreadable(cx, &name, &msg::input::beyond_last_column(cx.lang));
+                break;
+            }
+            let percent = reader
+                .styles()
+                .get(style)
+                .and_then(|s| s.number_format.as_ref())
+                .is_some_and(|f| {
+                    is_percent(&f.format_code) || f.format_id.is_some_and(builtin_is_percent)
+                });
+            let value = match cell.get_value() {
+                DataRef::Int(n) => number(*n as f64, percent),
+                DataRef::Float(f) => number(*f, percent),
+                DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                    CellValue::Text(s.clone())
+                }
+                DataRef::SharedString(s) => CellValue::Text((*s).to_string()),
+                DataRef::Bool(b) => CellValue::Bool(*b),
+                DataRef::DateTime(d) if d.is_datetime() => excel_date(d.as_f64(), date1904)
+                    .map_or(CellValue::Number(d.as_f64()), CellValue::Date),
+                DataRef::DateTime(d) => CellValue::Number(d.as_f64()),
+                DataRef::Error(e) => CellValue::Error(e.to_string()),
+                DataRef::Empty => CellValue::Empty,
+            };
+            if row.as_ref().is_some_and(|(at, _)| *at != r) {
+                if let Some((at, cells)) = row.take() {
+                    got.out.extend(sheet.push(sheet_row(at, cells)));
+                }
+            }
+            let cells = &mut row.get_or_insert_with(|| (r, Vec::new())).1;
+            let c = c as usize;
+            if cells.len() <= c {
+                cells.resize(c + 1, CellValue::Empty);
+            }
+            if let Some(slot) = cells.get_mut(c) {
+                *slot = value;
+            }
+        }
+        if let Some((at, cells)) = row.take() {
+            got.out.extend(sheet.push(sheet_row(at, cells)));
+        }
+        got.sheet(&name, sheet);
+    }
+    Ok(got.finish(cx))
+}
+
+/// A numeric cell, as a percentage where its format shows one.
+fn number(n: f64, percent: bool) -> CellValue {
+    if percent {
+        CellValue::Percent(n)
+    } else {
+        CellValue::Number(n)
+    }
+}
+
+fn sheet_row(row0: u32, cells: Vec<CellValue>) -> SheetRow {
+    let row = row0 as usize + 1;
+    SheetRow {
+        row,
+        index: row0 as usize,
+        cells,
+        line: None,
+    }
+}
+
+/// An `.xls` workbook: its records scanned first (percent formats, areas),
+/// then its values read by calamine.
+fn read_xls(cx: &Cx<'_>, path: &Path) -> Result<Vec<(usize, Raw)>, String> {
+    use calamine::{Data, Reader};
+    let scan: BiffScan = biff::scan(path)?;
+    // calamine allocates every sheet's area when it opens the workbook.
+    if let Some(big) = scan
+        .sheets
+        .iter()
+        .find(|s| s.used_cells.max(s.claimed_cells) > MAX_CELLS)
+    {
+        return Err(msg::input::sheet_too_large(
+            cx.lang,
+            &big.name,
+            big.used_cells.max(big.claimed_cells),
+            MAX_CELLS,
+        ));
+    }
+    let mut wb: calamine::Xls<_> =
+        calamine::open_workbook(path).map_err(|e: calamine::XlsError| e.to_string())?;
+    let mut got = Collected::default();
+    for name in wb.sheet_names() {
+        let mut sheet = SheetReader::new(
+            cx.pack,
+            cx.index,
+            cx.file,
+            Some(name.clone()),
+            cx.hint,
+            cx.lang,
+        );
+        let range = match wb.worksheet_range(&name) {
+            Ok(r) => r,
+            Err(e) => {
+                got.unreadable(cx, &name, &e.to_string());
+                continue;
+            }
+        };
+        let percent = scan
+            .sheets
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| &s.percent);
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        for (i, cells) in range.rows().enumerate() {
+            let r = row0 + i as u32;
+            let mut values: Vec<CellValue> = vec![CellValue::Empty; col0 as usize];
+            for (j, cell) in cells.iter().enumerate() {
+                let c = col0 + j as u32;
+                let pct = percent.is_some_and(|p| p.contains(&(r, c)));
+                values.push(match cell {
+                    Data::Int(n) => number(*n as f64, pct),
+                    Data::Float(f) => number(*f, pct),
+                    Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
+                        CellValue::Text(s.clone())
+                    }
+                    Data::Bool(b) => CellValue::Bool(*b),
+                    Data::DateTime(d) if d.is_datetime() => excel_date(d.as_f64(), scan.date1904)
+                        .map_or(CellValue::Number(d.as_f64()), CellValue::Date),
+                    Data::DateTime(d) => CellValue::Number(d.as_f64()),
+                    Data::Error(e) => CellValue::Error(e.to_string()),
+                    Data::Empty => CellValue::Empty,
+                });
+            }
+            got.out.extend(sheet.push(sheet_row(r, values)));
+        }
+        got.sheet(&name, sheet);
+    }
+    Ok(got.finish(cx))
+}
+
+fn workbook_error(reason: &str, lang: Lang) -> LocatedFinding {
+    LocatedFinding::unlocated(Finding::input(
+        Reserved::InputParse,
+        msg::input::not_workbook(lang, reason),
+        Some(msg::input::not_workbook_help(lang)),
+        None,
+    ))
+}
+
+thread_local! {
+    /// Whether a panic on this thread is expected and caught (see [`guarded`]).
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, a call into a third-party reader of untrusted files, turning
+/// a panic into an error instead of losing the batch. The panic message is
+/// not printed: the finding says what happened.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "the workbook reader failed".to_string())
+    })
+}
