@@ -33,5 +33,6 @@ pub mod report;
 pub mod run;
 pub mod source;
 pub mod syntax;
+pub mod template;
 pub mod text;
 pub mod units;

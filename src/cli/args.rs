@@ -57,6 +57,37 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
     },
+    /// Write a fill-in workbook (or CSV) for a submission kind, generated from the pack.
+    Template(TemplateArgs),
+}
+
+/// Options of `template`.
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// `project` or `county` (any record kind of the pack).
+    pub kind: String,
+    /// `xlsx` (a workbook with lists, formats and a sheet of instructions) or `csv`.
+    #[arg(long, value_enum, default_value = "xlsx")]
+    pub format: TemplateFormat,
+    /// Language of the titles and instructions (default from the environment).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Where to write it (default: standard output when it is not a terminal,
+    /// else `<kind>-template.<format>` in the current folder).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Load the rule pack from this folder instead of the embedded one.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+}
+
+/// Formats of a template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// An Excel workbook.
+    Xlsx,
+    /// A CSV file (UTF-8 with a byte-order mark).
+    Csv,
 }
 
 /// `plancheck rules …`

@@ -76,6 +76,10 @@ fn run(cli: Cli) -> u8 {
                 with_pack(dir.as_deref(), lang, |p| rules::test(p, lang))
             }
         },
+        Command::Template(a) => {
+            let lang = args::resolve_lang(a.lang);
+            with_pack(a.rules.as_deref(), lang, |p| rules::template(p, &a, lang))
+        }
         Command::Schema { kind, rules } => {
             let lang = args::resolve_lang(None);
             with_pack(rules.as_deref(), lang, |p| rules::schema(p, &kind, lang))

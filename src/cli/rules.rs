@@ -120,3 +120,59 @@ pub fn schema(pack: &Pack, kind: &str, lang: Lang) -> u8 {
         }
     }
 }
+
+/// `template KIND`: a fill-in workbook or CSV.
+pub fn template(pack: &Pack, a: &super::args::TemplateArgs, lang: Lang) -> u8 {
+    use super::args::TemplateFormat;
+    use std::io::{IsTerminal, Write};
+    let made = match a.format {
+        TemplateFormat::Xlsx => crate::template::workbook(pack, &a.kind, lang, &[]),
+        TemplateFormat::Csv => {
+            crate::template::csv(pack, &a.kind, lang, &[]).map(String::into_bytes)
+        }
+    };
+    let bytes = match made {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}", msg::cli::template_failed(lang, &e));
+            return EXIT_ERROR;
+        }
+    };
+    let ext = match a.format {
+        TemplateFormat::Xlsx => "xlsx",
+        TemplateFormat::Csv => "csv",
+    };
+    let target = match &a.output {
+        Some(p) => Some(p.clone()),
+        None if std::io::stdout().is_terminal() => Some(std::path::PathBuf::from(format!(
+            "{}-template.{ext}",
+            a.kind
+        ))),
+        None => None,
+    };
+    match target {
+        Some(path) => match std::fs::write(&path, &bytes) {
+            Ok(()) => {
+                eprintln!(
+                    "{}",
+                    msg::cli::template_written(lang, &path.display().to_string())
+                );
+                EXIT_OK
+            }
+            Err(e) => {
+                eprintln!(
+                    "{}",
+                    msg::cli::cannot_write(lang, &path.display().to_string(), &e.to_string())
+                );
+                EXIT_ERROR
+            }
+        },
+        None => {
+            let mut out = std::io::stdout().lock();
+            if out.write_all(&bytes).and_then(|()| out.flush()).is_err() {
+                return EXIT_ERROR;
+            }
+            EXIT_OK
+        }
+    }
+}

@@ -21,7 +21,7 @@ mod typing;
 
 pub use fast::read_record;
 pub use locate::{array_elements, locate, Located, Locator};
-pub use tabular::{column_letter, decode_text, RowCells};
+pub use tabular::{column_letter, decode_text, number_text, percent_text, RowCells, EXAMPLE_MARK};
 pub use typing::{type_record, ColumnNames, Typed};
 
 use crate::i18n::{msg, Lang};

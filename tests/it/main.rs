@@ -20,6 +20,7 @@ mod parallel;
 mod properties;
 mod samples;
 mod tabular;
+mod template;
 mod watch;
 
 use std::path::{Path, PathBuf};

@@ -139,4 +139,19 @@ catalogue! {
         zh: "错误：给定的路径中没有任何申报文件（.json、.jsonl、.csv、.xlsx、.xls）；没有检查任何记录",
         en: "error: the paths given hold no submission file (.json, .jsonl, .csv, .xlsx, .xls); no record was checked",
     }
+    /// A template that could not be made.
+    template_failed(reason: &str) {
+        zh: "错误：无法生成模板：{reason}",
+        en: "error: cannot make the template: {reason}",
+    }
+    /// Where a template was written.
+    template_written(path: &str) {
+        zh: "模板已写入 {path}",
+        en: "template written to {path}",
+    }
+    /// A file that cannot be written.
+    cannot_write(path: &str, reason: &str) {
+        zh: "错误：无法写入 `{path}`：{reason}",
+        en: "error: cannot write `{path}`: {reason}",
+    }
 }

@@ -9,18 +9,20 @@ pub mod eval;
 pub mod input;
 pub mod report;
 pub mod rules;
+pub mod template;
 
 /// One entry: its name, its Chinese and its English format string.
 pub type Entry = (&'static str, &'static str, &'static str);
 
 /// Every entry of the catalogue: part, name, Chinese and English format strings.
 pub fn entries() -> impl Iterator<Item = (&'static str, &'static str, &'static str, &'static str)> {
-    let parts: [(&str, &[Entry]); 5] = [
+    let parts: [(&str, &[Entry]); 6] = [
         ("cli", cli::ENTRIES),
         ("eval", eval::ENTRIES),
         ("input", input::ENTRIES),
         ("report", report::ENTRIES),
         ("rules", rules::ENTRIES),
+        ("template", template::ENTRIES),
     ];
     parts
         .into_iter()

@@ -221,13 +221,28 @@ fn unit_of(text: &str) -> Option<UnitRef> {
     Some(units::intern(parsed))
 }
 
-/// Whether a row of headers is the header of a table: it names at least two
-/// fields, or at least as many fields as it has other cells.
+/// Whether a row of headers is the header of a table: for some record kind
+/// it names at least two different fields, or one and nothing unknown. (A
+/// row naming one field twice, by title and by path, describes a field; it
+/// is no header.)
 pub fn is_header(columns: &[Column]) -> bool {
-    let fields = columns
-        .iter()
-        .filter(|c| matches!(c.role, Role::Field(_) | Role::Kind))
-        .count();
+    let mut named: HashMap<KindId, Vec<&str>> = HashMap::new();
+    let mut kind_column = 0;
+    for c in columns {
+        match &c.role {
+            Role::Field(fs) => {
+                for f in fs {
+                    let paths = named.entry(f.kind).or_default();
+                    if !paths.contains(&f.path.as_str()) {
+                        paths.push(&f.path);
+                    }
+                }
+            }
+            Role::Kind => kind_column = 1,
+            _ => {}
+        }
+    }
+    let fields = named.values().map(Vec::len).max().unwrap_or(0) + kind_column;
     let others = columns
         .iter()
         .filter(|c| matches!(c.role, Role::Unknown))

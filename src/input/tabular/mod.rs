@@ -21,6 +21,10 @@ mod values;
 mod workbook;
 
 pub(crate) use csv::csv_records;
+pub use values::{number_text, percent_text};
+
+/// What the `序号` cell of a template's example row says: the row is not a record.
+pub const EXAMPLE_MARK: [&str; 2] = ["示例", "example"];
 pub(crate) use workbook::workbook_records;
 
 use crate::i18n::{msg, Lang};

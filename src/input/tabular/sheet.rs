@@ -106,7 +106,24 @@ impl<'a> SheetReader<'a> {
             }
             return None;
         }
+        if self.is_example(&row) {
+            return None;
+        }
         Some((row.index, self.record(&row)))
+    }
+
+    /// Whether `row` is a template's example row: its `序号` cell says so.
+    fn is_example(&self, row: &SheetRow) -> bool {
+        let Some(header) = &self.header else {
+            return false;
+        };
+        header.columns.iter().enumerate().any(|(i, c)| {
+            c.role == Role::Ignored
+                && row.cells.get(i).is_some_and(|v| {
+                    let n = crate::text::normalize(&v.shown());
+                    super::EXAMPLE_MARK.contains(&n.as_str())
+                })
+        })
     }
 
     /// Ends the sheet: `Err` when no header was found.
