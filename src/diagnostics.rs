@@ -14,6 +14,8 @@
 //! `input.record`, `input.invalid`, `input.unknown-field`, `waiver.invalid`
 //! and `plan.out-of-period` instead of codes (CONTRACT.md §4.1).
 
+use crate::i18n::{both, msg, Bilingual, Lang};
+
 /// The closest candidate to `name`, if any is close enough.
 ///
 /// Closeness is the normalised Damerau–Levenshtein similarity over Unicode
@@ -41,6 +43,104 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     did_you_mean(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// A help line "did you mean `x`?" in both languages, or `None`.
+pub fn suggest<'a, I>(name: &str, candidates: I) -> Option<Bilingual<String>>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    did_you_mean(name, candidates).map(|c| both(|l| msg::pack::did_you_mean(l, &c)))
+}
+
+/// A diagnostic about a rule pack or the command line, in both languages;
+/// [`Localized::report`] renders it in one, with its source.
+#[derive(Clone, Debug)]
+pub struct Localized {
+    /// The stable code (`T101`, `E403`, …).
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: Bilingual<String>,
+    /// How to fix it.
+    pub help: Option<Bilingual<String>>,
+    /// The label on the span.
+    pub label: Bilingual<String>,
+    /// Where, in `source`.
+    pub span: Option<miette::SourceSpan>,
+    /// The text the span points into.
+    pub source: Option<miette::NamedSource<std::sync::Arc<str>>>,
+}
+
+impl Localized {
+    /// A diagnostic without a place.
+    pub fn plain(
+        code: &'static str,
+        message: Bilingual<String>,
+        help: Option<Bilingual<String>>,
+    ) -> Self {
+        Localized {
+            code,
+            message,
+            help,
+            label: both(msg::pack::label_here),
+            span: None,
+            source: None,
+        }
+    }
+
+    /// The same with its place.
+    pub fn with_source(mut self, source: miette::NamedSource<std::sync::Arc<str>>) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// The diagnostic in `lang`, for miette to render.
+    pub fn report(&self, lang: Lang) -> miette::Report {
+        miette::Report::new(InLang {
+            d: self.clone(),
+            lang,
+        })
+    }
+}
+
+/// A [`Localized`] diagnostic in one language.
+#[derive(Debug)]
+struct InLang {
+    d: Localized,
+    lang: Lang,
+}
+
+impl std::fmt::Display for InLang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.d.message.text(self.lang))
+    }
+}
+
+impl std::error::Error for InLang {}
+
+impl miette::Diagnostic for InLang {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.d.code))
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(h.text(self.lang)) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.d.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.d.span?;
+        self.d.source.as_ref()?;
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(
+                Some(self.d.label.text(self.lang).to_string()),
+                span,
+            ),
+        )))
+    }
 }
 
 #[cfg(test)]

@@ -5,13 +5,13 @@
 //! source so that it renders with the exact span.
 
 use crate::check::{check_pack, SourceDoc};
+use crate::diagnostics::Localized;
+use crate::i18n::{both, msg, Bilingual, Lang};
 use crate::pack::Pack;
 use crate::source::SourceMap;
 use crate::syntax::parse_file;
-use miette::{Diagnostic, Report};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use thiserror::Error;
 
 /// The default rule pack, compiled into the binary.
 static EMBEDDED_RULES: include_dir::Dir<'static> =
@@ -26,32 +26,39 @@ const EMBEDDED_SEEDS: &[(&str, &str)] = &[(
 /// A pack that could not be loaded: every error, each with its source.
 #[derive(Debug)]
 pub struct PackErrors {
-    /// The rendered-ready diagnostics.
-    pub errors: Vec<Report>,
+    /// The diagnostics, in both languages.
+    pub errors: Vec<Localized>,
 }
 
-/// Problems reading a pack from disk.
-#[derive(Debug, Error, Diagnostic)]
-pub enum LoadError {
-    /// The folder cannot be read: `--rules missing/`.
-    #[error("cannot read the rules folder `{path}`: {reason}")]
-    #[diagnostic(code(E401), help("give a folder of `.rules` files with --rules DIR"))]
-    Unreadable {
-        /// The folder.
-        path: String,
-        /// Why.
-        reason: String,
-    },
-    /// The folder has no `.rules` file.
-    #[error("the folder `{path}` holds no `.rules` file")]
-    #[diagnostic(
-        code(E402),
-        help("a rule pack is a folder of `.rules` files, one of which has the `pack` header")
-    )]
-    Empty {
-        /// The folder.
-        path: String,
-    },
+impl PackErrors {
+    /// The errors in `lang`, ready to render.
+    pub fn reports(&self, lang: Lang) -> Vec<miette::Report> {
+        self.errors.iter().map(|e| e.report(lang)).collect()
+    }
+}
+
+/// Why a file could not be read, in both languages (the system's own words
+/// are kept in English).
+pub fn io_reason(e: &std::io::Error) -> Bilingual<String> {
+    use std::io::ErrorKind as K;
+    let detail = e.to_string();
+    both(|l| match (l, e.kind()) {
+        (Lang::En, _) => detail.clone(),
+        (_, K::NotFound) => msg::cli::io_not_found(l),
+        (_, K::PermissionDenied) => msg::cli::io_permission(l),
+        (_, K::InvalidData) => msg::cli::io_invalid_data(l),
+        (_, K::IsADirectory) => msg::cli::io_is_directory(l),
+        _ => msg::cli::io_other(l),
+    })
+}
+
+/// The folder cannot be read: `--rules missing/` (E401).
+fn unreadable(path: &str, reason: &Bilingual<String>) -> Localized {
+    Localized::plain(
+        "E401",
+        both(|l| msg::pack::rules_unreadable(l, path, reason.text(l))),
+        Some(both(msg::pack::rules_folder_help)),
+    )
 }
 
 /// Loads the embedded default pack.
@@ -72,7 +79,7 @@ pub fn embedded() -> Result<Pack, PackErrors> {
         let key = joined.to_string_lossy().replace('\\', "/");
         match EMBEDDED_SEEDS.iter().find(|(p, _)| *p == key) {
             Some((_, text)) => Ok(Arc::from(*text)),
-            None => Err(format!("`{key}` is not embedded in this build")),
+            None => Err(both(|l| msg::cli::not_embedded(l, &key))),
         }
     })
 }
@@ -81,10 +88,7 @@ pub fn embedded() -> Result<Pack, PackErrors> {
 pub fn from_dir(dir: &Path) -> Result<Pack, PackErrors> {
     let shown = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| PackErrors {
-        errors: vec![Report::new(LoadError::Unreadable {
-            path: shown.clone(),
-            reason: e.to_string(),
-        })],
+        errors: vec![unreadable(&shown, &io_reason(&e))],
     })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -94,7 +98,11 @@ pub fn from_dir(dir: &Path) -> Result<Pack, PackErrors> {
     paths.sort();
     if paths.is_empty() {
         return Err(PackErrors {
-            errors: vec![Report::new(LoadError::Empty { path: shown })],
+            errors: vec![Localized::plain(
+                "E402",
+                both(|l| msg::pack::rules_empty(l, &shown)),
+                Some(both(msg::pack::rules_empty_help)),
+            )],
         });
     }
     let mut files = Vec::new();
@@ -102,10 +110,7 @@ pub fn from_dir(dir: &Path) -> Result<Pack, PackErrors> {
     for p in &paths {
         match std::fs::read_to_string(p) {
             Ok(t) => files.push((p.display().to_string(), t)),
-            Err(e) => errors.push(Report::new(LoadError::Unreadable {
-                path: p.display().to_string(),
-                reason: e.to_string(),
-            })),
+            Err(e) => errors.push(unreadable(&p.display().to_string(), &io_reason(&e))),
         }
     }
     if !errors.is_empty() {
@@ -115,25 +120,25 @@ pub fn from_dir(dir: &Path) -> Result<Pack, PackErrors> {
     load_texts(files, move |source| {
         std::fs::read_to_string(dir.join(source))
             .map(Arc::from)
-            .map_err(|e| e.to_string())
+            .map_err(|e| io_reason(&e))
     })
 }
 
 /// Parses and checks the texts of a pack; `read_doc` reads the cited document.
 pub fn load_texts(
     files: Vec<(String, String)>,
-    read_doc: impl Fn(&str) -> Result<Arc<str>, String>,
+    read_doc: impl Fn(&str) -> Result<Arc<str>, Bilingual<String>>,
 ) -> Result<Pack, PackErrors> {
     let mut sources = SourceMap::default();
     let mut asts = Vec::new();
-    let mut errors: Vec<Report> = Vec::new();
+    let mut errors: Vec<Localized> = Vec::new();
     for (name, text) in files {
         let id = sources.add(name, text.as_str());
         match parse_file(id, &text) {
             Ok(ast) => asts.push(ast),
             Err(errs) => errors.extend(
                 errs.into_iter()
-                    .map(|e| Report::new(e).with_source_code(sources.named(id))),
+                    .map(|e| e.localized().with_source(sources.named(id))),
             ),
         }
     }
@@ -154,10 +159,7 @@ pub fn load_texts(
     check_pack(&asts, sources, doc).map_err(|errs| PackErrors {
         errors: errs
             .into_iter()
-            .map(|e| {
-                let named = for_render.named(e.at.source);
-                Report::new(e).with_source_code(named)
-            })
+            .map(|e| e.localized().with_source(for_render.named(e.at.source)))
             .collect(),
     })
 }

@@ -2,6 +2,7 @@
 
 use super::{CheckErrorKind, Checker};
 use crate::ast;
+use crate::i18n::{both, msg, Bilingual};
 use crate::pack::CitationDef;
 use crate::source::line_column;
 
@@ -46,7 +47,7 @@ impl Checker {
 }
 
 /// Help for a quote that is not found: the longest prefix that is.
-pub(super) fn quote_help(doc: &str, quote: &str) -> String {
+pub(super) fn quote_help(doc: &str, quote: &str) -> Bilingual<String> {
     let chars: Vec<(usize, char)> = quote.char_indices().collect();
     let mut lo = 0usize;
     let mut hi = chars.len();
@@ -61,10 +62,10 @@ pub(super) fn quote_help(doc: &str, quote: &str) -> String {
         }
     }
     if lo == 0 {
-        return "copy the words from the plan exactly; not even the first character matches".into();
+        return both(msg::pack::quote_nothing);
     }
     let end = chars.get(lo).map_or(quote.len(), |(i, _)| *i);
     let found = quote.get(..end).unwrap_or("");
     let rest: String = quote.get(end..).unwrap_or("").chars().take(12).collect();
-    format!("the quote matches the plan up to `{found}` and differs from `{rest}` on; copy the plan's words exactly (a TAB is written `\\t`)")
+    both(|l| msg::pack::quote_prefix(l, found, &rest))
 }

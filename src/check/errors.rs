@@ -1,69 +1,133 @@
-//! Static errors in a rule pack, found before any data is read.
+//! Static errors in a rule pack, found before any data is read. Every part
+//! of a message that is words exists in both languages.
 
+use crate::diagnostics::Localized;
+use crate::i18n::{both, msg, Bilingual, Lang};
 use crate::source::Span;
-use miette::Diagnostic;
-use thiserror::Error;
+use std::fmt;
 
-/// One problem in a rule pack. `kind` says what; `span` says where.
-#[derive(Debug, Error, Clone, PartialEq)]
-#[error("{kind}")]
+/// One problem in a rule pack. `kind` says what; `at` says where.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CheckError {
     /// What is wrong.
     pub kind: CheckErrorKind,
-    /// Where, for sorting.
+    /// Where.
     pub at: Span,
-    /// Where, for miette.
-    pub span: miette::SourceSpan,
     /// How to fix it.
-    pub help: Option<String>,
-}
-
-impl Diagnostic for CheckError {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(self.kind.code()))
-    }
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
-    }
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some(self.kind.label().to_string()), self.span),
-        )))
-    }
+    pub help: Option<Bilingual<String>>,
 }
 
 impl CheckError {
     /// An error of `kind` at `at` with an optional help line.
-    pub fn new(kind: CheckErrorKind, at: Span, help: Option<String>) -> Self {
-        CheckError {
-            kind,
-            at,
-            span: at.to_miette(),
-            help,
-        }
+    pub fn new(kind: CheckErrorKind, at: Span, help: Option<Bilingual<String>>) -> Self {
+        CheckError { kind, at, help }
     }
 
     /// The stable code.
     pub fn code(&self) -> &'static str {
         self.kind.code()
     }
+
+    /// The diagnostic in both languages (without its source: `load` adds it).
+    pub fn localized(&self) -> Localized {
+        Localized {
+            code: self.code(),
+            message: both(|l| self.kind.message(l)),
+            help: self.help.clone(),
+            label: both(|l| self.kind.label(l)),
+            span: Some(self.at.to_miette()),
+            source: None,
+        }
+    }
+}
+
+impl fmt::Display for CheckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.kind.message(Lang::En))
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+/// The kinds of things a pack declares, named in messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Thing {
+    /// A field of a record.
+    Field,
+    /// A name in an expression: a field, a derived or local value.
+    FieldOrValue,
+    /// An enumeration.
+    Enum,
+    /// A value of an enumeration.
+    EnumValue,
+    /// A `let` of the pack.
+    Derived,
+    /// A `let` of a rule.
+    Local,
+    /// A record kind named by `subject` or `let … for`.
+    RecordKind,
+    /// A `record` declaration.
+    Record,
+    /// A rule.
+    Rule,
+    /// A lookup table.
+    Table,
+    /// A key of a lookup table.
+    TableKey,
+    /// A built-in function.
+    Function,
+    /// An outcome of an example.
+    Outcome,
+    /// The pack.
+    Pack,
+    /// The `pack` header.
+    PackHeader,
+    /// `linear` or `compound`.
+    PathKind,
+    /// A rule's force.
+    Force,
+    /// A field's type.
+    TypeOrUnit,
+}
+
+impl Thing {
+    /// The thing in words.
+    pub fn name(self, lang: Lang) -> String {
+        use msg::pack as m;
+        match self {
+            Thing::Field => m::thing_field(lang),
+            Thing::FieldOrValue => m::thing_field_or_value(lang),
+            Thing::Enum => m::thing_enum(lang),
+            Thing::EnumValue => m::thing_enum_value(lang),
+            Thing::Derived => m::thing_derived(lang),
+            Thing::Local => m::thing_local(lang),
+            Thing::RecordKind => m::thing_record_kind(lang),
+            Thing::Record => m::thing_record(lang),
+            Thing::Rule => m::thing_rule(lang),
+            Thing::Table => m::thing_table(lang),
+            Thing::TableKey => m::thing_table_key(lang),
+            Thing::Function => m::thing_function(lang),
+            Thing::Outcome => m::thing_outcome(lang),
+            Thing::Pack => m::thing_pack(lang),
+            Thing::PackHeader => m::thing_pack_header(lang),
+            Thing::PathKind => m::thing_path_kind(lang),
+            Thing::Force => m::thing_force(lang),
+            Thing::TypeOrUnit => m::thing_type_or_unit(lang),
+        }
+    }
 }
 
 /// The kinds of static errors, each with a stable code (see `diagnostics`).
-#[derive(Debug, Error, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum CheckErrorKind {
     /// A name that is declared nowhere: `require land.aera >= 15 亩`.
-    #[error("unknown {what} `{name}`")]
     Unknown {
-        /// field, table, enumeration, rule, unit, …
-        what: &'static str,
+        /// Field, table, enumeration, rule, unit, …
+        what: Thing,
         /// The name.
         name: String,
     },
     /// A value not in the enumeration: `category == "industrail"`.
-    #[error("`{value}` is not a value of `{enumeration}`")]
     NotInEnum {
         /// The value.
         value: String,
@@ -71,17 +135,15 @@ pub enum CheckErrorKind {
         enumeration: String,
     },
     /// An operand of the wrong type: `land.area and true`.
-    #[error("{context} expects {expected}, found {found}")]
     TypeMismatch {
         /// Where the value is used.
-        context: String,
+        context: Bilingual<String>,
         /// What it should be.
-        expected: String,
+        expected: Bilingual<String>,
         /// What it is.
-        found: String,
+        found: Bilingual<String>,
     },
     /// A function called with the wrong number of arguments: `abs(a, b)`.
-    #[error("`{function}` expects {expected} argument(s), found {found}")]
     WrongArity {
         /// The function.
         function: String,
@@ -91,85 +153,70 @@ pub enum CheckErrorKind {
         found: usize,
     },
     /// A group used inside a list, or nested more than 8 deep: `x : list of Indicators`.
-    #[error("field `{field}` expects a group nested at most 8 deep, not in a list, found deeper nesting")]
     GroupNesting {
         /// The field the group is used for.
         field: String,
     },
     /// Quantities of different dimensions combined: `land.area >= 5000 万元`.
-    #[error("cannot {op} {left} and {right}")]
     DimensionMismatch {
         /// The operation.
-        op: String,
+        op: Bilingual<String>,
         /// Left dimension.
-        left: String,
+        left: Bilingual<String>,
         /// Right dimension.
-        right: String,
+        right: Bilingual<String>,
     },
-    /// A unit symbol that plancheck does not know: `15 mu`.
-    #[error("unknown unit `{unit}`")]
+    /// A unit symbol that plancheck does not know: `15 muu`.
     UnknownUnit {
         /// The symbol.
         unit: String,
     },
     /// Two declarations with the same name: two `rule land.plot-ratio`.
-    #[error("{what} `{name}` is declared twice")]
     Duplicate {
         /// What kind of declaration.
-        what: &'static str,
+        what: Thing,
         /// The name.
         name: String,
     },
     /// A declaration lacks a part it needs: a rule with no `force`.
-    #[error("{what} `{name}` has no {part}")]
     MissingPart {
         /// What kind of declaration.
-        what: &'static str,
+        what: Thing,
         /// Its name.
         name: String,
-        /// The part it lacks.
-        part: &'static str,
+        /// The part it lacks (a keyword such as `` `force` ``, or words).
+        part: Bilingual<String>,
     },
     /// A rule that cites nothing.
-    #[error("rule `{rule}` has no citation")]
     NoCitation {
         /// The rule.
         rule: String,
     },
     /// A quote that does not occur byte for byte in the source document.
-    #[error("quote not found verbatim in `{document}`")]
     QuoteNotFound {
         /// The source document.
         document: String,
     },
     /// The pack's source document cannot be read.
-    #[error("cannot read the source document `{document}`: {reason}")]
     SourceUnreadable {
         /// Its path.
         document: String,
         /// Why.
-        reason: String,
+        reason: Bilingual<String>,
     },
-    /// A pack without its `pack` header, or with two.
-    #[error("{what}")]
-    PackHeader {
-        /// What is wrong.
-        what: String,
-    },
+    /// A pack without its `pack` header.
+    NoHeader,
     /// A value that must be known at load time is not a constant: a table entry reading a field.
-    #[error("{what} must be a constant")]
     NotConstant {
         /// What.
-        what: &'static str,
+        what: Bilingual<String>,
     },
-    /// An example that is not valid JSON or names an unknown outcome.
-    #[error("{what}")]
+    /// An example that is not valid JSON.
     BadExample {
-        /// What is wrong.
-        what: String,
+        /// Why.
+        reason: String,
     },
     /// A derived value defined in terms of itself.
-    #[error("`{name}` is defined in terms of itself")]
     Cycle {
         /// The value.
         name: String,
@@ -188,7 +235,7 @@ impl CheckErrorKind {
             | CheckErrorKind::GroupNesting { .. } => "T103",
             CheckErrorKind::Duplicate { .. } => "T104",
             CheckErrorKind::MissingPart { .. } => "T105",
-            CheckErrorKind::PackHeader { .. } => "T106",
+            CheckErrorKind::NoHeader => "T106",
             CheckErrorKind::NotConstant { .. } => "T107",
             CheckErrorKind::BadExample { .. } => "T108",
             CheckErrorKind::Cycle { .. } => "T109",
@@ -200,25 +247,81 @@ impl CheckErrorKind {
         }
     }
 
-    fn label(&self) -> &'static str {
+    /// What is wrong, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        use msg::pack as m;
         match self {
-            CheckErrorKind::Unknown { .. } => "not declared",
-            CheckErrorKind::NotInEnum { .. } => "not a value of the enumeration",
-            CheckErrorKind::TypeMismatch { .. }
-            | CheckErrorKind::WrongArity { .. }
-            | CheckErrorKind::GroupNesting { .. } => "wrong type",
-            CheckErrorKind::DimensionMismatch { .. } => "dimensions differ",
-            CheckErrorKind::UnknownUnit { .. } => "unknown unit",
-            CheckErrorKind::Duplicate { .. } => "declared again here",
-            CheckErrorKind::MissingPart { .. } | CheckErrorKind::NoCitation { .. } => {
-                "declared here"
+            CheckErrorKind::Unknown { what, name } => m::unknown(lang, &what.name(lang), name),
+            CheckErrorKind::NotInEnum { value, enumeration } => {
+                m::not_in_enum(lang, value, enumeration)
             }
-            CheckErrorKind::QuoteNotFound { .. } => "not in the source document",
-            CheckErrorKind::SourceUnreadable { .. } => "named here",
-            CheckErrorKind::PackHeader { .. } => "here",
-            CheckErrorKind::NotConstant { .. } => "reads the record",
-            CheckErrorKind::BadExample { .. } => "this example",
-            CheckErrorKind::Cycle { .. } => "refers back to itself",
+            CheckErrorKind::TypeMismatch {
+                context,
+                expected,
+                found,
+            } => m::type_mismatch(
+                lang,
+                context.text(lang),
+                expected.text(lang),
+                found.text(lang),
+            ),
+            CheckErrorKind::WrongArity {
+                function,
+                expected,
+                found,
+            } => m::wrong_arity(lang, function, *expected, *found),
+            CheckErrorKind::GroupNesting { field } => m::group_nesting(lang, field),
+            CheckErrorKind::DimensionMismatch { op, left, right } => {
+                m::dimension_mismatch(lang, op.text(lang), left.text(lang), right.text(lang))
+            }
+            CheckErrorKind::UnknownUnit { unit } => m::unknown_unit(lang, unit),
+            CheckErrorKind::Duplicate { what, name } => m::duplicate(lang, &what.name(lang), name),
+            CheckErrorKind::MissingPart { what, name, part } => {
+                m::missing_part(lang, &what.name(lang), name, part.text(lang))
+            }
+            CheckErrorKind::NoCitation { rule } => m::no_citation(lang, rule),
+            CheckErrorKind::QuoteNotFound { document } => m::quote_not_found(lang, document),
+            CheckErrorKind::SourceUnreadable { document, reason } => {
+                m::source_unreadable(lang, document, reason.text(lang))
+            }
+            CheckErrorKind::NoHeader => m::no_header(lang),
+            CheckErrorKind::NotConstant { what } => m::not_constant(lang, what.text(lang)),
+            CheckErrorKind::BadExample { reason } => m::example_not_json(lang, reason),
+            CheckErrorKind::Cycle { name } => m::cycle(lang, name),
         }
     }
+
+    /// The label on the span, in `lang`.
+    pub fn label(&self, lang: Lang) -> String {
+        use msg::pack as m;
+        match self {
+            CheckErrorKind::Unknown { .. } => m::label_not_declared(lang),
+            CheckErrorKind::NotInEnum { .. } => m::label_not_in_enum(lang),
+            CheckErrorKind::TypeMismatch { .. }
+            | CheckErrorKind::WrongArity { .. }
+            | CheckErrorKind::GroupNesting { .. } => m::label_wrong_type(lang),
+            CheckErrorKind::DimensionMismatch { .. } => m::label_dimensions_differ(lang),
+            CheckErrorKind::UnknownUnit { .. } => m::label_unknown_unit(lang),
+            CheckErrorKind::Duplicate { .. } => m::label_declared_again(lang),
+            CheckErrorKind::MissingPart { .. } | CheckErrorKind::NoCitation { .. } => {
+                m::label_declared_here(lang)
+            }
+            CheckErrorKind::QuoteNotFound { .. } => m::label_not_in_source(lang),
+            CheckErrorKind::SourceUnreadable { .. } => m::label_named_here(lang),
+            CheckErrorKind::NoHeader => m::label_here(lang),
+            CheckErrorKind::NotConstant { .. } => m::label_reads_record(lang),
+            CheckErrorKind::BadExample { .. } => m::label_this_example(lang),
+            CheckErrorKind::Cycle { .. } => m::label_refers_back(lang),
+        }
+    }
+}
+
+/// A keyword as a part or context: the same in both languages.
+pub fn keyword(word: &str) -> Bilingual<String> {
+    both(|l| msg::pack::ctx_keyword(l, word).trim_end().to_string())
+}
+
+/// A keyword as a context: followed by a space in Chinese.
+pub fn keyword_ctx(word: &str) -> Bilingual<String> {
+    both(|l| msg::pack::ctx_keyword(l, word))
 }

@@ -1,21 +1,22 @@
 //! Expressions: names resolved, types and dimensions checked, constants
 //! folded, enumeration values written as strings coerced.
 
-use super::{checked_op, CheckErrorKind, Checker, Scope};
+use super::{checked_op, keyword_ctx, CheckErrorKind, Checker, Scope, Thing};
 use crate::ast::{self, BinaryOp, ExprKind as A};
-use crate::diagnostics::did_you_mean_help;
+use crate::diagnostics::suggest;
+use crate::i18n::{both, msg, Bilingual};
 use crate::pack::*;
 use crate::source::Span;
 use crate::units::{self, Dim, Number};
 use std::sync::Arc;
 
 impl Checker {
-    pub(super) fn want_bool(&mut self, e: Expr, context: &str) -> Expr {
+    pub(super) fn want_bool(&mut self, e: Expr, context: &Bilingual<String>) -> Expr {
         if e.ty != Type::Bool {
             self.err(
                 CheckErrorKind::TypeMismatch {
-                    context: context.into(),
-                    expected: "a condition (true or false)".into(),
+                    context: context.clone(),
+                    expected: both(msg::pack::expect_condition),
                     found: describe(&e.ty, &self.enums),
                 },
                 e.span,
@@ -25,27 +26,37 @@ impl Checker {
         e
     }
 
-    pub(super) fn same_dim(&mut self, a: &Type, b: &Type, op: &str, at: Span) -> bool {
+    pub(super) fn same_dim(
+        &mut self,
+        a: &Type,
+        b: &Type,
+        op: &Bilingual<String>,
+        at: Span,
+    ) -> bool {
         match (a, b) {
             (Type::Num(x), Type::Num(y)) if x == y => true,
             (Type::Num(x), Type::Num(y)) => {
+                let (hx, hy) = (unit_hint(x), unit_hint(y));
                 self.err(
-                    CheckErrorKind::DimensionMismatch { op: op.into(), left: x.to_string(), right: y.to_string() },
+                    CheckErrorKind::DimensionMismatch {
+                        op: op.clone(),
+                        left: both(|l| x.name(l)),
+                        right: both(|l| y.name(l)),
+                    },
                     at,
-                    Some(format!("the left side is in {}, the right in {}; compare quantities of one dimension", unit_hint(x), unit_hint(y))),
+                    Some(both(|l| {
+                        msg::pack::dimension_help(l, hx.text(l), hy.text(l))
+                    })),
                 );
                 false
             }
             _ => {
+                let (da, db) = (describe(a, &self.enums), describe(b, &self.enums));
                 self.err(
                     CheckErrorKind::TypeMismatch {
-                        context: format!("`{op}`"),
-                        expected: "numbers".into(),
-                        found: format!(
-                            "{} and {}",
-                            describe(a, &self.enums),
-                            describe(b, &self.enums)
-                        ),
+                        context: keyword_ctx(op.en.as_str()),
+                        expected: both(msg::pack::expect_numbers),
+                        found: both(|l| msg::pack::found_both(l, da.text(l), db.text(l))),
                     },
                     at,
                     None,
@@ -56,7 +67,12 @@ impl Checker {
     }
 
     /// Makes `e` a value of type `target`, checking enumeration values written as strings.
-    pub(super) fn coerce(&mut self, mut e: Expr, target: &Type, context: &str) -> Expr {
+    pub(super) fn coerce(
+        &mut self,
+        mut e: Expr,
+        target: &Type,
+        context: &Bilingual<String>,
+    ) -> Expr {
         if same_type(&e.ty, target) {
             return e;
         }
@@ -94,7 +110,7 @@ impl Checker {
                 } else {
                     self.err(
                         CheckErrorKind::TypeMismatch {
-                            context: context.into(),
+                            context: context.clone(),
                             expected: describe(target, &self.enums),
                             found: describe(&e.ty, &self.enums),
                         },
@@ -112,7 +128,7 @@ impl Checker {
             return;
         };
         if !en.contains(value) {
-            let help = did_you_mean_help(value, en.values.iter().map(|(v, _)| v.as_str()));
+            let help = suggest(value, en.values.iter().map(|(v, _)| v.as_str()));
             let enumeration = en.name.clone();
             self.err(
                 CheckErrorKind::NotInEnum {
@@ -133,9 +149,9 @@ impl Checker {
                 let Some(n) = Number::parse(number) else {
                     self.err(
                         CheckErrorKind::TypeMismatch {
-                            context: "a number".into(),
-                            expected: "decimal digits".into(),
-                            found: number.clone(),
+                            context: both(msg::pack::ctx_number),
+                            expected: both(msg::pack::expect_digits),
+                            found: both(|_| number.clone()),
                         },
                         span,
                         None,
@@ -156,7 +172,7 @@ impl Checker {
                             )
                         }
                         None => {
-                            let help = did_you_mean_help(&u.node, units::known_symbols());
+                            let help = suggest(&u.node, units::known_symbols());
                             self.err(
                                 CheckErrorKind::UnknownUnit {
                                     unit: u.node.clone(),
@@ -185,12 +201,12 @@ impl Checker {
                         Some(t) if !same_type(t, &x.ty) => {
                             self.err(
                                 CheckErrorKind::TypeMismatch {
-                                    context: "a list".into(),
+                                    context: both(msg::pack::ctx_list),
                                     expected: describe(t, &self.enums),
                                     found: describe(&x.ty, &self.enums),
                                 },
                                 x.span,
-                                Some("every item of a list has the same type".into()),
+                                Some(both(msg::pack::list_same_type)),
                             );
                         }
                         _ => {}
@@ -204,11 +220,10 @@ impl Checker {
             A::Call(name, args) => self.call(name, args, span, scope),
             A::Lookup(name, key) => {
                 let Some(&tid) = self.table_index.get(&name.node) else {
-                    let help =
-                        did_you_mean_help(&name.node, self.table_index.keys().map(String::as_str));
+                    let help = suggest(&name.node, self.table_index.keys().map(String::as_str));
                     self.err(
                         CheckErrorKind::Unknown {
-                            what: "table",
+                            what: Thing::Table,
                             name: name.node.clone(),
                         },
                         name.span,
@@ -221,15 +236,17 @@ impl Checker {
                     Some(t) => (t.key, t.ty.clone()),
                     None => return None,
                 };
-                let k = self.coerce(k, &Type::Enum(key_enum), "a table key");
+                let k = self.coerce(k, &Type::Enum(key_enum), &both(msg::pack::ctx_table_key));
                 mk(ExprKind::Lookup(tid, Box::new(k)), ty)
             }
             A::If(c, a, b) => {
-                let c = self.expr(c, scope).map(|c| self.want_bool(c, "`if`"));
+                let c = self
+                    .expr(c, scope)
+                    .map(|c| self.want_bool(c, &keyword_ctx("if")));
                 let a = self.expr(a, scope);
                 let b = self.expr(b, scope);
                 let (c, a, b) = (c?, a?, b?);
-                let (a, b) = self.unify(a, b, "the branches of `if`");
+                let (a, b) = self.unify(a, b, &both(msg::pack::ctx_if_branches));
                 let ty = a.ty.clone();
                 mk(ExprKind::If(Box::new(c), Box::new(a), Box::new(b)), ty)
             }
@@ -237,15 +254,15 @@ impl Checker {
                 let x = self.expr(x, scope)?;
                 match op {
                     ast::UnaryOp::Not => {
-                        let x = self.want_bool(x, "`not`");
+                        let x = self.want_bool(x, &keyword_ctx("not"));
                         mk(ExprKind::Not(Box::new(x)), Type::Bool)
                     }
                     ast::UnaryOp::Neg => {
                         if !matches!(x.ty, Type::Num(_)) {
                             self.err(
                                 CheckErrorKind::TypeMismatch {
-                                    context: "`-`".into(),
-                                    expected: "a number".into(),
+                                    context: keyword_ctx("-"),
+                                    expected: both(msg::pack::expect_number),
                                     found: describe(&x.ty, &self.enums),
                                 },
                                 x.span,
@@ -267,7 +284,7 @@ impl Checker {
     }
 
     /// Brings two operands to one type (an enumeration absorbs string constants).
-    pub(super) fn unify(&mut self, a: Expr, b: Expr, context: &str) -> (Expr, Expr) {
+    pub(super) fn unify(&mut self, a: Expr, b: Expr, context: &Bilingual<String>) -> (Expr, Expr) {
         match (&a.ty, &b.ty) {
             (Type::Enum(_), Type::Text) => {
                 let t = a.ty.clone();
@@ -288,7 +305,7 @@ impl Checker {
             _ => {
                 self.err(
                     CheckErrorKind::TypeMismatch {
-                        context: context.into(),
+                        context: context.clone(),
                         expected: describe(&a.ty, &self.enums),
                         found: describe(&b.ty, &self.enums),
                     },
@@ -304,15 +321,16 @@ impl Checker {
         let mk = |kind, ty| Some(Expr { kind, ty, span });
         match op {
             BinaryOp::And | BinaryOp::Or => {
-                let l = self.want_bool(l, &format!("`{}`", op.symbol()));
-                let r = self.want_bool(r, &format!("`{}`", op.symbol()));
+                let ctx = keyword_ctx(op.symbol());
+                let l = self.want_bool(l, &ctx);
+                let r = self.want_bool(r, &ctx);
                 mk(
                     ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
                     Type::Bool,
                 )
             }
             BinaryOp::Otherwise => {
-                let (l, r) = self.unify(l, r, "`otherwise`");
+                let (l, r) = self.unify(l, r, &keyword_ctx("otherwise"));
                 let ty = l.ty.clone();
                 mk(
                     ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
@@ -323,7 +341,7 @@ impl Checker {
                 let r = match (&l.ty, &r.ty) {
                     (Type::Enum(_), Type::List(_)) => {
                         let t = Type::List(Box::new(l.ty.clone()));
-                        self.coerce(r, &t, "`in`")
+                        self.coerce(r, &t, &keyword_ctx("in"))
                     }
                     (t, Type::List(inner)) if same_type(t, inner) => r,
                     (Type::Num(a), Type::List(inner)) if matches!(&**inner, Type::Num(b) if a == b) => {
@@ -332,8 +350,11 @@ impl Checker {
                     _ => {
                         self.err(
                             CheckErrorKind::TypeMismatch {
-                                context: "`in`".into(),
-                                expected: format!("a list of {}", describe(&l.ty, &self.enums)),
+                                context: keyword_ctx("in"),
+                                expected: {
+                                    let d = describe(&l.ty, &self.enums);
+                                    both(|l| msg::pack::expect_list_of(l, d.text(l)))
+                                },
                                 found: describe(&r.ty, &self.enums),
                             },
                             r.span,
@@ -349,7 +370,7 @@ impl Checker {
                 )
             }
             BinaryOp::Eq | BinaryOp::Ne => {
-                let (l, r) = self.unify(l, r, "compare");
+                let (l, r) = self.unify(l, r, &both(msg::pack::ctx_compare));
                 mk(
                     ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
                     Type::Bool,
@@ -360,7 +381,7 @@ impl Checker {
                     (Type::Date, Type::Date) => {}
                     (a, b) => {
                         let (a, b) = (a.clone(), b.clone());
-                        self.same_dim(&a, &b, "compare", span);
+                        self.same_dim(&a, &b, &both(msg::pack::op_compare), span);
                     }
                 }
                 mk(
@@ -370,16 +391,12 @@ impl Checker {
             }
             BinaryOp::Add | BinaryOp::Sub => {
                 let (a, b) = (l.ty.clone(), r.ty.clone());
-                self.same_dim(
-                    &a,
-                    &b,
-                    if op == BinaryOp::Add {
-                        "add"
-                    } else {
-                        "subtract"
-                    },
-                    span,
-                );
+                let verb = if op == BinaryOp::Add {
+                    both(msg::pack::op_add)
+                } else {
+                    both(msg::pack::op_subtract)
+                };
+                self.same_dim(&a, &b, &verb, span);
                 mk(
                     ExprKind::Binary(checked_op(op), Box::new(l), Box::new(r)),
                     a,
@@ -398,15 +415,12 @@ impl Checker {
                     )
                 }
                 (a, b) => {
-                    let found = format!(
-                        "{} and {}",
-                        describe(a, &self.enums),
-                        describe(b, &self.enums)
-                    );
+                    let (da, db) = (describe(a, &self.enums), describe(b, &self.enums));
+                    let found = both(|l| msg::pack::found_both(l, da.text(l), db.text(l)));
                     self.err(
                         CheckErrorKind::TypeMismatch {
-                            context: format!("`{}`", op.symbol()),
-                            expected: "numbers".into(),
+                            context: keyword_ctx(op.symbol()),
+                            expected: both(msg::pack::expect_numbers),
                             found,
                         },
                         span,
@@ -452,28 +466,34 @@ pub(super) fn constant(e: &Expr) -> Option<Value> {
     }
 }
 
-pub(super) fn unit_hint(d: &Dim) -> String {
+pub(super) fn unit_hint(d: &Dim) -> Bilingual<String> {
     let s = d.base_symbol();
-    if s.is_empty() {
-        "pure numbers".into()
-    } else {
-        format!("{d} ({s})")
-    }
+    both(|l| {
+        if s.is_empty() {
+            msg::pack::pure_numbers(l)
+        } else {
+            msg::pack::dim_with_base(l, &d.name(l), &s)
+        }
+    })
 }
 
 /// A type in words, for messages.
-pub(super) fn describe(t: &Type, enums: &[EnumDef]) -> String {
+pub(super) fn describe(t: &Type, enums: &[EnumDef]) -> Bilingual<String> {
+    both(|l| describe_in(t, enums, l))
+}
+
+fn describe_in(t: &Type, enums: &[EnumDef], l: crate::i18n::Lang) -> String {
+    use msg::pack as m;
     match t {
-        Type::Bool => "a condition".into(),
-        Type::Text => "text".into(),
-        Type::Date => "a date".into(),
-        Type::Num(d) if d.is_none() => "a number".into(),
-        Type::Num(d) => format!("a quantity of {d}"),
-        Type::Enum(id) => format!(
-            "a value of `{}`",
-            enums.get(id.0).map(|e| e.name.as_str()).unwrap_or("?")
-        ),
-        Type::List(inner) => format!("a list of {}", describe(inner, enums)),
-        Type::Waivers => "waivers".into(),
+        Type::Bool => m::type_condition(l),
+        Type::Text => m::type_text(l),
+        Type::Date => m::type_date(l),
+        Type::Num(d) if d.is_none() => m::type_number(l),
+        Type::Num(d) => m::type_quantity(l, &d.name(l)),
+        Type::Enum(id) => {
+            m::type_enum_value(l, enums.get(id.0).map(|e| e.name.as_str()).unwrap_or("?"))
+        }
+        Type::List(inner) => m::type_list(l, &describe_in(inner, enums, l)),
+        Type::Waivers => m::type_waivers(l),
     }
 }

@@ -1,7 +1,8 @@
 //! The pack header: name, title, period and the cited document.
 
-use super::{CheckErrorKind, Checker, SourceDoc};
+use super::{keyword, CheckErrorKind, Checker, SourceDoc, Thing};
 use crate::ast;
+use crate::i18n::{both, msg};
 use crate::source::Span;
 use crate::units::{self, parse_date, Date};
 use std::sync::Arc;
@@ -26,11 +27,9 @@ impl Checker {
             [] => {
                 let at = Span::default();
                 self.err(
-                    CheckErrorKind::PackHeader {
-                        what: "the pack has no `pack \"name\" { … }` header".into(),
-                    },
+                    CheckErrorKind::NoHeader,
                     at,
-                    Some("add a header with the pack's name, period and source document".into()),
+                    Some(both(msg::pack::add_header)),
                 );
                 None
             }
@@ -38,11 +37,11 @@ impl Checker {
                 for r in rest {
                     self.err(
                         CheckErrorKind::Duplicate {
-                            what: "pack header",
+                            what: Thing::PackHeader,
                             name: r.name.node.clone(),
                         },
                         r.name.span,
-                        Some("keep one `pack` header per pack".into()),
+                        Some(both(msg::pack::one_header)),
                     );
                 }
                 Some(*h)
@@ -57,12 +56,12 @@ impl Checker {
                 if let Some(h) = header {
                     self.err(
                         CheckErrorKind::MissingPart {
-                            what: "pack",
+                            what: Thing::Pack,
                             name: h.name.node.clone(),
-                            part: "`period`",
+                            part: keyword("period"),
                         },
                         h.span,
-                        Some("add `period YYYY-MM-DD to YYYY-MM-DD`".into()),
+                        Some(both(msg::pack::add_period)),
                     );
                 }
                 (units::Date::MIN, units::Date::MAX)
@@ -86,7 +85,7 @@ impl Checker {
                         reason: reason.clone(),
                     },
                     at,
-                    Some("the path is relative to the pack's folder".into()),
+                    Some(both(msg::pack::relative_source)),
                 );
                 None
             }
@@ -97,12 +96,12 @@ impl Checker {
             if h.source.is_none() {
                 self.err(
                     CheckErrorKind::MissingPart {
-                        what: "pack",
+                        what: Thing::Pack,
                         name: h.name.node.clone(),
-                        part: "`source` document",
+                        part: both(msg::pack::part_source),
                     },
                     h.span,
-                    Some("name the document the rules cite: `source \"../seeds/plan.txt\"`".into()),
+                    Some(both(msg::pack::add_source)),
                 );
             }
         }

@@ -1,9 +1,10 @@
 //! Derived values (`let name for kind = …`), resolved on first use so
 //! their order does not matter; cycles are errors.
 
-use super::{CheckErrorKind, Checker, Scope};
+use super::{CheckErrorKind, Checker, Scope, Thing};
 use crate::ast;
-use crate::diagnostics::did_you_mean_help;
+use crate::diagnostics::suggest;
+use crate::i18n::{both, msg};
 use crate::pack::*;
 
 impl Checker {
@@ -18,7 +19,7 @@ impl Checker {
                 if self.pending_lets.contains_key(&key) {
                     self.err(
                         CheckErrorKind::Duplicate {
-                            what: "derived value",
+                            what: Thing::Derived,
                             name: l.name.node.clone(),
                         },
                         l.name.span,
@@ -42,7 +43,13 @@ impl Checker {
         }
         let decl = self.pending_lets.get(key)?.clone();
         if self.in_progress.contains(key) {
-            self.err(CheckErrorKind::Cycle { name: key.1.clone() }, decl.name.span, Some("break the cycle: a derived value may only read fields and other derived values".into()));
+            self.err(
+                CheckErrorKind::Cycle {
+                    name: key.1.clone(),
+                },
+                decl.name.span,
+                Some(both(msg::pack::break_cycle)),
+            );
             return None;
         }
         self.in_progress.push(key.clone());
@@ -55,13 +62,14 @@ impl Checker {
         let mut value = value?;
         if let Some(ty) = &decl.ty {
             match self.enum_id(&ty.node) {
-                Some(e) => value = self.coerce(value, &Type::Enum(e), "a derived value"),
+                Some(e) => {
+                    value = self.coerce(value, &Type::Enum(e), &both(msg::pack::ctx_derived_value))
+                }
                 None => {
-                    let help =
-                        did_you_mean_help(&ty.node, self.enums.iter().map(|e| e.name.as_str()));
+                    let help = suggest(&ty.node, self.enums.iter().map(|e| e.name.as_str()));
                     self.err(
                         CheckErrorKind::Unknown {
-                            what: "enumeration",
+                            what: Thing::Enum,
                             name: ty.node.clone(),
                         },
                         ty.span,

@@ -16,7 +16,7 @@ mod rules;
 mod schema;
 mod tables;
 
-pub use errors::{CheckError, CheckErrorKind};
+pub use errors::{keyword, keyword_ctx, CheckError, CheckErrorKind, Thing};
 
 use crate::ast::{self, BinaryOp};
 use crate::i18n::Bilingual;
@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 /// The document rules cite: its name as the header gives it and its text,
 /// or why it could not be read.
-pub type SourceDoc = (String, Result<Arc<str>, String>);
+pub type SourceDoc = (String, Result<Arc<str>, Bilingual<String>>);
 
 /// Checks a whole pack. Errors are sorted by file, then position, then code.
 pub fn check_pack(
@@ -79,7 +79,7 @@ struct Checker {
 const BUILTIN_TYPES: [&str; 6] = ["text", "bool", "date", "year", "number", "waivers"];
 
 impl Checker {
-    fn err(&mut self, kind: CheckErrorKind, at: Span, help: Option<String>) {
+    fn err(&mut self, kind: CheckErrorKind, at: Span, help: Option<Bilingual<String>>) {
         self.errors.push(CheckError::new(kind, at, help));
     }
 

@@ -2,9 +2,10 @@
 //! values of messages (`actual`, `limit`, …) and the built-in functions.
 
 use super::expr::describe;
-use super::{CheckErrorKind, Checker, Scope};
+use super::{keyword_ctx, CheckErrorKind, Checker, Scope, Thing};
 use crate::ast::{self, ExprKind as A};
-use crate::diagnostics::did_you_mean_help;
+use crate::diagnostics::suggest;
+use crate::i18n::{both, msg};
 use crate::pack::*;
 use crate::source::Span;
 
@@ -41,9 +42,9 @@ impl Checker {
                 let A::Path(p) = &arg.node else {
                     self.err(
                         CheckErrorKind::TypeMismatch {
-                            context: "`present`".into(),
-                            expected: "a field path".into(),
-                            found: "an expression".into(),
+                            context: keyword_ctx("present"),
+                            expected: both(msg::pack::expect_field_path),
+                            found: both(msg::pack::found_expression),
                         },
                         arg.span,
                         None,
@@ -66,8 +67,8 @@ impl Checker {
                 if !matches!(x.ty, Type::Num(_)) {
                     self.err(
                         CheckErrorKind::TypeMismatch {
-                            context: "`abs`".into(),
-                            expected: "a number".into(),
+                            context: keyword_ctx("abs"),
+                            expected: both(msg::pack::expect_number),
                             found: describe(&x.ty, &self.enums),
                         },
                         x.span,
@@ -88,7 +89,7 @@ impl Checker {
                 let a = self.expr(args.first()?, scope)?;
                 let b = self.expr(args.get(1)?, scope)?;
                 let (ta, tb) = (a.ty.clone(), b.ty.clone());
-                self.same_dim(&ta, &tb, &name.node, span);
+                self.same_dim(&ta, &tb, &both(|l| msg::pack::op_call(l, &name.node)), span);
                 let f = if name.node == "min" {
                     Func::Min
                 } else {
@@ -101,10 +102,10 @@ impl Checker {
                 })
             }
             other => {
-                let help = did_you_mean_help(other, ["present", "abs", "min", "max"]);
+                let help = suggest(other, ["present", "abs", "min", "max"]);
                 self.err(
                     CheckErrorKind::Unknown {
-                        what: "function",
+                        what: Thing::Function,
                         name: other.to_string(),
                     },
                     name.span,
@@ -135,9 +136,11 @@ impl Checker {
         }
         let Some(kind) = scope.kind else {
             self.err(
-                CheckErrorKind::NotConstant { what: "this value" },
+                CheckErrorKind::NotConstant {
+                    what: both(msg::pack::ctx_value),
+                },
                 span,
-                Some("only constants may be written here".into()),
+                Some(both(msg::pack::only_constants)),
             );
             return None;
         };
@@ -166,25 +169,23 @@ impl Checker {
             names.extend(["actual", "limit", "gap"].map(String::from));
         }
         let help = if is_group {
-            Some(format!(
-                "`{p}` is a group of fields; name one of them, such as `{}`",
-                rec.fields
-                    .iter()
-                    .find(|f| f.path.starts_with(&prefix))
-                    .map(|f| f.path.as_str())
-                    .unwrap_or("")
-            ))
-        } else if matches!(p, "actual" | "limit" | "gap" | "target") {
-            Some(format!(
-                "`{p}` is only available in the message of a requirement that compares numbers{}",
-                if p == "target" { " along a path" } else { "" }
-            ))
+            let example = rec
+                .fields
+                .iter()
+                .find(|f| f.path.starts_with(&prefix))
+                .map(|f| f.path.clone())
+                .unwrap_or_default();
+            Some(both(|l| msg::pack::group_help(l, p, &example)))
+        } else if p == "target" {
+            Some(both(msg::pack::target_help))
+        } else if matches!(p, "actual" | "limit" | "gap") {
+            Some(both(|l| msg::pack::special_help(l, p)))
         } else {
-            did_you_mean_help(p, names.iter().map(String::as_str))
+            suggest(p, names.iter().map(String::as_str))
         };
         self.err(
             CheckErrorKind::Unknown {
-                what: "field or value",
+                what: Thing::FieldOrValue,
                 name: p.to_string(),
             },
             span,

@@ -1,10 +1,10 @@
 //! Rules: title, force, subject, period, citations, condition, local
 //! values, requirements with their paths and messages, and examples.
 
-use super::{text2, CheckErrorKind, Checker, Scope};
+use super::{keyword, keyword_ctx, text2, CheckErrorKind, Checker, Scope, Thing};
 use crate::ast;
-use crate::diagnostics::did_you_mean_help;
-use crate::i18n::Bilingual;
+use crate::diagnostics::suggest;
+use crate::i18n::{both, msg, Bilingual};
 use crate::pack::*;
 use crate::units::{parse_date, Dim, Number};
 use std::sync::Arc;
@@ -23,11 +23,11 @@ impl Checker {
                 if rules.iter().any(|x| *x.id == *r.id.node) {
                     self.err(
                         CheckErrorKind::Duplicate {
-                            what: "rule",
+                            what: Thing::Rule,
                             name: r.id.node.clone(),
                         },
                         r.id.span,
-                        Some("rule ids are unique in a pack".into()),
+                        Some(both(msg::pack::unique_rule_ids)),
                     );
                     continue;
                 }
@@ -46,52 +46,49 @@ impl Checker {
         doc_name: &str,
     ) -> Option<RuleDef> {
         let id = r.id.node.clone();
-        let missing = |cx: &mut Self, part: &'static str, help: &str| {
+        let missing = |cx: &mut Self, part: &str, help: fn(crate::i18n::Lang) -> String| {
             cx.err(
                 CheckErrorKind::MissingPart {
-                    what: "rule",
+                    what: Thing::Rule,
                     name: id.clone(),
-                    part,
+                    part: keyword(part),
                 },
                 r.id.span,
-                Some(help.to_string()),
+                Some(both(help)),
             );
         };
         let title = match &r.title {
             Some(t) => text2(t),
             None => {
-                missing(self, "`title`", "add `title zh \"…\" en \"…\"`");
+                missing(self, "title", msg::pack::add_title);
                 Bilingual::default()
             }
         };
         let force = match &r.force {
-            Some(f) => {
-                match Force::ALL.iter().find(|(n, _)| *n == f.node) {
-                    Some((_, force)) => Some(*force),
-                    None => {
-                        let help = did_you_mean_help(&f.node, Force::ALL.iter().map(|(n, _)| *n));
-                        self.err(CheckErrorKind::Unknown { what: "force", name: f.node.clone() }, f.span, help.or_else(|| Some("a force is `binding`, `expected`, `in_principle` or `prohibition`".into())));
-                        None
-                    }
+            Some(f) => match Force::ALL.iter().find(|(n, _)| *n == f.node) {
+                Some((_, force)) => Some(*force),
+                None => {
+                    let help = suggest(&f.node, Force::ALL.iter().map(|(n, _)| *n));
+                    self.err(
+                        CheckErrorKind::Unknown {
+                            what: Thing::Force,
+                            name: f.node.clone(),
+                        },
+                        f.span,
+                        help.or_else(|| Some(both(msg::pack::force_help))),
+                    );
+                    None
                 }
-            }
+            },
             None => {
-                missing(
-                    self,
-                    "`force`",
-                    "add `force binding|expected|in_principle|prohibition`",
-                );
+                missing(self, "force", msg::pack::add_force);
                 None
             }
         };
         let subject = match &r.subject {
             Some(s) => self.kind_id(s),
             None => {
-                missing(
-                    self,
-                    "`subject`",
-                    "add `subject project` or the record kind the rule checks",
-                );
+                missing(self, "subject", msg::pack::add_subject);
                 None
             }
         };
@@ -99,10 +96,7 @@ impl Checker {
             self.err(
                 CheckErrorKind::NoCitation { rule: id.clone() },
                 r.id.span,
-                Some(
-                    "cite the plan: `cite \"第二十一章 第三节\" \"exact words of the plan\"`"
-                        .into(),
-                ),
+                Some(both(msg::pack::add_cite)),
             );
         }
         let cites = self.citations(&r.cites, doc, doc_name);
@@ -115,13 +109,13 @@ impl Checker {
             .when
             .as_ref()
             .and_then(|w| self.expr(w, &scope))
-            .map(|w| self.want_bool(w, "`when`"));
+            .map(|w| self.want_bool(w, &keyword_ctx("when")));
         let mut locals = Vec::new();
         for (name, value) in &r.lets {
             if scope.locals.iter().any(|(n, _)| *n == name.node) {
                 self.err(
                     CheckErrorKind::Duplicate {
-                        what: "local value",
+                        what: Thing::Local,
                         name: name.node.clone(),
                     },
                     name.span,
@@ -141,11 +135,7 @@ impl Checker {
             }
         }
         if r.requires.is_empty() {
-            missing(
-                self,
-                "`require`",
-                "add `require CONDITION message zh \"…\" en \"…\"`",
-            );
+            missing(self, "require", msg::pack::add_require);
         }
         let date = |cx: &mut Self, d: &Option<ast::Spanned<String>>| {
             d.as_ref().and_then(|d| parse_date(&d.node)).or_else(|| {
@@ -161,10 +151,10 @@ impl Checker {
                 Some(o) => o.as_str().to_string(),
                 None => {
                     let names = crate::model::Outcome::ALL.iter().map(|o| o.as_str());
-                    let help = did_you_mean_help(&ex.outcome.node, names);
+                    let help = suggest(&ex.outcome.node, names);
                     self.err(
                         CheckErrorKind::Unknown {
-                            what: "outcome",
+                            what: Thing::Outcome,
                             name: ex.outcome.node.clone(),
                         },
                         ex.outcome.span,
@@ -176,7 +166,7 @@ impl Checker {
             if let Err(e) = serde_json::from_str::<serde_json::Value>(&ex.json.node) {
                 self.err(
                     CheckErrorKind::BadExample {
-                        what: format!("example is not valid JSON: {e}"),
+                        reason: e.to_string(),
                     },
                     ex.json.span,
                     None,
@@ -209,7 +199,7 @@ impl Checker {
     pub(super) fn require(&mut self, req: &ast::Require, scope: &Scope) -> Option<RequireDef> {
         let kind = scope.kind?;
         let condition = self.expr(&req.condition, scope)?;
-        let condition = self.want_bool(condition, "`require`");
+        let condition = self.want_bool(condition, &keyword_ctx("require"));
         let comparison = match &condition.kind {
             ExprKind::Binary(op, l, r) if op.is_comparison() && matches!(l.ty, Type::Num(_)) => {
                 Some(Comparison {
@@ -228,10 +218,10 @@ impl Checker {
                     "linear" => Some(TrackKind::Linear),
                     "compound" => Some(TrackKind::Compound),
                     other => {
-                        let help = did_you_mean_help(other, ["linear", "compound"]);
+                        let help = suggest(other, ["linear", "compound"]);
                         self.err(
                             CheckErrorKind::Unknown {
-                                what: "path kind",
+                                what: Thing::PathKind,
                                 name: other.to_string(),
                             },
                             t.kind.span,
@@ -248,10 +238,9 @@ impl Checker {
                     _ => {
                         self.err(
                             CheckErrorKind::TypeMismatch {
-                                context: "a path to a target".into(),
-                                expected: "a requirement `value <= target` or `value >= target`"
-                                    .into(),
-                                found: "another condition".into(),
+                                context: both(msg::pack::ctx_path_to_target),
+                                expected: both(msg::pack::expect_comparison),
+                                found: both(msg::pack::found_another_condition),
                             },
                             req.condition.span,
                             None,
@@ -265,12 +254,13 @@ impl Checker {
                     self.same_dim(
                         &Type::Num(d.clone()),
                         &f.ty,
-                        "compare a baseline with",
+                        &both(msg::pack::op_compare_baseline),
                         f.span,
                     );
                 }
                 if let Some(s) = &since {
-                    self.same_dim(&Type::Num(Dim::none()), &s.ty, "use as a year", s.span);
+                    let year = both(msg::pack::op_use_as_year);
+                    self.same_dim(&Type::Num(Dim::none()), &s.ty, &year, s.span);
                 }
                 match (by, kind, from, since, cmp_dim) {
                     (Some(by), Some(kind), Some(from), Some(since), Some(_)) => Some(TrackDef {

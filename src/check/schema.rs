@@ -2,10 +2,10 @@
 //! their types, units, bounds and defaults, and record checks).
 
 use super::expr::describe;
-use super::{text2, CheckErrorKind, Checker, Scope, BUILTIN_TYPES};
+use super::{keyword_ctx, text2, CheckErrorKind, Checker, Scope, Thing, BUILTIN_TYPES};
 use crate::ast;
-use crate::diagnostics::did_you_mean_help;
-use crate::i18n::Bilingual;
+use crate::diagnostics::suggest;
+use crate::i18n::{both, msg, Bilingual};
 use crate::pack::*;
 use crate::units::{self, Dim, Number, UnitRef};
 use std::collections::HashMap;
@@ -19,7 +19,7 @@ impl Checker {
                 if self.enum_id(&e.name.node).is_some() {
                     self.err(
                         CheckErrorKind::Duplicate {
-                            what: "enumeration",
+                            what: Thing::Enum,
                             name: e.name.node.clone(),
                         },
                         e.name.span,
@@ -32,7 +32,7 @@ impl Checker {
                     if values.iter().any(|(x, _)| *x == v.name.node) {
                         self.err(
                             CheckErrorKind::Duplicate {
-                                what: "enumeration value",
+                                what: Thing::EnumValue,
                                 name: v.name.node.clone(),
                             },
                             v.name.span,
@@ -62,7 +62,7 @@ impl Checker {
             if self.records.iter().any(|x| x.kind == r.name.node) {
                 self.err(
                     CheckErrorKind::Duplicate {
-                        what: "record",
+                        what: Thing::Record,
                         name: r.name.node.clone(),
                     },
                     r.name.span,
@@ -87,9 +87,9 @@ impl Checker {
                         if !ok {
                             self.err(
                                 CheckErrorKind::TypeMismatch {
-                                    context: "`dated by`".into(),
-                                    expected: "a date or year field".into(),
-                                    found: "another type".into(),
+                                    context: keyword_ctx("dated by"),
+                                    expected: both(msg::pack::expect_date_or_year),
+                                    found: both(msg::pack::found_another_type),
                                 },
                                 d.span,
                                 None,
@@ -98,11 +98,10 @@ impl Checker {
                         Some(id)
                     }
                     None => {
-                        let help =
-                            did_you_mean_help(&d.node, fields.iter().map(|f| f.path.as_str()));
+                        let help = suggest(&d.node, fields.iter().map(|f| f.path.as_str()));
                         self.err(
                             CheckErrorKind::Unknown {
-                                what: "field",
+                                what: Thing::Field,
                                 name: d.node.clone(),
                             },
                             d.span,
@@ -160,7 +159,7 @@ impl Checker {
                 let value = match &default.value {
                     ast::DefaultValue::Expr(e) => self
                         .expr(e, &scope)
-                        .map(|x| self.coerce(x, &field_ty, "a default value"))
+                        .map(|x| self.coerce(x, &field_ty, &both(msg::pack::ctx_default_value)))
                         .map(DefaultValueDef::Expr),
                     ast::DefaultValue::Template(t) => {
                         Some(DefaultValueDef::Template(self.template(t, &scope)))
@@ -170,7 +169,7 @@ impl Checker {
                     .unless
                     .as_ref()
                     .and_then(|u| self.expr(u, &scope))
-                    .map(|u| self.want_bool(u, "`unless`"));
+                    .map(|u| self.want_bool(u, &keyword_ctx("unless")));
                 if let (Some(value), Some(rec)) = (value, self.records.get_mut(kind)) {
                     if let Some(f) = rec.fields.get_mut(fid.0) {
                         f.default = Some(DefaultDef { value, unless });
@@ -180,7 +179,7 @@ impl Checker {
             for c in &r.checks {
                 let cond = self
                     .expr(&c.condition, &scope)
-                    .map(|x| self.want_bool(x, "`check`"));
+                    .map(|x| self.want_bool(x, &keyword_ctx("check")));
                 let at = self.field_at(KindId(kind), &c.at);
                 if let (Some(condition), Some(at)) = (cond, at) {
                     if let Some(rec) = self.records.get_mut(kind) {
@@ -199,11 +198,10 @@ impl Checker {
         match self.records.iter().position(|r| r.kind == name.node) {
             Some(i) => Some(KindId(i)),
             None => {
-                let help =
-                    did_you_mean_help(&name.node, self.records.iter().map(|r| r.kind.as_str()));
+                let help = suggest(&name.node, self.records.iter().map(|r| r.kind.as_str()));
                 self.err(
                     CheckErrorKind::Unknown {
-                        what: "record kind",
+                        what: Thing::RecordKind,
                         name: name.node.clone(),
                     },
                     name.span,
@@ -219,11 +217,10 @@ impl Checker {
         match rec.field(&path.node) {
             Some(f) => Some(f),
             None => {
-                let help =
-                    did_you_mean_help(&path.node, rec.fields.iter().map(|f| f.path.as_str()));
+                let help = suggest(&path.node, rec.fields.iter().map(|f| f.path.as_str()));
                 self.err(
                     CheckErrorKind::Unknown {
-                        what: "field",
+                        what: Thing::Field,
                         name: path.node.clone(),
                     },
                     path.span,
@@ -251,7 +248,7 @@ impl Checker {
         if out.iter().any(|x| x.path == path) {
             self.err(
                 CheckErrorKind::Duplicate {
-                    what: "field",
+                    what: Thing::Field,
                     name: path,
                 },
                 f.path.span,
@@ -304,10 +301,11 @@ impl Checker {
                         .chain(groups.keys().map(|s| s.to_string()))
                         .chain(units::known_symbols().map(str::to_string))
                         .collect();
-                    let help = did_you_mean_help(other, names.iter().map(String::as_str)).or_else(|| Some("a type is `text`, `bool`, `date`, `year`, `number`, `waivers`, an enumeration, a group or a unit such as `万元/亩`".into()));
+                    let help = suggest(other, names.iter().map(String::as_str))
+                        .or_else(|| Some(both(msg::pack::type_help)));
                     self.err(
                         CheckErrorKind::Unknown {
-                            what: "type or unit",
+                            what: Thing::TypeOrUnit,
                             name: other.to_string(),
                         },
                         name.span,
@@ -324,8 +322,8 @@ impl Checker {
             if !matches!(ty, Type::Num(_)) {
                 self.err(
                     CheckErrorKind::TypeMismatch {
-                        context: "a bound".into(),
-                        expected: "a number field".into(),
+                        context: both(msg::pack::ctx_bound),
+                        expected: both(msg::pack::expect_number_field),
                         found: describe(&ty, &self.enums),
                     },
                     b.span,

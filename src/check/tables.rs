@@ -1,9 +1,10 @@
 //! Lookup tables keyed by an enumeration.
 
 use super::expr::{constant, describe, same_type};
-use super::{CheckErrorKind, Checker, Scope};
+use super::{CheckErrorKind, Checker, Scope, Thing};
 use crate::ast;
-use crate::diagnostics::did_you_mean_help;
+use crate::diagnostics::suggest;
+use crate::i18n::{both, msg};
 use crate::pack::*;
 
 impl Checker {
@@ -11,7 +12,7 @@ impl Checker {
         if self.table_index.contains_key(&t.name.node) {
             self.err(
                 CheckErrorKind::Duplicate {
-                    what: "table",
+                    what: Thing::Table,
                     name: t.name.node.clone(),
                 },
                 t.name.span,
@@ -20,10 +21,10 @@ impl Checker {
             return;
         }
         let Some(key) = self.enum_id(&t.key.node) else {
-            let help = did_you_mean_help(&t.key.node, self.enums.iter().map(|e| e.name.as_str()));
+            let help = suggest(&t.key.node, self.enums.iter().map(|e| e.name.as_str()));
             self.err(
                 CheckErrorKind::Unknown {
-                    what: "enumeration",
+                    what: Thing::Enum,
                     name: t.key.node.clone(),
                 },
                 t.key.span,
@@ -40,7 +41,13 @@ impl Checker {
                 continue;
             };
             let Some(value) = constant(&e) else {
-                self.err(CheckErrorKind::NotConstant { what: "a table entry" }, v.span, Some("tables hold numbers, texts and lists written out; derive record values with `let`".into()));
+                self.err(
+                    CheckErrorKind::NotConstant {
+                        what: both(msg::pack::ctx_table_entry),
+                    },
+                    v.span,
+                    Some(both(msg::pack::tables_constant)),
+                );
                 continue;
             };
             match &ty {
@@ -48,12 +55,12 @@ impl Checker {
                 Some(t0) if !same_type(t0, &e.ty) => {
                     self.err(
                         CheckErrorKind::TypeMismatch {
-                            context: format!("table `{}`", t.name.node),
+                            context: both(|l| msg::pack::ctx_table(l, &t.name.node)),
                             expected: describe(t0, &self.enums),
                             found: describe(&e.ty, &self.enums),
                         },
                         v.span,
-                        Some("every entry of a table has the same type and dimension".into()),
+                        Some(both(msg::pack::table_same_type)),
                     );
                 }
                 _ => {}
@@ -64,9 +71,8 @@ impl Checker {
             }
             let en = self.enums.get(key.0);
             if !en.is_some_and(|en| en.contains(&k.node)) {
-                let help = en.and_then(|en| {
-                    did_you_mean_help(&k.node, en.values.iter().map(|(v, _)| v.as_str()))
-                });
+                let help =
+                    en.and_then(|en| suggest(&k.node, en.values.iter().map(|(v, _)| v.as_str())));
                 let enumeration = en.map(|e| e.name.clone()).unwrap_or_default();
                 self.err(
                     CheckErrorKind::NotInEnum {
@@ -81,7 +87,7 @@ impl Checker {
             if entries.iter().any(|(x, _)| *x == k.node) {
                 self.err(
                     CheckErrorKind::Duplicate {
-                        what: "table key",
+                        what: Thing::TableKey,
                         name: k.node.clone(),
                     },
                     k.span,

@@ -1,7 +1,7 @@
 //! One test per kind of static error: the code, and the exact text its span
 //! covers in the rule file.
 
-use super::{check_pack, CheckErrorKind};
+use super::{check_pack, CheckErrorKind, Thing};
 use crate::source::SourceMap;
 use crate::syntax::parse_file;
 use std::sync::Arc;
@@ -76,7 +76,7 @@ fn unknown_field() {
     assert!(matches!(
         kind,
         CheckErrorKind::Unknown {
-            what: "field or value",
+            what: Thing::FieldOrValue,
             ..
         }
     ));
@@ -133,7 +133,10 @@ fn duplicate_rule() {
     assert_eq!(code, "T104");
     assert!(matches!(
         kind,
-        CheckErrorKind::Duplicate { what: "rule", .. }
+        CheckErrorKind::Duplicate {
+            what: Thing::Rule,
+            ..
+        }
     ));
     assert_eq!(at, "a.b");
 }
@@ -145,7 +148,7 @@ fn missing_part() {
     assert!(matches!(
         kind,
         CheckErrorKind::MissingPart {
-            part: "`force`",
+            what: Thing::Rule,
             ..
         }
     ));
@@ -160,7 +163,7 @@ fn second_pack_header() {
     assert!(matches!(
         kind,
         CheckErrorKind::Duplicate {
-            what: "pack header",
+            what: Thing::PackHeader,
             ..
         }
     ));
@@ -184,7 +187,7 @@ fn bad_example() {
     assert!(matches!(
         kind,
         CheckErrorKind::Unknown {
-            what: "outcome",
+            what: Thing::Outcome,
             ..
         }
     ));
@@ -243,7 +246,10 @@ fn source_unreadable() {
         Ok(f) => f,
         Err(e) => panic!("{e:?}"),
     };
-    let doc = Some(("doc.txt".to_string(), Err("no such file".to_string())));
+    let doc = Some((
+        "doc.txt".to_string(),
+        Err(crate::i18n::both(|_| "no such file".to_string())),
+    ));
     let errs = check_pack(&[file], sources, doc).err().unwrap_or_default();
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].code(), "C303");

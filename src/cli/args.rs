@@ -31,6 +31,9 @@ impl ValueEnum for OutputFormat {
 #[derive(Debug, Parser)]
 #[command(name = "plancheck", version, about, long_about = None)]
 pub struct Cli {
+    /// Message language of every command (also `--lang` after the command).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -53,6 +56,9 @@ pub enum Command {
     Schema {
         /// `project` or `county` (any record kind of the pack).
         kind: String,
+        /// Message language.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
         /// Load the rule pack from this folder instead of the embedded one.
         #[arg(long, value_name = "DIR")]
         rules: Option<PathBuf>,
@@ -117,6 +123,9 @@ pub enum RulesCommand {
     Lint {
         /// The pack's folder.
         dir: Option<PathBuf>,
+        /// Message language.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
     },
     /// Run the examples written inside the rule files.
     Test {
@@ -212,8 +221,18 @@ fn parse_date_arg(s: &str) -> Result<crate::units::Date, String> {
     crate::units::parse_date(s).ok_or_else(|| format!("`{s}` is not a date YYYY-MM-DD"))
 }
 
-/// The language from `--lang`, else from the environment (`LC_ALL`,
-/// `LC_MESSAGES`, `LANG`, then the system locale).
+/// The language of the run where a command's own `--lang` is not given:
+/// `--lang` before the command, else the environment.
+static DEFAULT_LANG: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// Sets the language of the run where a command gives none.
+pub fn set_default_lang(lang: Lang) {
+    let _ = DEFAULT_LANG.set(lang);
+}
+
+/// The language from `--lang`, else from `--lang` before the command, else
+/// from the environment (`LC_ALL`, `LC_MESSAGES`, `LANG`, then the system locale).
 pub fn resolve_lang(lang: Option<Lang>) -> Lang {
-    lang.unwrap_or_else(crate::i18n::lang_from_env)
+    lang.or_else(|| DEFAULT_LANG.get().copied())
+        .unwrap_or_else(crate::i18n::lang_from_env)
 }

@@ -21,7 +21,8 @@ pub fn run(a: &CheckArgs) -> u8 {
     };
     for s in a.select.iter().chain(&a.ignore) {
         if !pack.rules.iter().any(|r| r.id.starts_with(s.as_str())) {
-            let help = crate::diagnostics::did_you_mean_help(s, pack.rules.iter().map(|r| &*r.id))
+            let help = crate::diagnostics::suggest(s, pack.rules.iter().map(|r| &*r.id))
+                .map(|h| h.text(lang).to_string())
                 .unwrap_or_else(|| msg::cli::see_rules_list(lang));
             eprintln!(
                 "{}\n{}",
@@ -36,7 +37,10 @@ pub fn run(a: &CheckArgs) -> u8 {
         Err(e) => {
             eprint!(
                 "{}",
-                crate::report::render_pack_errors(&[miette::Report::new(e)], &stderr_options(lang))
+                crate::report::render_pack_errors(
+                    &[e.localized().report(lang)],
+                    &stderr_options(lang)
+                )
             );
             return EXIT_ERROR;
         }
@@ -68,10 +72,8 @@ pub fn run(a: &CheckArgs) -> u8 {
         indicatif::ProgressDrawTarget::stderr_with_hz(4),
     );
     progress.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {human_pos} records checked ({per_sec}) {elapsed}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        indicatif::ProgressStyle::with_template(&msg::cli::progress(lang))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
     );
     let eopts = EmitOptions {
         lang,

@@ -24,6 +24,7 @@ macro_rules! out {
 
 pub mod args;
 mod check;
+mod help;
 mod rules;
 mod watch;
 
@@ -32,7 +33,7 @@ use crate::load::PackErrors;
 use crate::pack::Pack;
 use crate::report::{render_pack_errors, RenderOptions};
 use args::{Cli, Command, RulesCommand};
-use clap::Parser;
+use clap::FromArgMatches;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
@@ -46,11 +47,17 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// Runs the command line.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<String> = std::env::args().collect();
+    let lang = help::early_lang(&args);
+    args::set_default_lang(lang);
+    let parsed = help::command(lang)
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_ERROR } else { EXIT_OK };
-            let _ = e.print();
+            help::print_error(&e, lang);
             return ExitCode::from(code);
         }
     };
@@ -70,7 +77,9 @@ fn run(cli: Cli) -> u8 {
                 let lang = args::resolve_lang(lang);
                 with_pack(rules.as_deref(), lang, |p| rules::explain(p, &id, lang))
             }
-            RulesCommand::Lint { dir } => rules::lint(dir.as_deref(), args::resolve_lang(None)),
+            RulesCommand::Lint { dir, lang } => {
+                rules::lint(dir.as_deref(), args::resolve_lang(lang))
+            }
             RulesCommand::Test { dir, lang } => {
                 let lang = args::resolve_lang(lang);
                 with_pack(dir.as_deref(), lang, |p| rules::test(p, lang))
@@ -80,8 +89,8 @@ fn run(cli: Cli) -> u8 {
             let lang = args::resolve_lang(a.lang);
             with_pack(a.rules.as_deref(), lang, |p| rules::template(p, &a, lang))
         }
-        Command::Schema { kind, rules } => {
-            let lang = args::resolve_lang(None);
+        Command::Schema { kind, rules, lang } => {
+            let lang = args::resolve_lang(lang);
             with_pack(rules.as_deref(), lang, |p| rules::schema(p, &kind, lang))
         }
     }
@@ -107,7 +116,10 @@ fn with_pack(dir: Option<&Path>, lang: Lang, f: impl FnOnce(&Pack) -> u8) -> u8 
 
 /// Prints a pack's errors to stderr.
 pub fn print_pack_errors(e: &PackErrors, lang: Lang) {
-    eprint!("{}", render_pack_errors(&e.errors, &stderr_options(lang)));
+    eprint!(
+        "{}",
+        render_pack_errors(&e.reports(lang), &stderr_options(lang))
+    );
     eprintln!("{}", msg::cli::pack_problems(lang, e.errors.len()));
 }
 

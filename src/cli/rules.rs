@@ -1,27 +1,44 @@
 //! `plancheck rules list|explain|lint|test` and `plancheck schema KIND`.
 
 use super::{load_pack, print_pack_errors, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
-use crate::diagnostics::did_you_mean_help;
 use crate::i18n::{msg, Lang};
 use crate::pack::Pack;
 use crate::report::explain_text;
 use crate::run::run_examples;
 use std::path::Path;
 
-/// `rules list`: one line per rule.
+/// `rules list`: one line per rule: id, force, subject, title.
 pub fn list(pack: &Pack, lang: Lang) -> u8 {
-    let width = pack.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    for r in &pack.rules {
-        let subject = pack
-            .records
-            .get(r.subject.0)
-            .map_or("?", |k| k.kind.as_str());
+    use unicode_width::UnicodeWidthStr;
+    let rows: Vec<[String; 4]> = pack
+        .rules
+        .iter()
+        .map(|r| {
+            let subject = pack.records.get(r.subject.0).map_or_else(
+                || "?".to_string(),
+                |k| match (lang, &k.labels) {
+                    (Lang::Zh, Some(l)) => l.zh.clone(),
+                    _ => k.kind.clone(),
+                },
+            );
+            [
+                r.id.to_string(),
+                r.force.name(lang).to_string(),
+                subject,
+                r.title.text(lang).to_string(),
+            ]
+        })
+        .collect();
+    let width = |i: usize| rows.iter().map(|r| r[i].width()).max().unwrap_or(0);
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.width())));
+    for r in &rows {
         outln!(
-            "{:<width$}  {:<12}  {:<8}  {}",
-            r.id,
-            r.force.as_str(),
-            subject,
-            r.title.text(lang)
+            "{}  {}  {}  {}",
+            pad(&r[0], w0),
+            pad(&r[1], w1),
+            pad(&r[2], w2),
+            r[3]
         );
     }
     outln!(
@@ -34,7 +51,8 @@ pub fn list(pack: &Pack, lang: Lang) -> u8 {
 /// `rules explain ID`
 pub fn explain(pack: &Pack, id: &str, lang: Lang) -> u8 {
     let Some(r) = pack.rule(id) else {
-        let help = did_you_mean_help(id, pack.rules.iter().map(|r| &*r.id))
+        let help = crate::diagnostics::suggest(id, pack.rules.iter().map(|r| &*r.id))
+            .map(|h| h.text(lang).to_string())
             .unwrap_or_else(|| msg::cli::see_rules_list(lang));
         eprintln!(
             "{}\n{}",
@@ -109,7 +127,8 @@ pub fn schema(pack: &Pack, kind: &str, lang: Lang) -> u8 {
         None => {
             let kinds: Vec<&str> = pack.records.iter().map(|r| r.kind.as_str()).collect();
             let listing = kinds.join(lang.list_separator());
-            let help = did_you_mean_help(kind, kinds.iter().copied())
+            let help = crate::diagnostics::suggest(kind, kinds.iter().copied())
+                .map(|h| h.text(lang).to_string())
                 .unwrap_or_else(|| msg::input::kinds_are(lang, &listing));
             eprintln!(
                 "{}\n{}",

@@ -1,7 +1,7 @@
 //! Waivers (CONTRACT.md §4.1): which entries may cover an in-principle
 //! rule, and a `waiver.invalid` finding for every entry that covers nothing.
 
-use crate::diagnostics::did_you_mean_help;
+use crate::diagnostics::suggest;
 use crate::i18n::{msg, Lang};
 use crate::model::{Finding, Record, Reserved, WaiverEntry};
 use crate::pack::{Force, Pack};
@@ -45,7 +45,7 @@ fn problem(
         return Some((msg::eval::waiver_no_rule(lang), None));
     };
     let Some(rule) = pack.rule(id) else {
-        let help = did_you_mean_help(id, pack.rules.iter().map(|r| &*r.id));
+        let help = suggest(id, pack.rules.iter().map(|r| &*r.id)).map(|h| h.text(lang).to_string());
         return Some((msg::eval::waiver_unknown_rule(lang, id), help));
     };
     if rule.force != Force::InPrinciple {

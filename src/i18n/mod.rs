@@ -92,6 +92,14 @@ impl Bilingual<String> {
     }
 }
 
+/// A text in both languages, made by `f` for each.
+pub fn both(f: impl Fn(Lang) -> String) -> Bilingual<String> {
+    Bilingual {
+        zh: f(Lang::Zh),
+        en: f(Lang::En),
+    }
+}
+
 /// The language a user's environment asks for: the first set of `LC_ALL`,
 /// `LC_MESSAGES`, `LANG` (POSIX precedence); where none is set, the system
 /// locale (Windows, macOS); `en` when nothing says Chinese.

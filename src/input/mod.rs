@@ -360,6 +360,10 @@ fn parse_failure(snippet: &Arc<Snippet>, e: &serde_json::Error, lang: Lang) -> L
         .next()
         .unwrap_or(&reason)
         .to_string();
+    let reason = match lang {
+        Lang::En => reason,
+        Lang::Zh => msg::input::json_reason_zh(&reason),
+    };
     let finding = Finding::input(
         Reserved::InputParse,
         msg::input::not_json(lang, &reason),

@@ -83,7 +83,11 @@ pub fn explain_text(pack: &Pack, r: &RuleDef, lang: Lang) -> String {
         None => kind.to_string(),
     };
     let label = |zh: &str, en: &str| msg::rules::label(lang, zh, en);
-    s.push_str(&format!("{}\n  {}\n  {}\n\n", r.id, r.title.zh, r.title.en));
+    // The rule's title in the language of the run (in English also the plan's Chinese).
+    match lang {
+        Lang::Zh => s.push_str(&format!("{}\n  {}\n\n", r.id, r.title.zh)),
+        Lang::En => s.push_str(&format!("{}\n  {}\n  {}\n\n", r.id, r.title.zh, r.title.en)),
+    }
     let force = match r.force {
         Force::Expected => msg::rules::force_expected(lang),
         f => msg::rules::force_other(lang, f.zh(), f.as_str()),

@@ -213,6 +213,7 @@ pub fn render_record(pack: &Pack, r: &RecordReport, opts: &RenderOptions) -> Str
         if h.render_report(&mut s, &d).is_err() {
             s = format!("{}: {}\n", d.code, d.message);
         }
+        let s = localize_rendered(&s, lang);
         out.push_str(&s);
         out.push('\n');
     }
@@ -263,8 +264,43 @@ pub fn render_pack_errors(diags: &[miette::Report], opts: &RenderOptions) -> Str
         if h.render_report(&mut s, &**d).is_err() {
             s = format!("{d}\n");
         }
+        let s = localize_rendered(&s, opts.lang);
         out.push_str(&s);
         out.push('\n');
+    }
+    out
+}
+
+/// miette's own words in the language of the run: the `help:` before a
+/// help line becomes `提示：` in Chinese (of the same width, so continuation
+/// lines stay aligned).
+fn localize_rendered(text: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    let word = crate::i18n::msg::report::help_word(lang);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        // The word follows two spaces, and an ANSI colour code where colours are on.
+        let head_end = line
+            .char_indices()
+            .find(|(_, c)| {
+                !(*c == ' '
+                    || *c == '\u{1b}'
+                    || *c == '['
+                    || *c == ';'
+                    || c.is_ascii_digit()
+                    || *c == 'm')
+            })
+            .map_or(line.len(), |(i, _)| i);
+        match line.get(head_end..) {
+            Some(rest) if rest.starts_with("help: ") && head_end <= 24 => {
+                out.push_str(line.get(..head_end).unwrap_or(""));
+                out.push_str(&word);
+                out.push_str(rest.get("help: ".len()..).unwrap_or(""));
+            }
+            _ => out.push_str(line),
+        }
     }
     out
 }

@@ -2,9 +2,11 @@
 //! them in order on the thread pool.
 
 use super::check_file;
-use crate::i18n::msg;
+use crate::diagnostics::Localized;
 use crate::i18n::Lang;
+use crate::i18n::{both, msg, Bilingual};
 use crate::input::{format_of, Format};
+use crate::load::io_reason;
 use crate::model::{Finding, LocatedFinding, Options, RecordReport, Reserved, Status};
 use crate::pack::Pack;
 use rayon::prelude::*;
@@ -22,24 +24,38 @@ pub struct Target {
 }
 
 /// Problems with the paths given, reported on stderr with exit 2.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone)]
 pub enum PathError {
-    /// A path that does not exist or cannot be read.
-    #[error("cannot read `{path}`: {reason}")]
-    #[diagnostic(code(E403), help("check the path; folders are searched recursively for .json, .jsonl, .csv and .xlsx files"))]
+    /// A path that does not exist or cannot be read (E403).
     Unreadable {
         /// The path.
         path: String,
         /// Why.
-        reason: String,
+        reason: Bilingual<String>,
     },
-    /// A named file of a format plancheck does not read.
-    #[error("`{path}` is not a submission file plancheck reads")]
-    #[diagnostic(code(E404), help("submissions are .json (an object or an array of objects), .jsonl (one object per line), .csv or .xlsx (one record per row)"))]
+    /// A named file of a format plancheck does not read (E404).
     Unsupported {
         /// The path.
         path: String,
     },
+}
+
+impl PathError {
+    /// The diagnostic in both languages.
+    pub fn localized(&self) -> Localized {
+        match self {
+            PathError::Unreadable { path, reason } => Localized::plain(
+                "E403",
+                both(|l| msg::pack::path_unreadable(l, path, reason.text(l))),
+                Some(both(msg::pack::path_help)),
+            ),
+            PathError::Unsupported { path } => Localized::plain(
+                "E404",
+                both(|l| msg::pack::path_unsupported(l, path)),
+                Some(both(msg::pack::unsupported_help)),
+            ),
+        }
+    }
 }
 
 /// Expands files and folders into submission files, sorted within each
@@ -51,7 +67,7 @@ pub fn collect_targets(paths: &[PathBuf]) -> Result<(Vec<Target>, Vec<String>), 
         let shown = p.display().to_string();
         let meta = std::fs::metadata(p).map_err(|e| PathError::Unreadable {
             path: shown.clone(),
-            reason: e.to_string(),
+            reason: io_reason(&e),
         })?;
         if meta.is_file() {
             let format = format_of(p).ok_or_else(|| PathError::Unsupported {
@@ -73,7 +89,7 @@ pub fn collect_targets(paths: &[PathBuf]) -> Result<(Vec<Target>, Vec<String>), 
         for entry in walker {
             let entry = entry.map_err(|e| PathError::Unreadable {
                 path: shown.clone(),
-                reason: e.to_string(),
+                reason: both(|_| e.to_string()),
             })?;
             if !entry.file_type().is_some_and(|t| t.is_file()) {
                 continue;

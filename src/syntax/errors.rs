@@ -1,48 +1,33 @@
 //! Syntax errors, converted from pest's own with spans into the whole file.
 
 use super::Rule;
+use crate::diagnostics::Localized;
+use crate::i18n::{both, msg, Bilingual, Lang};
 use crate::source::{SourceId, Span};
-use miette::Diagnostic;
-use thiserror::Error;
 
 /// A rules file that does not follow the grammar.
-#[derive(Debug, Error, Diagnostic, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ParseError {
     /// The text does not match the grammar here.
     ///
     /// Example: `rule land.x { force }` (a force needs a value).
-    #[error("unexpected {found}; expected {expected}")]
-    #[diagnostic(
-        code(P001),
-        help("see README.md, \"Writing rules\", for the shape of each declaration")
-    )]
     Unexpected {
         /// What was found.
-        found: String,
+        found: Bilingual<String>,
         /// What the grammar allows here.
-        expected: String,
+        expected: Bilingual<String>,
         /// Where.
-        #[label("here")]
-        span: miette::SourceSpan,
-        /// The span for sorting.
-        #[doc(hidden)]
         at: Span,
     },
     /// A literal that the grammar accepts but that has no meaning.
     ///
     /// Example: `period 2016-02-30 to 2020-12-31`.
-    #[error("{what}")]
-    #[diagnostic(code(P002), help("{help}"))]
     BadLiteral {
         /// What is wrong.
-        what: String,
+        what: Bilingual<String>,
         /// How to fix it.
-        help: String,
+        help: Bilingual<String>,
         /// Where.
-        #[label("here")]
-        span: miette::SourceSpan,
-        /// The span for sorting.
-        #[doc(hidden)]
         at: Span,
     },
 }
@@ -55,15 +40,47 @@ impl ParseError {
         }
     }
 
-    pub(crate) fn bad_literal(at: Span, what: impl Into<String>, help: impl Into<String>) -> Self {
-        ParseError::BadLiteral {
-            what: what.into(),
-            help: help.into(),
-            span: at.to_miette(),
-            at,
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ParseError::Unexpected { .. } => "P001",
+            ParseError::BadLiteral { .. } => "P002",
+        }
+    }
+
+    pub(crate) fn bad_literal(at: Span, what: Bilingual<String>, help: Bilingual<String>) -> Self {
+        ParseError::BadLiteral { what, help, at }
+    }
+
+    /// The diagnostic in both languages (without its source: `load` adds it).
+    pub fn localized(&self) -> Localized {
+        let (message, help) = match self {
+            ParseError::Unexpected {
+                found, expected, ..
+            } => (
+                both(|l| msg::pack::unexpected(l, found.text(l), expected.text(l))),
+                both(msg::pack::syntax_help),
+            ),
+            ParseError::BadLiteral { what, help, .. } => (what.clone(), help.clone()),
+        };
+        Localized {
+            code: self.code(),
+            message,
+            help: Some(help),
+            label: both(msg::pack::label_here),
+            span: Some(self.span().to_miette()),
+            source: None,
         }
     }
 }
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.localized().message.text(Lang::En))
+    }
+}
+
+impl std::error::Error for ParseError {}
 
 /// Converts a pest error; `base` is the byte offset of `text` in the file.
 pub(super) fn from_pest(
@@ -77,7 +94,7 @@ pub(super) fn from_pest(
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let found = match text.get(pos..).and_then(|rest| rest.chars().next()) {
-        None => "end of file".to_string(),
+        None => both(msg::syntax::end_of_file),
         Some(_) => {
             let rest = text.get(pos..).unwrap_or("");
             let word: String = rest
@@ -86,27 +103,27 @@ pub(super) fn from_pest(
                 .take(24)
                 .collect();
             if word.is_empty() {
-                "whitespace".to_string()
+                both(msg::syntax::whitespace)
             } else {
-                format!("`{word}`")
+                both(|_| format!("`{word}`"))
             }
         }
     };
     let expected = match &error.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => {
-            let mut words: Vec<&str> = positives.iter().filter_map(|r| describe(*r)).collect();
+        pest::error::ErrorVariant::ParsingError { positives, .. } => both(|l| {
+            let mut words: Vec<String> = positives.iter().filter_map(|r| describe(*r, l)).collect();
             words.sort_unstable();
             words.dedup();
             match words.len() {
-                0 => "something else".to_string(),
+                0 => msg::syntax::something_else(l),
                 1 => words.concat(),
                 _ => {
                     let last = words.pop().unwrap_or_default();
-                    format!("{} or {}", words.join(", "), last)
+                    msg::syntax::either(l, &words.join(l.list_separator()), &last)
                 }
             }
-        }
-        pest::error::ErrorVariant::CustomError { message } => message.clone(),
+        }),
+        pest::error::ErrorVariant::CustomError { message } => both(|_| message.clone()),
     };
     let len = text
         .get(pos..)
@@ -116,58 +133,58 @@ pub(super) fn from_pest(
     ParseError::Unexpected {
         found,
         expected,
-        span: at.to_miette(),
         at,
     }
 }
 
 /// Human words for grammar rules in "expected …" messages.
-fn describe(rule: Rule) -> Option<&'static str> {
-    Some(match rule {
-        Rule::EOI => "end of file",
-        Rule::item | Rule::file => {
-            "a declaration (`pack`, `enum`, `group`, `record`, `table`, `let` or `rule`)"
-        }
-        Rule::pack_decl => "`pack`",
-        Rule::enum_decl => "`enum`",
-        Rule::group_decl => "`group`",
-        Rule::record_decl => "`record`",
-        Rule::table_decl => "`table`",
-        Rule::let_decl | Rule::rule_let => "`let`",
-        Rule::rule_decl => "`rule`",
-        Rule::ident => "a name",
-        Rule::path => "a field path",
-        Rule::rule_id => "a rule id such as `land.plot-ratio`",
-        Rule::string => "a quoted string",
-        Rule::number | Rule::json_number => "a number",
-        Rule::date => "a date YYYY-MM-DD",
-        Rule::unit | Rule::unit_atom => "a unit",
-        Rule::labels => "`zh \"…\" en \"…\"`",
-        Rule::pack_title | Rule::rule_title => "`title`",
-        Rule::pack_period => "`period`",
-        Rule::pack_source => "`source`",
-        Rule::enum_value => "an enumeration value",
-        Rule::field_decl => "a field declaration `path: type`",
-        Rule::dated_by => "`dated by`",
-        Rule::record_check => "`check`",
-        Rule::type_ref | Rule::list_type => "a type or unit",
-        Rule::required => "`required`",
-        Rule::default_value => "`default`",
-        Rule::bound => "a bound such as `> 0`",
-        Rule::table_entry => "a table entry `key: value`",
-        Rule::rule_force => "`force`",
-        Rule::rule_subject => "`subject`",
-        Rule::rule_in_force => "`in force`",
-        Rule::rule_cite => "`cite`",
-        Rule::rule_note => "`note`",
-        Rule::rule_when => "`when`",
-        Rule::rule_require => "`require`",
-        Rule::rule_example => "`example`",
-        Rule::track => "`by YEAR path …`",
-        Rule::message => "`message`",
-        Rule::expr | Rule::template_expr => "an expression",
-        Rule::op_not | Rule::op_neg => "an operator",
-        Rule::op_or
+fn describe(rule: Rule, lang: Lang) -> Option<String> {
+    use msg::syntax as m;
+    let code = |s: &str| Some(s.to_string());
+    match rule {
+        Rule::EOI => Some(m::end_of_file(lang)),
+        Rule::item | Rule::file => Some(m::declaration(lang)),
+        Rule::pack_decl => code("`pack`"),
+        Rule::enum_decl => code("`enum`"),
+        Rule::group_decl => code("`group`"),
+        Rule::record_decl => code("`record`"),
+        Rule::table_decl => code("`table`"),
+        Rule::let_decl | Rule::rule_let => code("`let`"),
+        Rule::rule_decl => code("`rule`"),
+        Rule::ident => Some(m::name(lang)),
+        Rule::path => Some(m::field_path(lang)),
+        Rule::rule_id => Some(m::rule_id(lang)),
+        Rule::string => Some(m::string(lang)),
+        Rule::number | Rule::json_number | Rule::quantity => Some(m::number(lang)),
+        Rule::date => Some(m::date(lang)),
+        Rule::unit | Rule::unit_atom => Some(m::unit(lang)),
+        Rule::labels => code("`zh \"…\" en \"…\"`"),
+        Rule::pack_title | Rule::rule_title => code("`title`"),
+        Rule::pack_period => code("`period`"),
+        Rule::pack_source => code("`source`"),
+        Rule::enum_value => Some(m::enum_value(lang)),
+        Rule::field_decl => Some(m::field_decl(lang)),
+        Rule::dated_by => code("`dated by`"),
+        Rule::record_check => code("`check`"),
+        Rule::type_ref | Rule::list_type => Some(m::type_or_unit(lang)),
+        Rule::required => code("`required`"),
+        Rule::default_value => code("`default`"),
+        Rule::bound => Some(m::bound(lang)),
+        Rule::table_entry => Some(m::table_entry(lang)),
+        Rule::rule_force => code("`force`"),
+        Rule::rule_subject => code("`subject`"),
+        Rule::rule_in_force => code("`in force`"),
+        Rule::rule_cite => code("`cite`"),
+        Rule::rule_note => code("`note`"),
+        Rule::rule_when => code("`when`"),
+        Rule::rule_require => code("`require`"),
+        Rule::rule_example => code("`example`"),
+        Rule::track => code("`by YEAR path …`"),
+        Rule::message => code("`message`"),
+        Rule::expr | Rule::template_expr => Some(m::expression(lang)),
+        Rule::op_not
+        | Rule::op_neg
+        | Rule::op_or
         | Rule::op_and
         | Rule::op_otherwise
         | Rule::op_in
@@ -180,20 +197,19 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | Rule::op_add
         | Rule::op_sub
         | Rule::op_mul
-        | Rule::op_div => "an operator",
-        Rule::if_expr | Rule::kw_if => "`if`",
-        Rule::kw_then => "`then`",
-        Rule::kw_else => "`else`",
-        Rule::call => "a function call",
-        Rule::lookup => "a table lookup",
-        Rule::quantity => "a number",
-        Rule::boolean => "`true` or `false`",
-        Rule::list => "a list `[…]`",
-        Rule::paren => "`(`",
-        Rule::json_object => "a JSON object `{…}`",
-        Rule::json_member => "a JSON member `\"name\": value`",
-        Rule::json_value | Rule::json_array | Rule::json_null => "a JSON value",
-        Rule::template_string => "`template`",
-        _ => return None,
-    })
+        | Rule::op_div => Some(m::operator(lang)),
+        Rule::if_expr | Rule::kw_if => code("`if`"),
+        Rule::kw_then => code("`then`"),
+        Rule::kw_else => code("`else`"),
+        Rule::call => Some(m::call(lang)),
+        Rule::lookup => Some(m::lookup(lang)),
+        Rule::boolean => code("`true` / `false`"),
+        Rule::list => Some(m::list(lang)),
+        Rule::paren => code("`(`"),
+        Rule::json_object => Some(m::json_object(lang)),
+        Rule::json_member => Some(m::json_member(lang)),
+        Rule::json_value | Rule::json_array | Rule::json_null => Some(m::json_value(lang)),
+        Rule::template_string => code("`template`"),
+        _ => None,
+    }
 }

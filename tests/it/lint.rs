@@ -6,23 +6,23 @@ use plancheck::load::load_texts;
 use plancheck::report::{render_pack_errors, RenderOptions};
 use std::sync::Arc;
 
-fn lint(name: &str, text: &str) -> String {
+fn lint(name: &str, text: &str, lang: Lang) -> String {
     let plan = super::root().join("seeds/liaocheng-13th-five-year-plan.txt");
     let result = load_texts(vec![(name.to_string(), text.to_string())], |source| {
         if source.ends_with("liaocheng-13th-five-year-plan.txt") {
             std::fs::read_to_string(&plan)
                 .map(Arc::from)
-                .map_err(|e| e.to_string())
+                .map_err(|e| plancheck::load::io_reason(&e))
         } else {
-            Err("no such file".to_string())
+            Err(plancheck::i18n::both(|_| "no such file".to_string()))
         }
     });
     match result {
         Ok(pack) => format!("ok: {} rules", pack.rules.len()),
         Err(e) => render_pack_errors(
-            &e.errors,
+            &e.reports(lang),
             &RenderOptions {
-                lang: Lang::En,
+                lang,
                 color: false,
                 width: 100,
                 quiet: false,
@@ -41,12 +41,14 @@ fn broken_rule_files_are_reported_at_the_exact_span() {
                 "fixtures/lint/{}",
                 path.file_name().unwrap().to_string_lossy()
             );
-            let out = lint(&name, &text);
+            let out = lint(&name, &text, Lang::En);
             assert!(
                 !out.starts_with("ok:") || name.contains("valid"),
                 "{name} should fail"
             );
             insta::assert_snapshot!("lint", out);
+            // Pack diagnostics speak Chinese too.
+            insta::assert_snapshot!("lint_zh", lint(&name, &text, Lang::Zh));
         });
     });
 }

@@ -9,6 +9,7 @@
 )]
 
 mod architecture;
+mod chinese;
 mod cli;
 mod contract;
 mod differential;
@@ -41,6 +42,27 @@ pub struct Run {
 /// Runs `plancheck` with `args` in the repository root, no colour, width 100.
 pub fn plancheck(args: &[&str]) -> Run {
     plancheck_in(&root(), args)
+}
+
+/// Runs `plancheck` with `args` in the repository root with environment variables set.
+pub fn plancheck_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plancheck"));
+    cmd.args(args)
+        .current_dir(root())
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .env_remove("LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("the binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
 }
 
 /// Runs `plancheck` with `args` in `dir`.

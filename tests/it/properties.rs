@@ -75,7 +75,7 @@ proptest! {
 
     #[test]
     fn rule_shaped_text_never_panics_parse_or_check(text in rule_like()) {
-        let _ = plancheck::load::load_texts(vec![("r.rules".into(), text)], |_| Err("none".into()));
+        let _ = plancheck::load::load_texts(vec![("r.rules".into(), text)], |_| Err(plancheck::i18n::both(|_| "none".to_string())));
     }
 
     #[test]

@@ -169,7 +169,10 @@ pub fn run(args: &WatchArgs) -> u8 {
             Wake::Events(events) => w.on_events(&events),
             Wake::Errors(errors) => {
                 for e in errors {
-                    eprintln!("{}", msg::cli::watch_warning(lang, &e));
+                    eprintln!(
+                        "{}",
+                        msg::cli::watch_warning(lang, &msg::input::reader_reason(lang, &e))
+                    );
                 }
             }
             Wake::Interrupt => break,

@@ -154,4 +154,24 @@ catalogue! {
         zh: "错误：无法写入 `{path}`：{reason}",
         en: "error: cannot write `{path}`: {reason}",
     }
+    /// A file that does not exist.
+    io_not_found() { zh: "文件或文件夹不存在", en: "no such file or folder" }
+    /// A file that may not be read.
+    io_permission() { zh: "没有读取权限", en: "permission denied" }
+    /// A file whose bytes are not what was expected.
+    io_invalid_data() { zh: "内容无法读取（不是 UTF-8 文本）", en: "the contents cannot be read" }
+    /// A folder where a file was expected.
+    io_is_directory() { zh: "这是一个文件夹", en: "it is a folder" }
+    /// Any other reason a file cannot be read.
+    io_other() { zh: "读取失败", en: "it cannot be read" }
+    /// A document the embedded pack cites that is not in the build.
+    not_embedded(path: &str) {
+        zh: "`{path}` 未嵌入本程序",
+        en: "`{path}` is not embedded in this build",
+    }
+    /// The progress bar of a long check (indicatif's placeholders in braces).
+    progress() {
+        zh: "{{spinner}} 已检查 {{human_pos}} 条记录（{{per_sec}}）{{elapsed}}",
+        en: "{{spinner}} {{human_pos}} records checked ({{per_sec}}) {{elapsed}}",
+    }
 }

@@ -51,12 +51,12 @@ catalogue! {
     }
     /// A waiver entry that is not an object.
     waiver_not_object(found: &str) {
-        zh: "a waiver must be an object, found {found}",
+        zh: "豁免应为 JSON 对象，实际为{found}",
         en: "a waiver must be an object, found {found}",
     }
     /// A waiver whose `rule` is not text.
     waiver_rule_not_text() {
-        zh: "the waiver's `rule` must be a rule id as text",
+        zh: "豁免的 `rule` 应为文本形式的规则编号",
         en: "the waiver's `rule` must be a rule id as text",
     }
     /// A violation covered by a waiver.

@@ -307,4 +307,81 @@ catalogue! {
         zh: "申报文件应包含一个 JSON 对象、对象数组、每行一个对象（.jsonl），或带表头的表格",
         en: "a submission holds a JSON object, an array of objects, one object per line (.jsonl), or a table under a header",
     }
+    /// JSON `null`, in words.
+    json_null() { zh: "null", en: "null" }
+    /// A JSON boolean, in words.
+    json_boolean() { zh: "布尔值", en: "a boolean" }
+    /// A JSON number, in words.
+    json_number() { zh: "数值", en: "a number" }
+    /// A JSON string, in words.
+    json_string() { zh: "字符串", en: "a string" }
+    /// A JSON array, in words.
+    json_array() { zh: "数组", en: "an array" }
+    /// A JSON object, in words.
+    json_object() { zh: "对象", en: "an object" }
+}
+
+/// A JSON parser's reason in Chinese (the parser speaks English): the
+/// common reasons by their words, with what they quote kept.
+pub fn json_reason_zh(reason: &str) -> String {
+    let quoted = |r: &str| r.split('`').nth(1).map(str::to_string).unwrap_or_default();
+    let table: [(&str, &str); 19] = [
+        ("EOF while parsing an object", "对象未结束，文件就已结束"),
+        ("EOF while parsing a list", "数组未结束，文件就已结束"),
+        ("EOF while parsing a string", "字符串未结束，文件就已结束"),
+        ("EOF while parsing a value", "应有一个值，文件却已结束"),
+        ("expected value", "此处应为一个值"),
+        ("expected ident", "此处应为 true、false 或 null"),
+        ("trailing characters", "值之后还有多余的字符"),
+        ("trailing comma", "结尾多了一个逗号"),
+        ("key must be a string", "对象的键必须是带引号的字符串"),
+        ("control character", "字符串中有控制字符（应写作 \\u 转义）"),
+        ("invalid escape", "无效的转义字符"),
+        ("invalid number", "无效的数值"),
+        ("number out of range", "数值超出范围"),
+        ("recursion limit exceeded", "嵌套层数过深"),
+        ("lone leading surrogate", "无效的 Unicode 转义"),
+        ("unexpected end of hex escape", "Unicode 转义不完整"),
+        ("invalid unicode code point", "无效的 Unicode 码点"),
+        ("invalid type", "类型错误"),
+        ("EOF while parsing", "内容未结束，文件就已结束"),
+    ];
+    if reason.starts_with("expected `") {
+        return format!("此处应为 `{}`", quoted(reason));
+    }
+    table
+        .iter()
+        .find(|(en, _)| reason.starts_with(en))
+        .map_or_else(|| "JSON 语法错误".to_string(), |(_, zh)| zh.to_string())
+}
+
+/// A spreadsheet reader's reason in `lang` (the readers speak English).
+pub fn reader_reason(lang: crate::i18n::Lang, reason: &str) -> String {
+    if lang == crate::i18n::Lang::En {
+        return reason.to_string();
+    }
+    let lower = reason.to_lowercase();
+    let table: [(&str, &str); 10] = [
+        ("zip", "不是有效的 Excel 文件（压缩包无法读取）"),
+        ("cfb", "不是有效的 .xls 文件"),
+        (
+            "no workbook stream",
+            "不是有效的 .xls 文件（缺少工作簿数据）",
+        ),
+        ("worksheet", "工作表缺失或无法读取"),
+        ("string index", "共享字符串的编号超出范围"),
+        ("xml", "工作表的 XML 内容损坏"),
+        ("eof", "文件内容不完整"),
+        ("utf", "文本编码错误"),
+        ("panicked", "读取程序出错"),
+        ("record", "行的格式错误"),
+    ];
+    if !reason.is_ascii() {
+        // Already said in Chinese (our own reasons).
+        return reason.to_string();
+    }
+    table
+        .iter()
+        .find(|(en, _)| lower.contains(en))
+        .map_or_else(|| "文件格式错误".to_string(), |(_, zh)| zh.to_string())
 }

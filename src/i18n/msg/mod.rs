@@ -6,9 +6,12 @@
 
 pub mod cli;
 pub mod eval;
+pub mod help;
 pub mod input;
+pub mod pack;
 pub mod report;
 pub mod rules;
+pub mod syntax;
 pub mod template;
 
 /// One entry: its name, its Chinese and its English format string.
@@ -16,12 +19,15 @@ pub type Entry = (&'static str, &'static str, &'static str);
 
 /// Every entry of the catalogue: part, name, Chinese and English format strings.
 pub fn entries() -> impl Iterator<Item = (&'static str, &'static str, &'static str, &'static str)> {
-    let parts: [(&str, &[Entry]); 6] = [
+    let parts: [(&str, &[Entry]); 9] = [
         ("cli", cli::ENTRIES),
         ("eval", eval::ENTRIES),
+        ("help", help::ENTRIES),
         ("input", input::ENTRIES),
+        ("pack", pack::ENTRIES),
         ("report", report::ENTRIES),
         ("rules", rules::ENTRIES),
+        ("syntax", syntax::ENTRIES),
         ("template", template::ENTRIES),
     ];
     parts

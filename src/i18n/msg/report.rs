@@ -17,6 +17,8 @@ catalogue! {
         zh: "实际 {actual}{unit}，限值 {limit}{unit}",
         en: "actual {actual}{unit}, limit {limit}{unit}",
     }
+    /// The word before a help line (as wide as `help: `).
+    help_word() { zh: "提示：", en: "help: " }
     /// The label on a value without numbers.
     here() {
         zh: "此处",

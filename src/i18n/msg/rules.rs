@@ -42,7 +42,7 @@ catalogue! {
     note() { zh: "说明：", en: "note:" }
     /// Heading of the examples.
     examples() {
-        zh: "示例（plancheck rules test 逐条验证）：",
+        zh: "示例（`plancheck rules test` 逐条验证）：",
         en: "examples (each run by `plancheck rules test`):",
     }
     /// The separator of a table's entries.

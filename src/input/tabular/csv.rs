@@ -146,7 +146,8 @@ pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Ve
         let index = line.saturating_sub(1);
         match result {
             Err(e) => {
-                let message = msg::input::not_csv(lang, &e.to_string());
+                let message =
+                    msg::input::not_csv(lang, &msg::input::reader_reason(lang, &e.to_string()));
                 let cells = RowCells {
                     file: file.to_string(),
                     sheet: None,

@@ -90,7 +90,11 @@ impl Collected {
     fn unreadable(&mut self, cx: &Cx<'_>, name: &str, reason: &str) {
         let f = LocatedFinding::unlocated(Finding::input(
             Reserved::InputParse,
-            msg::input::sheet_unreadable(cx.lang, name, reason),
+            msg::input::sheet_unreadable(
+                cx.lang,
+                name,
+                &msg::input::reader_reason(cx.lang, reason),
+            ),
             Some(msg::input::not_workbook_help(cx.lang)),
             None,
         ));
@@ -284,7 +288,7 @@ fn read_xls(cx: &Cx<'_>, path: &Path) -> Result<Vec<(usize, Raw)>, String> {
 fn workbook_error(reason: &str, lang: Lang) -> LocatedFinding {
     LocatedFinding::unlocated(Finding::input(
         Reserved::InputParse,
-        msg::input::not_workbook(lang, reason),
+        msg::input::not_workbook(lang, &msg::input::reader_reason(lang, reason)),
         Some(msg::input::not_workbook_help(lang)),
         None,
     ))

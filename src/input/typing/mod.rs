@@ -51,10 +51,10 @@ pub fn type_record(
 ) -> Typed {
     let mut findings = Vec::new();
     let Json::Object(obj) = json else {
-        let found = json_kind(json);
+        let found = json_kind(json, lang);
         findings.push(record_error(
             Some(String::new()),
-            msg::input::not_an_object(lang, found),
+            msg::input::not_an_object(lang, &found),
             Some(msg::input::not_an_object_help(lang)),
         ));
         return Typed {
@@ -298,7 +298,7 @@ impl Walk<'_> {
             return;
         };
         if field.ty == Type::Waivers {
-            match read_waivers(value) {
+            match read_waivers(value, lang) {
                 Ok(w) => {
                     *self.waivers = w;
                     self.waiver_keys(value, &field.path);

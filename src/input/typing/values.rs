@@ -9,14 +9,15 @@ use crate::units::{self, parse_date_lenient, Number, QuantityError};
 use serde_json::Value as Json;
 use std::sync::Arc;
 
-pub(crate) fn json_kind(v: &Json) -> &'static str {
+/// What a JSON value is, in words.
+pub(crate) fn json_kind(v: &Json, lang: Lang) -> String {
     match v {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "an array",
-        Json::Object(_) => "an object",
+        Json::Null => msg::input::json_null(lang),
+        Json::Bool(_) => msg::input::json_boolean(lang),
+        Json::Number(_) => msg::input::json_number(lang),
+        Json::String(_) => msg::input::json_string(lang),
+        Json::Array(_) => msg::input::json_array(lang),
+        Json::Object(_) => msg::input::json_object(lang),
     }
 }
 
@@ -225,7 +226,7 @@ fn enum_listing(en: &crate::pack::EnumDef, lang: Lang) -> String {
         .join(lang.list_separator())
 }
 
-pub(super) fn read_waivers(v: &Json) -> Result<Vec<WaiverEntry>, ()> {
+pub(super) fn read_waivers(v: &Json, lang: Lang) -> Result<Vec<WaiverEntry>, ()> {
     let Json::Array(items) = v else {
         return Err(());
     };
@@ -236,10 +237,7 @@ pub(super) fn read_waivers(v: &Json) -> Result<Vec<WaiverEntry>, ()> {
             let Json::Object(o) = item else {
                 return WaiverEntry {
                     index,
-                    malformed: Some(format!(
-                        "a waiver must be an object, found {}",
-                        json_kind(item)
-                    )),
+                    malformed: Some(msg::eval::waiver_not_object(lang, &json_kind(item, lang))),
                     ..WaiverEntry::default()
                 };
             };
@@ -254,8 +252,7 @@ pub(super) fn read_waivers(v: &Json) -> Result<Vec<WaiverEntry>, ()> {
                 .is_some_and(|r| !r.is_string() && !r.is_null());
             WaiverEntry {
                 index,
-                malformed: rule_bad
-                    .then(|| "the waiver's `rule` must be a rule id as text".to_string()),
+                malformed: rule_bad.then(|| msg::eval::waiver_rule_not_text(lang)),
                 rule: text("rule"),
                 approval: text("approval"),
                 approval_not_text: o

@@ -3,6 +3,7 @@
 
 use super::{inner_str, unescape, unescape_char, Lowerer};
 use crate::ast::*;
+use crate::i18n::{both, msg};
 use crate::source::Span;
 use crate::syntax::errors::{from_pest, ParseError};
 use crate::syntax::{Rule, RulesParser};
@@ -68,8 +69,8 @@ impl Lowerer {
                         let at = Span::new(self.source, raw_base + i, raw_base + i + 1);
                         self.errors.push(ParseError::bad_literal(
                             at,
-                            "unclosed `{` in a message",
-                            "close the interpolation with `}`, or write `{{` for a literal brace",
+                            both(msg::syntax::unclosed_brace),
+                            both(msg::syntax::unclosed_brace_help),
                         ));
                         break;
                     };

@@ -9,6 +9,7 @@ mod expr;
 use super::errors::ParseError;
 use super::Rule;
 use crate::ast::*;
+use crate::i18n::{both, msg};
 use crate::source::{SourceId, Span};
 use pest::iterators::{Pair, Pairs};
 
@@ -94,8 +95,8 @@ impl Lowerer {
         if crate::units::parse_date(&d.node).is_none() {
             self.errors.push(ParseError::bad_literal(
                 d.span,
-                format!("`{}` is not a calendar date", d.node),
-                "write a real day as YYYY-MM-DD",
+                both(|l| msg::pack::not_a_date(l, &d.node)),
+                both(msg::pack::date_help),
             ));
         }
         d
