@@ -372,3 +372,25 @@ fn parse_failure(snippet: &Arc<Snippet>, e: &serde_json::Error, lang: Lang) -> L
     );
     LocatedFinding::at(finding, snippet, offset, end, None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_say_the_kind_in_english_or_chinese() {
+        let pack = crate::load::embedded().unwrap_or_else(|e| panic!("{:?}", e.errors));
+        assert_eq!(kind_hint(&pack, "data/projects-2018.csv"), Some("project"));
+        assert_eq!(kind_hint(&pack, "冠县2018年指标.xlsx"), Some("county"));
+        assert_eq!(kind_hint(&pack, "项目台账.xlsx"), Some("project"));
+        assert_eq!(kind_hint(&pack, "data.csv"), None);
+        assert_eq!(kind_hint(&pack, "project-and-county.csv"), None);
+    }
+
+    #[test]
+    fn lock_files_are_not_submissions() {
+        assert_eq!(format_of(Path::new("a/~$report.xlsx")), None);
+        assert_eq!(format_of(Path::new("a/.~lock.report.xlsx#")), None);
+        assert_eq!(format_of(Path::new("a/report.XLS")), Some(Format::Workbook));
+    }
+}
