@@ -137,11 +137,12 @@ mod tests {
     }
 }
 
-/// The text a finding points into: a whole file, one line of a `.jsonl`
-/// file, or one spreadsheet cell. Lines shown for it are counted from
-/// `first_line`, so a single line of a large file renders with its real
-/// line number without keeping the file in memory.
-#[derive(Clone, Debug)]
+/// The text a finding points into: a whole file, one record of a file
+/// (a line of a `.jsonl` file, an element of a `.json` array), or one
+/// spreadsheet cell. Lines and columns shown for it are counted from
+/// `first_line` and, on its first line, `first_column`, so a part of a large
+/// file renders with its real place without keeping the file in memory.
+#[derive(Debug)]
 pub struct Snippet {
     /// The name shown in the diagnostic header.
     pub name: String,
@@ -149,22 +150,104 @@ pub struct Snippet {
     pub text: Arc<str>,
     /// 0-based line of the file at which `text` starts.
     pub first_line: usize,
+    /// Characters before `text` on its first line of the file.
+    pub first_column: usize,
+    /// Where lines start, built the first time a place is asked for.
+    index: std::sync::OnceLock<LineIndex>,
+}
+
+impl Clone for Snippet {
+    fn clone(&self) -> Self {
+        Snippet::part(
+            self.name.clone(),
+            self.text.clone(),
+            self.first_line,
+            self.first_column,
+        )
+    }
+}
+
+/// Lines and columns of a text found in time logarithmic in its length:
+/// every line start, and every 1024 bytes the line and column reached.
+#[derive(Debug, Default)]
+struct LineIndex {
+    /// (byte offset, 0-based line, 0-based column in characters) at char boundaries.
+    marks: Vec<(usize, usize, usize)>,
+}
+
+impl LineIndex {
+    const STEP: usize = 1024;
+
+    fn new(text: &str) -> Self {
+        let mut marks = vec![(0, 0, 0)];
+        let (mut line, mut col, mut next) = (0usize, 0usize, Self::STEP);
+        for (i, c) in text.char_indices() {
+            if i >= next {
+                marks.push((i, line, col));
+                next = i + Self::STEP;
+            }
+            if c == '\n' {
+                line += 1;
+                col = 0;
+            } else {
+                col += 1;
+            }
+        }
+        LineIndex { marks }
+    }
+
+    /// 0-based line and column of byte `offset`.
+    fn at(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = offset.min(text.len());
+        let k = self
+            .marks
+            .partition_point(|m| m.0 <= offset)
+            .saturating_sub(1);
+        let (from, mut line, mut col) = self.marks.get(k).copied().unwrap_or((0, 0, 0));
+        let mut end = offset;
+        while end > from && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        for c in text.get(from..end).unwrap_or("").chars() {
+            if c == '\n' {
+                line += 1;
+                col = 0;
+            } else {
+                col += 1;
+            }
+        }
+        (line, col)
+    }
 }
 
 impl Snippet {
     /// A whole file.
     pub fn file(name: impl Into<String>, text: Arc<str>) -> Self {
+        Snippet::part(name, text, 0, 0)
+    }
+
+    /// A part of a file that starts at 0-based `first_line` after `first_column` characters.
+    pub fn part(
+        name: impl Into<String>,
+        text: Arc<str>,
+        first_line: usize,
+        first_column: usize,
+    ) -> Self {
         Snippet {
             name: name.into(),
             text,
-            first_line: 0,
+            first_line,
+            first_column,
+            index: std::sync::OnceLock::new(),
         }
     }
 
     /// 1-based line and column in the file of byte `offset` of the snippet.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let (l, c) = line_column(&self.text, offset);
-        (l + self.first_line, c)
+        let index = self.index.get_or_init(|| LineIndex::new(&self.text));
+        let (l, c) = index.at(&self.text, offset);
+        let c = if l == 0 { c + self.first_column } else { c };
+        (l + self.first_line + 1, c + 1)
     }
 }
 
@@ -178,7 +261,7 @@ impl miette::SourceCode for Snippet {
         let inner = self.text.read_span(span, before, after)?;
         // Columns count characters, as everywhere else in plancheck (miette counts bytes).
         let start = inner.span().offset();
-        let column = line_column(&self.text, start).1 - 1;
+        let column = self.line_column(start).1 - 1;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),

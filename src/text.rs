@@ -25,6 +25,53 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// `s` cut to at most `max` characters, with `…` where it was cut: a value
+/// from a submission is never echoed whole into a message (it may be
+/// megabytes long).
+pub fn clip(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", s.get(..cut).unwrap_or("")),
+        None => s.to_string(),
+    }
+}
+
+/// Whether `c` must not reach a terminal, a log or a report as it is:
+/// control characters (ESC starts colour and cursor sequences, CR rewrites
+/// a line, a newline starts a forged line), and the characters that
+/// reorder text (U+202E shows `exe.txt` as `txt.exe`).
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{200E}' | '\u{200F}' | '\u{061C}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{2028}' | '\u{2029}')
+}
+
+/// `s` with every unsafe character (see [`is_unsafe`]) written as a
+/// visible escape such as `\u{1b}`; text without one is returned as it is.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    escape_keeping(s, &[])
+}
+
+/// Like [`escape`], but the characters of `keep` (such as `\n` in a
+/// multi-line snippet) stay as they are.
+pub fn escape_keeping<'s>(s: &'s str, keep: &[char]) -> std::borrow::Cow<'s, str> {
+    let unsafe_here = |c: char| is_unsafe(c) && !keep.contains(&c);
+    if !s.chars().any(unsafe_here) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if unsafe_here(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +86,20 @@ mod tests {
             "每千人口拥有执业医师数"
         );
         assert_eq!(normalize("　工业　"), "工业");
+    }
+
+    #[test]
+    fn clip_cuts_at_characters() {
+        assert_eq!(clip("聊城市东昌府区", 3), "聊城市…");
+        assert_eq!(clip("abc", 3), "abc");
+    }
+
+    #[test]
+    fn escape_makes_controls_and_bidi_visible() {
+        assert_eq!(escape("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(escape("x\ny\r"), "x\\u{a}y\\u{d}");
+        assert_eq!(escape("\u{202e}txt"), "\\u{202e}txt");
+        assert_eq!(escape_keeping("a\nb\u{0}", &['\n']), "a\nb\\u{0}");
+        assert!(matches!(escape("聊城 ok"), std::borrow::Cow::Borrowed(_)));
     }
 }

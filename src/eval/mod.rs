@@ -49,6 +49,7 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
             message: msg::eval::out_of_period(lang, date, pack.period_start, pack.period_end),
             help: Some(msg::eval::out_of_period_help(lang)),
             pointer: dated,
+            span: None,
             numbers: None,
         });
         return findings;

@@ -118,6 +118,7 @@ impl Cx<'_> {
             message,
             help,
             pointer,
+            span: None,
             numbers,
         })
     }
@@ -146,6 +147,7 @@ impl Cx<'_> {
             message,
             help: None,
             pointer: None,
+            span: None,
             numbers: None,
         }
     }
@@ -159,6 +161,7 @@ impl Cx<'_> {
             message: msg::eval::division_by_zero(lang, &rule.id, rule.title.text(lang)),
             help: Some(msg::eval::division_by_zero_help(lang)),
             pointer: rule.requires.first().and_then(|r| self.blame(r)),
+            span: None,
             numbers: None,
         }
     }
@@ -191,6 +194,7 @@ impl Cx<'_> {
             message: msg::eval::missing(lang, &list, verb, &rule.id, rule.title.text(lang)),
             help: Some(msg::eval::missing_help(lang)),
             pointer: names.first().map(|(p, _)| pointer_of(p)),
+            span: None,
             numbers: None,
         }
     }

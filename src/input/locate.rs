@@ -1,8 +1,9 @@
 //! Finding values in JSON text by JSON Pointer, for diagnostics.
 //!
-//! serde_json gives values without positions; findings are rare, so the
-//! position of a value is recovered only when a finding needs it, by
-//! scanning the record's text. The scanner never panics on any input.
+//! Findings about the input carry the bytes of their value from the reader;
+//! a finding of a rule names a field by its pointer, and its place is found
+//! by scanning the record's own text (never the file's) only when needed.
+//! The scanner never panics on any input.
 
 use super::tabular::RowCells;
 use crate::i18n::{msg, Lang};
@@ -90,31 +91,6 @@ pub fn locate(text: &str, start: usize, pointer: &str) -> Option<Located> {
         }
     }
     Some(here)
-}
-
-/// Byte ranges of the elements of the top-level array at `start`.
-pub fn array_elements(text: &str, start: usize) -> Vec<(usize, usize)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut pos = skip_ws(bytes, start);
-    if bytes.get(pos) != Some(&b'[') {
-        return out;
-    }
-    pos += 1;
-    loop {
-        pos = skip_ws(bytes, pos);
-        match bytes.get(pos) {
-            None | Some(b']') => return out,
-            Some(b',') => pos += 1,
-            Some(_) => match value_end(bytes, pos) {
-                Some(end) => {
-                    out.push((pos, end));
-                    pos = end;
-                }
-                None => return out,
-            },
-        }
-    }
 }
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
@@ -236,13 +212,8 @@ fn find_element(bytes: &[u8], pos: usize, index: usize) -> Option<usize> {
 
 /// How a record's findings are given places.
 pub enum Locator {
-    /// A JSON value whose text starts at byte `start` of `snippet`.
-    Json {
-        /// The text.
-        snippet: Arc<Snippet>,
-        /// Where the record starts.
-        start: usize,
-    },
+    /// A record's own JSON text.
+    Json(Arc<Snippet>),
     /// A spreadsheet row.
     Row(Arc<RowCells>),
 }
@@ -252,8 +223,12 @@ impl Locator {
     pub fn place(&self, finding: Finding, lang: Lang) -> LocatedFinding {
         match self {
             Locator::Row(row) => row.locate(finding, lang),
-            Locator::Json { snippet, start } => {
-                let start = *start;
+            Locator::Json(snippet) => {
+                // The reader placed most findings already: no search.
+                if let Some((s, e)) = finding.span {
+                    return LocatedFinding::at(finding, snippet, s, e, None);
+                }
+                let start = 0;
                 let text = &snippet.text;
                 let Some(pointer) = finding.pointer.clone() else {
                     return LocatedFinding::unlocated(finding);
@@ -314,18 +289,9 @@ mod tests {
     }
 
     #[test]
-    fn splits_top_level_arrays() {
-        let text = "[ {\"a\": [1,2]} , {\"b\": \"]\"} ]";
-        let els = array_elements(text, 0);
-        assert_eq!(els.len(), 2);
-        assert_eq!(&text[els[1].0..els[1].1], "{\"b\": \"]\"}");
-    }
-
-    #[test]
     fn never_panics_on_broken_text() {
         for text in ["{", "[", "{\"a\":", "\"", "[1,", "{\"a\" 1}", "}", "]"] {
             let _ = locate(text, 0, "/a/0");
-            let _ = array_elements(text, 0);
         }
     }
 }

@@ -7,30 +7,41 @@
 //! line or row that cannot be read as a record. Input never evaluates a
 //! rule; the driver ([`crate::run`]) does. Submissions are only ever read.
 //!
-//! - `typing`: a JSON value → a typed record (the general path).
-//! - `fast`: a record's JSON text → a typed record without building a value.
+//! Every file is read as a stream: its text is decoded block by block
+//! (`decode`), cut into the text of each record (`stream`: array elements,
+//! lines, rows), and each record's text is parsed (`json`) and typed
+//! (`typing`) on its own, in parallel, so memory is bounded by the largest
+//! record, never by the file.
+//!
+//! - `decode`: UTF-8, UTF-16 and GB18030 → UTF-8, as the bytes stream.
+//! - `stream`: text → the text of each record, with where it starts.
+//! - `json`: a record's text → values that keep their place and exact text.
+//! - `typing`: a parsed record → a typed record and findings at its bytes.
 //! - `locate`: JSON Pointers → byte spans, and the [`Locator`] of a record.
-//! - `tabular`: CSV and XLSX rows → the same JSON objects, placed at cells.
-//! - `jsonl`: `.jsonl` streams in chunks.
+//! - `tabular`: CSV and workbook rows → the same JSON records, placed at cells.
 
-mod fast;
-pub mod jsonl;
+mod decode;
+pub mod json;
 mod locate;
+mod stream;
 mod tabular;
 mod typing;
 
-pub use fast::read_record;
-pub use locate::{array_elements, locate, Located, Locator};
-pub use tabular::{column_letter, decode_text, number_text, percent_text, RowCells, EXAMPLE_MARK};
-pub use typing::{type_record, ColumnNames, Typed};
+pub use decode::{decode_all, Encoding};
+pub use locate::{locate, Located, Locator};
+pub use stream::MAX_RECORD_BYTES;
+pub use tabular::{column_letter, number_text, percent_text, RowCells, EXAMPLE_MARK};
+pub use typing::{type_doc, type_text, ColumnNames, Settings, Typed};
 
 use crate::i18n::{msg, Lang};
 use crate::model::{Finding, LocatedFinding, Reserved};
 use crate::pack::Pack;
-use crate::source::{line_offset, Snippet};
+use crate::source::Snippet;
 use crate::units::Date;
+use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 use std::sync::Arc;
+use stream::{Body, Broken, JsonSplitter, LineSplitter, Piece};
 
 /// Submission file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -134,15 +145,9 @@ pub struct ReadOptions<'a> {
 
 /// One record's input before typing, and how to point into it.
 pub enum Raw {
-    /// A JSON value whose text starts at byte `start` of `snippet`.
-    Json {
-        /// The value.
-        value: serde_json::Value,
-        /// The text it was read from.
-        snippet: Arc<Snippet>,
-        /// Where its text starts.
-        start: usize,
-    },
+    /// The JSON text of one record (a whole `.json` file, an element of its
+    /// array, or a line of a `.jsonl` file), placed where it lies in the file.
+    Json(Arc<Snippet>),
     /// A spreadsheet row.
     Row {
         /// The row as the JSON object a `.json` submission would hold.
@@ -164,8 +169,6 @@ pub enum Item {
     Typed {
         /// The typing result.
         typed: Typed,
-        /// The `id` as written, shown for a record that cannot be checked.
-        raw_id: Option<String>,
         /// How its findings are placed.
         locator: Locator,
         /// Findings already placed (about a spreadsheet's header).
@@ -175,178 +178,301 @@ pub enum Item {
     Broken(Box<LocatedFinding>),
 }
 
-/// The raw records of a text held in memory (`.json`, `.csv`; `.jsonl`
-/// is read line by line with [`read_line`]).
-pub fn raws_of_text(
-    pack: &Pack,
-    name: &str,
-    text: Arc<str>,
-    format: Format,
+/// How many records are read and checked together: enough to keep every
+/// thread busy, few enough that memory stays flat.
+pub const CHUNK_RECORDS: usize = 4096;
+
+/// How many bytes of record text a chunk holds at most.
+const CHUNK_BYTES: usize = 16 << 20;
+
+/// The records of a text file (`.json`, `.jsonl`, CSV), read as a stream
+/// and handed out in chunks, in file order.
+pub struct TextRecords<'a, R: Read> {
+    name: &'a str,
     lang: Lang,
-) -> Vec<(usize, Raw)> {
-    match format {
-        Format::Json => json_raws(name, text, lang),
-        Format::Jsonl => text
-            .split_inclusive('\n')
-            .enumerate()
-            .filter(|(_, line)| !line.trim().is_empty())
-            .map(|(i, line)| {
-                let line = jsonl::decode_line(line.as_bytes().to_vec(), i == 0);
-                (i, line_raw(name, i, line, lang))
-            })
-            .collect(),
-        Format::Csv => tabular::csv_records(pack, name, &text, lang),
-        // A workbook is binary: it is read from its file, never from text.
-        // Say so rather than return no records.
-        Format::Workbook => {
-            let finding = Finding::input(
+    reader: BufReader<decode::Decoded<R>>,
+    split: Split<'a>,
+    done: bool,
+}
+
+/// How a text is cut into records.
+enum Split<'a> {
+    Json(JsonSplitter),
+    Lines(LineSplitter),
+    Csv(Box<tabular::CsvReader<'a>>),
+    /// The file cannot be read as text of its kind: this one finding.
+    Refused(Option<Box<LocatedFinding>>),
+}
+
+impl<'a, R: Read> TextRecords<'a, R> {
+    /// Opens the text of `name` in `format` (not a workbook) from `source`.
+    pub fn new(
+        pack: &'a Pack,
+        titles: &'a tabular::TitleIndex,
+        name: &'a str,
+        source: R,
+        format: Format,
+        lang: Lang,
+    ) -> io::Result<Self> {
+        let decoded = decode::Decoded::new(source)?;
+        let encoding = decoded.encoding();
+        let mut reader = BufReader::with_capacity(1 << 16, decoded);
+        let refuse = |f: LocatedFinding| Split::Refused(Some(Box::new(f)));
+        let split = match (format, encoding) {
+            // Text that needs a byte-order mark to be read, and has none.
+            (_, Encoding::Utf16NoMark) => refuse(encoding_finding(lang, false)),
+            // JSON Lines are UTF-8 by definition: say so rather than guess.
+            (Format::Jsonl, Encoding::Utf16) => refuse(encoding_finding(lang, true)),
+            (Format::Json, _) => Split::Json(JsonSplitter::default()),
+            (Format::Jsonl, _) => Split::Lines(LineSplitter::default()),
+            (Format::Csv, _) => {
+                let head = String::from_utf8_lossy(reader.fill_buf()?).into_owned();
+                Split::Csv(Box::new(tabular::CsvReader::new(
+                    pack, titles, name, &head, lang,
+                )))
+            }
+            // A workbook is binary: it is read from its file, never from text.
+            (Format::Workbook, _) => refuse(LocatedFinding::unlocated(Finding::input(
                 Reserved::InputParse,
                 msg::input::workbook_from_text(lang),
                 None,
                 None,
-            );
-            vec![(0, Raw::Broken(Box::new(LocatedFinding::unlocated(finding))))]
-        }
+            ))),
+        };
+        Ok(TextRecords {
+            name,
+            lang,
+            reader,
+            split,
+            done: false,
+        })
     }
-}
 
-/// The raw records of the workbook at `path`.
-pub fn raws_of_workbook(pack: &Pack, name: &str, path: &Path, lang: Lang) -> Vec<(usize, Raw)> {
-    tabular::workbook_records(pack, name, path, lang)
-}
-
-/// The records of a `.json` text: one object, or every element of an array.
-fn json_raws(name: &str, text: Arc<str>, lang: Lang) -> Vec<(usize, Raw)> {
-    let snippet = Arc::new(Snippet::file(name, text.clone()));
-    match serde_json::from_str::<serde_json::Value>(&text) {
-        Err(e) => vec![(0, Raw::Broken(Box::new(parse_failure(&snippet, &e, lang))))],
-        Ok(serde_json::Value::Array(items)) => {
-            let spans = array_elements(&text, 0);
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, value)| {
-                    let start = spans.get(i).map_or(0, |s| s.0);
-                    (
-                        i,
-                        Raw::Json {
-                            value,
-                            snippet: snippet.clone(),
-                            start,
-                        },
-                    )
-                })
-                .collect()
+    /// The next chunk of records, `None` after the last.
+    pub fn next_chunk(&mut self) -> io::Result<Option<Vec<(usize, Raw)>>> {
+        if self.done {
+            return Ok(None);
         }
-        Ok(value) => {
-            let start = text
-                .find(|c: char| !c.is_whitespace() && c != '\u{feff}')
-                .unwrap_or(0);
-            vec![(
-                0,
-                Raw::Json {
-                    value,
-                    snippet,
-                    start,
-                },
-            )]
+        let mut chunk = Vec::new();
+        let mut bytes = 0usize;
+        while chunk.len() < CHUNK_RECORDS && bytes < CHUNK_BYTES {
+            let piece = match &mut self.split {
+                Split::Refused(f) => {
+                    self.done = true;
+                    chunk.extend(f.take().map(|f| (0, Raw::Broken(f))));
+                    break;
+                }
+                Split::Csv(csv) => {
+                    let before = chunk.len();
+                    if !csv.read(&mut self.reader, &mut chunk)? {
+                        self.done = true;
+                        break;
+                    }
+                    bytes += chunk.get(before..).map_or(0, |c| c.len() * 256);
+                    continue;
+                }
+                Split::Json(s) => s.next(&mut self.reader)?,
+                Split::Lines(s) => s.next(&mut self.reader)?,
+            };
+            let Some(piece) = piece else {
+                self.done = true;
+                break;
+            };
+            if let Body::Text(t) = &piece.body {
+                bytes += t.len();
+            }
+            let stop = matches!(piece.body, Body::Broken { .. });
+            chunk.push((piece.index, self.raw(piece)));
+            if stop {
+                self.done = true;
+                break;
+            }
         }
+        Ok((!chunk.is_empty() || !self.done).then_some(chunk))
     }
-}
 
-/// One line of a `.jsonl` file as a raw record.
-fn line_raw(name: &str, index: usize, line: String, lang: Lang) -> Raw {
-    let snippet = line_snippet(name, index, line);
-    match serde_json::from_str::<serde_json::Value>(&snippet.text) {
-        Err(e) => Raw::Broken(Box::new(parse_failure(&snippet, &e, lang))),
-        Ok(value) => {
-            let start = snippet.text.len() - snippet.text.trim_start().len();
-            Raw::Json {
-                value,
-                snippet,
-                start,
+    /// A piece of JSON text as a raw record.
+    fn raw(&self, piece: Piece) -> Raw {
+        let lang = self.lang;
+        match piece.body {
+            Body::Text(text) => Raw::Json(Arc::new(Snippet::part(
+                self.name,
+                Arc::from(text),
+                piece.line,
+                piece.column,
+            ))),
+            Body::TooLarge(size) => {
+                let f = Finding::input(
+                    Reserved::InputParse,
+                    msg::input::json_too_large(
+                        lang,
+                        &size_text(size),
+                        &size_text(MAX_RECORD_BYTES as u64),
+                    ),
+                    Some(msg::input::too_large_help(lang)),
+                    None,
+                );
+                let mut f = LocatedFinding::unlocated(f);
+                f.line = Some(piece.line + 1);
+                f.column = Some(piece.column + 1);
+                Raw::Broken(Box::new(f))
+            }
+            Body::Broken { why, context } => {
+                let kind = match why {
+                    Broken::Json(kind) => kind,
+                    Broken::UnterminatedQuote => json::ErrorKind::EofInString,
+                };
+                let snippet = Arc::new(Snippet::part(
+                    self.name,
+                    Arc::from(context),
+                    piece.line,
+                    piece.column,
+                ));
+                // The place is the last character of the context (or just after it).
+                let at = snippet.text.char_indices().last().map_or(0, |(i, _)| i);
+                Raw::Broken(Box::new(parse_failure(
+                    &snippet,
+                    json::Error { kind, offset: at },
+                    lang,
+                )))
             }
         }
     }
 }
 
-fn line_snippet(name: &str, index: usize, line: String) -> Arc<Snippet> {
-    Arc::new(Snippet {
-        name: name.to_string(),
-        text: Arc::from(line),
-        first_line: index,
-    })
+/// A size in bytes for people.
+pub fn size_text(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / MIB)
+    } else if bytes >= 1 << 10 {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} B")
+    }
 }
 
-/// Reads and types one line of a `.jsonl` file (`None` for a blank line).
-/// Most lines are plain records, read straight against the schema; the
-/// others take the general path.
-pub fn read_line(
+/// A text that is UTF-16 where UTF-8 is needed (`marked`: with a byte-order mark).
+fn encoding_finding(lang: Lang, marked: bool) -> LocatedFinding {
+    let mut f = LocatedFinding::unlocated(Finding::input(
+        Reserved::InputParse,
+        if marked {
+            msg::input::utf16_marked(lang)
+        } else {
+            msg::input::utf16_unmarked(lang)
+        },
+        Some(msg::input::utf16_help(lang)),
+        None,
+    ));
+    f.line = Some(1);
+    f.column = Some(1);
+    f
+}
+
+/// The records of the workbook at `path`, handed to `sink` in chunks.
+pub fn workbook_records(
     pack: &Pack,
     name: &str,
-    index: usize,
-    line: String,
-    ro: &ReadOptions<'_>,
-) -> Option<Item> {
-    if line.trim().is_empty() {
-        return None;
-    }
-    let snippet = line_snippet(name, index, line);
-    let start = snippet.text.len() - snippet.text.trim_start().len();
-    if let Some(typed) = read_record(pack, &snippet.text, ro.hint, ro.date, ro.lang) {
-        return Some(Item::Typed {
-            typed,
-            raw_id: None,
-            locator: Locator::Json { snippet, start },
-            extra: Vec::new(),
-        });
-    }
-    let raw = match serde_json::from_str::<serde_json::Value>(&snippet.text) {
-        Err(e) => Raw::Broken(Box::new(parse_failure(&snippet, &e, ro.lang))),
-        Ok(value) => Raw::Json {
-            value,
-            snippet,
-            start,
-        },
-    };
-    Some(type_raw(pack, raw, ro))
+    path: &Path,
+    lang: Lang,
+    sink: &mut dyn FnMut(Vec<(usize, Raw)>),
+) {
+    tabular::workbook_records(pack, name, path, lang, sink);
 }
+
+/// The index of names a spreadsheet header may give fields, built once per file.
+pub fn titles(pack: &Pack) -> tabular::TitleIndex {
+    tabular::TitleIndex::new(pack)
+}
+
+pub use tabular::TitleIndex;
 
 /// Types one raw record.
 pub fn type_raw(pack: &Pack, raw: Raw, ro: &ReadOptions<'_>) -> Item {
-    let (value, locator, names, extra) = match raw {
-        Raw::Broken(f) => return Item::Broken(f),
-        Raw::Json {
-            value,
-            snippet,
-            start,
-        } => (value, Locator::Json { snippet, start }, None, Vec::new()),
+    let settings = |names| Settings {
+        hint: ro.hint,
+        date: ro.date,
+        lang: ro.lang,
+        names,
+    };
+    match raw {
+        Raw::Broken(f) => Item::Broken(f),
+        Raw::Json(snippet) => match type_text(pack, &snippet.text, &settings(None)) {
+            Ok(typed) => Item::Typed {
+                typed,
+                locator: Locator::Json(snippet),
+                extra: Vec::new(),
+            },
+            Err(e) => Item::Broken(Box::new(parse_failure(&snippet, e, ro.lang))),
+        },
         Raw::Row {
             value,
             row,
             names,
             extra,
-        } => (value, Locator::Row(row), Some(names), extra),
-    };
-    let typed = type_record(pack, &value, ro.hint, ro.date, ro.lang, names.as_deref());
-    let raw_id = match value.get("id") {
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        _ => None,
-    };
-    Item::Typed {
-        typed,
-        raw_id,
-        locator,
-        extra,
+        } => {
+            // A row is typed as the JSON record it stands for: one engine for every format.
+            let text = value.to_string();
+            let typed = match type_text(pack, &text, &settings(Some(&names))) {
+                Ok(t) => t,
+                // The text was written by serde_json: it is always JSON.
+                Err(e) => {
+                    let snippet = Arc::new(Snippet::file("row", Arc::from(text.as_str())));
+                    return Item::Broken(Box::new(parse_failure(&snippet, e, ro.lang)));
+                }
+            };
+            // Findings of a row are placed at cells, by pointer: the bytes are of the JSON text.
+            let typed = Typed {
+                findings: typed
+                    .findings
+                    .into_iter()
+                    .map(|mut f| {
+                        f.span = None;
+                        f
+                    })
+                    .collect(),
+                ..typed
+            };
+            Item::Typed {
+                typed,
+                locator: Locator::Row(row),
+                extra,
+            }
+        }
     }
 }
 
-/// A file (or line) that is not valid JSON: the finding at the error.
-fn parse_failure(snippet: &Arc<Snippet>, e: &serde_json::Error, lang: Lang) -> LocatedFinding {
-    // serde_json counts lines from 1 and columns in bytes.
+/// Why a record's text is not JSON, in words.
+fn json_reason(kind: json::ErrorKind, lang: Lang) -> String {
+    use json::ErrorKind as K;
+    match kind {
+        K::Eof => msg::input::json_eof_value(lang),
+        K::EofInObject => msg::input::json_eof_object(lang),
+        K::EofInArray => msg::input::json_eof_array(lang),
+        K::EofInString => msg::input::json_eof_string(lang),
+        K::ExpectedValue => msg::input::json_expected_value(lang),
+        K::ExpectedColon => msg::input::json_expected_colon(lang),
+        K::ExpectedCommaOrBracket => msg::input::json_expected_comma_bracket(lang),
+        K::ExpectedCommaOrBrace => msg::input::json_expected_comma_brace(lang),
+        K::KeyMustBeString => msg::input::json_key_string(lang),
+        K::TrailingComma => msg::input::json_trailing_comma(lang),
+        K::TrailingCharacters => msg::input::json_trailing_characters(lang),
+        K::ControlCharacter => msg::input::json_control_character(lang),
+        K::InvalidEscape => msg::input::json_invalid_escape(lang),
+        K::LoneSurrogate => msg::input::json_lone_surrogate(lang),
+        K::InvalidNumber => msg::input::json_invalid_number(lang),
+        K::TooDeep => msg::input::json_too_deep(lang, json::MAX_DEPTH),
+    }
+}
+
+/// A record (or file, or line) that is not valid JSON: the finding at the error.
+fn parse_failure(snippet: &Arc<Snippet>, e: json::Error, lang: Lang) -> LocatedFinding {
     let text = &snippet.text;
-    let line_start = line_offset(text, e.line().max(1));
-    let mut offset = (line_start + e.column().max(1) - 1).min(text.len());
+    let mut offset = e.offset.min(text.len());
+    // At the end of the text, point at its last character: a label needs one.
+    if offset == text.len() {
+        offset = text.trim_end().char_indices().last().map_or(0, |(i, _)| i);
+    }
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
     }
@@ -354,19 +480,9 @@ fn parse_failure(snippet: &Arc<Snippet>, e: &serde_json::Error, lang: Lang) -> L
         .get(offset..)
         .and_then(|r| r.chars().next())
         .map_or(offset, |c| offset + c.len_utf8());
-    let reason = e.to_string();
-    let reason = reason
-        .split(" at line")
-        .next()
-        .unwrap_or(&reason)
-        .to_string();
-    let reason = match lang {
-        Lang::En => reason,
-        Lang::Zh => msg::input::json_reason_zh(&reason),
-    };
     let finding = Finding::input(
         Reserved::InputParse,
-        msg::input::not_json(lang, &reason),
+        msg::input::not_json(lang, &json_reason(e.kind, lang)),
         Some(msg::input::not_json_help(lang)),
         None,
     );

@@ -122,6 +122,9 @@ pub struct Finding {
     pub help: Option<String>,
     /// JSON Pointer into the record of the value the finding is about.
     pub pointer: Option<String>,
+    /// The bytes of that value (or member name) in the record's text, where
+    /// the reader knows them: a finding is placed without searching.
+    pub span: Option<(usize, usize)>,
     /// The numbers of a comparison.
     pub numbers: Option<Numbers>,
 }
@@ -146,7 +149,14 @@ impl Finding {
             message,
             help,
             pointer,
+            span: None,
             numbers: None,
         }
+    }
+
+    /// The same finding, placed at bytes `span` of the record's text.
+    pub fn at(mut self, span: (usize, usize)) -> Finding {
+        self.span = Some(span);
+        self
     }
 }

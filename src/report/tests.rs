@@ -31,6 +31,7 @@ fn reports() -> Vec<RecordReport> {
             severity: Severity::Error,
             message: "plot ratio 0.75 is below the minimum 1.0 for new industrial projects, short by 0.25".into(),
             help: None,
+            span: None,
             pointer: Some("/land/floor_area".into()),
             numbers: Some(Numbers { actual: 0.75, limit: 1.0, unit: String::new() }),
         },
@@ -39,11 +40,7 @@ fn reports() -> Vec<RecordReport> {
         start + 5,
         None,
     );
-    let cell = Arc::new(Snippet {
-        name: "reports.xlsx 2018!D2".into(),
-        text: Arc::from("68"),
-        first_line: 1,
-    });
+    let cell = Arc::new(Snippet::part("reports.xlsx 2018!D2", Arc::from("68"), 1, 0));
     let mut pm = LocatedFinding::at(
         Finding {
             rule: FindingId::Rule(Arc::from("county.pm25")),
@@ -52,6 +49,7 @@ fn reports() -> Vec<RecordReport> {
             message: "PM2.5 annual mean concentration 68 µg/m³ is above the 2018 limit 61.4 µg/m³"
                 .into(),
             help: None,
+            span: None,
             pointer: Some("/indicators/pm25".into()),
             numbers: Some(Numbers {
                 actual: 68.0,

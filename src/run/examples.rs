@@ -3,7 +3,7 @@
 
 use crate::eval::evaluate;
 use crate::i18n::Lang;
-use crate::input::type_record;
+use crate::input::{type_text, Settings};
 use crate::model::{Options, Outcome};
 use crate::pack::Pack;
 
@@ -70,7 +70,26 @@ pub fn run_examples(pack: &Pack, lang: Lang) -> Vec<ExampleResult> {
                 all: true,
                 ..Options::default()
             };
-            let typed = type_record(pack, &json, None, None, lang, None);
+            let settings = Settings {
+                hint: None,
+                date: None,
+                lang,
+                names: None,
+            };
+            // The example is read as a submission's record is.
+            let typed = match type_text(pack, &json.to_string(), &settings) {
+                Ok(t) => t,
+                Err(e) => {
+                    out.push(ExampleResult {
+                        rule: r.id.to_string(),
+                        index,
+                        expected,
+                        got: Some(Outcome::Invalid),
+                        message: format!("{e:?}"),
+                    });
+                    continue;
+                }
+            };
             let (got, message) = match &typed.record {
                 None => (
                     Some(Outcome::Invalid),

@@ -24,8 +24,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Checks one file, handing the records' reports to `emit` in file order,
-/// in batches (a chunk of a stream, or a whole file). A file that holds no
-/// record at all is reported as such: nothing recognised never passes.
+/// in batches (a chunk of the stream), each checked in parallel while the
+/// next is read. A file that holds no record at all is reported as such:
+/// nothing recognised never passes.
 pub fn check_file(
     pack: &Pack,
     shown: &str,
@@ -34,6 +35,14 @@ pub fn check_file(
     opts: &Options,
     emit: &mut dyn FnMut(Vec<RecordReport>),
 ) -> std::io::Result<()> {
+    let ro = ReadOptions {
+        hint: input::kind_hint(
+            pack,
+            path.file_name().and_then(|f| f.to_str()).unwrap_or(shown),
+        ),
+        date: opts.date,
+        lang: opts.lang,
+    };
     let mut records = 0usize;
     let mut counted = |batch: Vec<RecordReport>| {
         records += batch.len();
@@ -41,11 +50,81 @@ pub fn check_file(
             emit(batch);
         }
     };
-    read_file(pack, shown, path, format, opts, &mut counted)?;
+    if format == Format::Workbook {
+        input::workbook_records(pack, shown, path, opts.lang, &mut |raws| {
+            counted(check_raws(pack, shown, raws, &ro, opts));
+        });
+    } else {
+        let file = std::fs::File::open(path)?;
+        let whole = file.metadata()?.len() <= WHOLE_JSON_BYTES;
+        check_stream(pack, shown, file, format, whole, &ro, opts, &mut counted)?;
+    }
     if records == 0 {
         emit(vec![no_record(shown, opts)]);
     }
     Ok(())
+}
+
+/// A `.json` file up to this size is judged whole: if any of it is not
+/// JSON, the file is the one invalid record (CONTRACT.md §4.1). A larger
+/// file streams: the records before a syntax error are checked and the
+/// error is one more invalid record, so memory stays bounded.
+pub const WHOLE_JSON_BYTES: u64 = 16 << 20;
+
+/// Checks the records of a text stream, chunk by chunk, reading the next
+/// chunk while the last is checked.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the stream, how to read it and where results go are all distinct"
+)]
+fn check_stream<R: std::io::Read + Send>(
+    pack: &Pack,
+    name: &str,
+    source: R,
+    format: Format,
+    whole: bool,
+    ro: &ReadOptions<'_>,
+    opts: &Options,
+    emit: &mut dyn FnMut(Vec<RecordReport>),
+) -> std::io::Result<()> {
+    let titles = input::titles(pack);
+    let mut records = input::TextRecords::new(pack, &titles, name, source, format, opts.lang)?;
+    let hold = whole && format == Format::Json;
+    let mut held: Vec<RecordReport> = Vec::new();
+    let mut chunk = records.next_chunk()?;
+    while let Some(raws) = chunk {
+        let (reports, next) = rayon::join(
+            || check_raws(pack, name, raws, ro, opts),
+            || records.next_chunk(),
+        );
+        if hold {
+            held.extend(reports);
+        } else {
+            emit(reports);
+        }
+        chunk = next?;
+    }
+    if hold {
+        // A file that is not JSON is one invalid record, wherever the error is.
+        match held.iter().position(is_parse_failure) {
+            Some(i) => {
+                let mut broken = held.swap_remove(i);
+                broken.index = 0;
+                broken.id = None;
+                emit(vec![broken]);
+            }
+            None => emit(held),
+        }
+    }
+    Ok(())
+}
+
+/// Whether a report is of text that could not be read at all.
+fn is_parse_failure(r: &RecordReport) -> bool {
+    r.status == Status::Invalid
+        && r.findings
+            .first()
+            .is_some_and(|f| f.finding.rule.is(Reserved::InputParse))
 }
 
 /// The one record of a file that holds none.
@@ -66,64 +145,8 @@ fn no_record(name: &str, opts: &Options) -> RecordReport {
     }
 }
 
-fn read_file(
-    pack: &Pack,
-    shown: &str,
-    path: &Path,
-    format: Format,
-    opts: &Options,
-    emit: &mut dyn FnMut(Vec<RecordReport>),
-) -> std::io::Result<()> {
-    let hint = input::kind_hint(
-        pack,
-        path.file_name().and_then(|f| f.to_str()).unwrap_or(shown),
-    );
-    let ro = ReadOptions {
-        hint,
-        date: opts.date,
-        lang: opts.lang,
-    };
-    match format {
-        Format::Jsonl => {
-            let file = std::fs::File::open(path)?;
-            let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
-            let mut index = 0usize;
-            let mut chunk = input::jsonl::read_chunk(&mut reader, &mut index)?;
-            while !chunk.is_empty() {
-                // Check this chunk while the next one is read.
-                let (reports, next) = rayon::join(
-                    || {
-                        chunk
-                            .into_par_iter()
-                            .filter_map(|(i, line)| {
-                                let item = input::read_line(pack, shown, i, line, &ro)?;
-                                Some(report(pack, shown, i, item, opts))
-                            })
-                            .collect::<Vec<RecordReport>>()
-                    },
-                    || input::jsonl::read_chunk(&mut reader, &mut index),
-                );
-                emit(reports);
-                chunk = next?;
-            }
-            Ok(())
-        }
-        Format::Json | Format::Csv => {
-            let bytes = std::fs::read(path)?;
-            let text: Arc<str> = Arc::from(input::decode_text(&bytes));
-            let raws = input::raws_of_text(pack, shown, text, format, opts.lang);
-            emit(check_raws(pack, shown, raws, &ro, opts));
-            Ok(())
-        }
-        Format::Workbook => {
-            let raws = input::raws_of_workbook(pack, shown, path, opts.lang);
-            emit(check_raws(pack, shown, raws, &ro, opts));
-            Ok(())
-        }
-    }
-}
-
-/// Checks the text of a submission file held in memory.
+/// Checks the text of a submission file held in memory (the service, the
+/// watcher's tests): the same reading as a file's.
 pub fn check_text(
     pack: &Pack,
     name: &str,
@@ -136,26 +159,19 @@ pub fn check_text(
         date: opts.date,
         lang: opts.lang,
     };
-    if format == Format::Jsonl {
-        let reports: Vec<RecordReport> = text
-            .split_inclusive('\n')
-            .enumerate()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .filter_map(|(i, line)| {
-                let line = input::jsonl::decode_line(line.as_bytes().to_vec(), i == 0);
-                let item = input::read_line(pack, name, i, line, &ro)?;
-                Some(report(pack, name, i, item, opts))
-            })
-            .collect();
-        if reports.is_empty() {
-            return vec![no_record(name, opts)];
-        }
-        return reports;
-    }
-    let raws = input::raws_of_text(pack, name, text, format, opts.lang);
-    let reports = check_raws(pack, name, raws, &ro, opts);
-    if reports.is_empty() {
+    let mut reports = Vec::new();
+    let read = check_stream(
+        pack,
+        name,
+        text.as_bytes(),
+        format,
+        true,
+        &ro,
+        opts,
+        &mut |batch| reports.extend(batch),
+    );
+    // Reading from memory cannot fail; were it to, the text is not a pass.
+    if read.is_err() || reports.is_empty() {
         return vec![no_record(name, opts)];
     }
     reports
@@ -175,7 +191,7 @@ fn check_raws(
 
 /// Evaluates a read record, places its findings and decides its status.
 pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options) -> RecordReport {
-    let (typed, raw_id, locator, extra) = match item {
+    let (typed, locator, extra) = match item {
         Item::Broken(f) => {
             return RecordReport {
                 file: name.to_string(),
@@ -188,10 +204,9 @@ pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options)
         }
         Item::Typed {
             typed,
-            raw_id,
             locator,
             extra,
-        } => (typed, raw_id, locator, extra),
+        } => (typed, locator, extra),
     };
     let mut findings = typed.findings;
     let invalid = typed.record.is_none();
@@ -209,7 +224,7 @@ pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options)
             record_id(pack, record)
         }
         // A record that cannot be checked still shows the id it gave.
-        None => raw_id,
+        None => typed.id.clone(),
     };
     let status = Status::of(
         invalid,

@@ -307,6 +307,100 @@ catalogue! {
         zh: "申报文件应包含一个 JSON 对象、对象数组、每行一个对象（.jsonl），或带表头的表格",
         en: "a submission holds a JSON object, an array of objects, one object per line (.jsonl), or a table under a header",
     }
+    /// A number too large, too small or too long to be read exactly.
+    number_beyond(path: &str, written: &str) {
+        zh: "`{path}` 的数值 {written} 超出可精确读取的范围",
+        en: "`{path}`: the number {written} is beyond what can be read exactly",
+    }
+    /// Help for [`number_beyond`].
+    number_beyond_help() {
+        zh: "数值最多 60 位有效数字、指数在 ±400 以内；请检查数值和单位",
+        en: "numbers have at most 60 digits and an exponent within ±400; check the value and its unit",
+    }
+    /// A member name given twice in one object.
+    given_twice(path: &str) {
+        zh: "`{path}` 重复出现；两个值均不采用",
+        en: "`{path}` is given twice; neither value is used",
+    }
+    /// Help for [`given_twice`].
+    given_twice_help() {
+        zh: "同一对象中每个字段只能出现一次：删除多余的一个",
+        en: "each member appears once in an object: remove one of the two",
+    }
+    /// `kind` given twice.
+    kind_twice() {
+        zh: "\"kind\" 重复出现，无法确定记录类型",
+        en: "\"kind\" is given twice, so the record's kind is unknown",
+    }
+    /// JSON: the text ends inside an object.
+    json_eof_object() { zh: "对象未结束，文本就已结束", en: "the text ends inside an object" }
+    /// JSON: the text ends inside an array.
+    json_eof_array() { zh: "数组未结束，文本就已结束", en: "the text ends inside an array" }
+    /// JSON: the text ends inside a string.
+    json_eof_string() { zh: "字符串未结束，文本就已结束", en: "the text ends inside a string" }
+    /// JSON: the text ends where a value should be.
+    json_eof_value() { zh: "应有一个值，文本却已结束", en: "a value was expected, but the text ends" }
+    /// JSON: a value was expected.
+    json_expected_value() { zh: "此处应为一个值", en: "a value was expected here" }
+    /// JSON: a colon was expected.
+    json_expected_colon() { zh: "此处应为 `:`", en: "`:` was expected after the member name" }
+    /// JSON: a comma or closing bracket was expected.
+    json_expected_comma_bracket() { zh: "此处应为 `,` 或 `]`", en: "`,` or `]` was expected" }
+    /// JSON: a comma or closing brace was expected.
+    json_expected_comma_brace() { zh: "此处应为 `,` 或 `}}`", en: "`,` or `}}` was expected" }
+    /// JSON: a member name that is not a string.
+    json_key_string() { zh: "对象的键必须是带引号的字符串", en: "a member name must be a string in double quotes" }
+    /// JSON: a trailing comma.
+    json_trailing_comma() { zh: "结尾多了一个逗号", en: "a comma before the closing bracket" }
+    /// JSON: characters after the value.
+    json_trailing_characters() { zh: "值之后还有多余的字符", en: "characters after the end of the value" }
+    /// JSON: a control character in a string.
+    json_control_character() { zh: "字符串中有控制字符（应写作 \\u 转义）", en: "a control character inside a string (write it as a \\u escape)" }
+    /// JSON: an unknown escape.
+    json_invalid_escape() { zh: "无效的转义字符", en: "an escape that JSON does not have" }
+    /// JSON: half a surrogate pair.
+    json_lone_surrogate() { zh: "无效的 Unicode 转义（不成对的代理项）", en: "a \\u escape of half a surrogate pair" }
+    /// JSON: a malformed number.
+    json_invalid_number() { zh: "无效的数值", en: "a malformed number" }
+    /// JSON: nesting too deep.
+    json_too_deep(max: usize) { zh: "嵌套超过 {max} 层", en: "arrays and objects nested deeper than {max} levels" }
+    /// JSON: a record larger than the reader takes.
+    json_too_large(size: &str, max: &str) { zh: "记录长 {size}，超过上限 {max}", en: "a record of {size}, more than the {max} a record may take" }
+    /// Help for a record too large.
+    too_large_help() {
+        zh: "一条记录不应如此之大：检查文件是否损坏或被拼接",
+        en: "no real record is this large: check that the file is not damaged or run together",
+    }
+    /// A CSV row larger than a record may take.
+    row_too_large(size: &str, max: &str) {
+        zh: "此行长 {size}，超过上限 {max}",
+        en: "a row of {size}, more than the {max} a record may take",
+    }
+    /// A CSV quote never closed.
+    unterminated_quote(line: usize) {
+        zh: "第 {line} 行的引号没有闭合：其后的全部内容都会落入这一个单元格",
+        en: "the quote opened on line {line} is never closed: everything after it would fall into this one cell",
+    }
+    /// Help for [`unterminated_quote`].
+    unterminated_quote_help() {
+        zh: "补上结尾的引号（单元格中的引号写作 \"\"）；此行之后的内容未被检查",
+        en: "close the quote (a quote inside a cell is written \"\"); nothing after this line was checked",
+    }
+    /// UTF-16 text with a byte-order mark where UTF-8 is needed.
+    utf16_marked() {
+        zh: "文件是 UTF-16 编码；JSON Lines 文件须为 UTF-8",
+        en: "the file is encoded in UTF-16; a JSON Lines file is UTF-8",
+    }
+    /// UTF-16 text without a byte-order mark.
+    utf16_unmarked() {
+        zh: "文件似乎是没有字节序标记（BOM）的 UTF-16 编码，无法读取",
+        en: "the file looks like UTF-16 without a byte-order mark and cannot be read",
+    }
+    /// Help for the UTF-16 findings.
+    utf16_help() {
+        zh: "请另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）",
+        en: "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)",
+    }
     /// JSON `null`, in words.
     json_null() { zh: "null", en: "null" }
     /// A JSON boolean, in words.

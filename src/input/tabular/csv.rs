@@ -1,15 +1,18 @@
 //! CSV: one record per row under a header, each cell placed at its real
-//! line and column.
+//! line and column. Rows stream: a file of any length is read in memory
+//! bounded by its longest row.
 
 use super::header::TitleIndex;
 use super::sheet::{no_header_finding, SheetReader, SheetRow};
 use super::values::CellValue;
 use super::RowCells;
 use crate::i18n::{msg, Lang};
+use crate::input::stream::{Body, CsvSplitter, Piece};
 use crate::input::Raw;
-use crate::model::{Finding, Reserved};
+use crate::model::{Finding, LocatedFinding, Reserved};
 use crate::pack::Pack;
 use crate::source::Snippet;
+use std::io::{self, BufRead};
 use std::sync::Arc;
 
 /// Byte ranges of the cells of the CSV record at the start of `text` (quotes excluded).
@@ -56,7 +59,7 @@ fn field_spans(text: &str, sep: u8) -> Vec<(usize, usize)> {
 
 /// The separator a CSV file uses: of `,`, `;` and tab (Excel on Chinese
 /// Windows may write any), the one its first lines hold most.
-fn separator(text: &str) -> u8 {
+pub(crate) fn separator(text: &str) -> u8 {
     [b',', b';', b'\t']
         .into_iter()
         .max_by_key(|s| {
@@ -69,120 +72,155 @@ fn separator(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-/// The records of a CSV text; `index` is the 0-based line of the row (the
-/// header is line 0, blank lines counted) and `row` its 1-based line.
-pub(crate) fn csv_records(pack: &Pack, file: &str, text: &str, lang: Lang) -> Vec<(usize, Raw)> {
-    let hint = crate::input::kind_hint(pack, file);
-    let sep = separator(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sep)
-        .from_reader(text.as_bytes());
-    // Each record with the byte and line where it starts.
-    let mut rows: Vec<(usize, usize, Result<csv::StringRecord, csv::Error>)> = Vec::new();
-    let mut record = csv::StringRecord::new();
-    loop {
-        let (byte, line) = (reader.position().byte(), reader.position().line());
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let (b, l) = record
-                    .position()
-                    .map_or((byte, line), |p| (p.byte(), p.line()));
-                rows.push((
-                    usize::try_from(b).unwrap_or(0),
-                    usize::try_from(l).unwrap_or(1),
-                    Ok(record.clone()),
-                ));
+/// Reads the rows of a CSV stream as records, one row at a time.
+pub(crate) struct CsvReader<'a> {
+    file: &'a str,
+    sep: u8,
+    lang: Lang,
+    index: &'a TitleIndex,
+    splitter: CsvSplitter,
+    sheet: Option<SheetReader<'a>>,
+}
+
+impl<'a> CsvReader<'a> {
+    /// A reader of `file`, whose first block of text is `head` (for its separator).
+    pub(crate) fn new(
+        pack: &'a Pack,
+        index: &'a TitleIndex,
+        file: &'a str,
+        head: &str,
+        lang: Lang,
+    ) -> Self {
+        let hint = crate::input::kind_hint(pack, file);
+        let sep = separator(head);
+        CsvReader {
+            file,
+            sep,
+            lang,
+            index,
+            splitter: CsvSplitter::new(sep),
+            sheet: Some(SheetReader::new(pack, index, file, None, hint, lang)),
+        }
+    }
+
+    /// Reads the next row, adding its record (if it is one) to `out`;
+    /// false at the end of the file (after what its end has to say).
+    pub(crate) fn read(
+        &mut self,
+        r: &mut impl BufRead,
+        out: &mut Vec<(usize, Raw)>,
+    ) -> io::Result<bool> {
+        match self.splitter.next(r)? {
+            Some(piece) => {
+                out.extend(self.row(piece));
+                Ok(true)
             }
-            Err(e) => {
-                let stuck = reader.position().byte() == byte;
-                rows.push((
-                    usize::try_from(byte).unwrap_or(0),
-                    usize::try_from(line).unwrap_or(1),
-                    Err(e),
-                ));
-                // A reader that cannot move past the error has nothing more to give.
-                if stuck {
-                    break;
+            None => {
+                if let Some(Err(no)) = self.sheet.take().map(SheetReader::finish) {
+                    let f = no_header_finding(self.index, self.file, None, &no, self.lang);
+                    out.push((0, Raw::Broken(Box::new(f))));
                 }
+                Ok(false)
             }
         }
     }
-    // The reader reports a record where it began reading, before any blank
-    // lines it skipped: move to the record's first character.
-    for (byte, line, _) in rows.iter_mut() {
-        while let Some(c) = text
-            .as_bytes()
-            .get(*byte)
-            .filter(|c| matches!(c, b'\n' | b'\r'))
-        {
-            if *c == b'\n' {
-                *line += 1;
+
+    fn row(&mut self, piece: Piece) -> Option<(usize, Raw)> {
+        let lang = self.lang;
+        let line = piece.line + 1;
+        let body = match piece.body {
+            Body::Text(t) => t,
+            Body::TooLarge(size) => {
+                let f = Finding::input(
+                    Reserved::InputParse,
+                    msg::input::row_too_large(
+                        lang,
+                        &super::super::size_text(size),
+                        &super::super::size_text(crate::input::stream::MAX_RECORD_BYTES as u64),
+                    ),
+                    Some(msg::input::too_large_help(lang)),
+                    None,
+                );
+                let mut f = LocatedFinding::unlocated(f);
+                f.line = Some(line);
+                f.column = Some(1);
+                f.row = Some(line);
+                return Some((piece.index, Raw::Broken(Box::new(f))));
             }
-            *byte += 1;
-        }
-    }
-    let index = TitleIndex::new(pack);
-    let mut sheet = SheetReader::new(pack, &index, file, None, hint, lang);
-    let mut out = Vec::new();
-    for (k, (byte, line, result)) in rows.iter().enumerate() {
-        // The row's text runs to the start of the next record.
-        let end = rows
-            .get(k + 1)
-            .map_or(text.len(), |next| next.0)
-            .clamp(*byte, text.len());
-        let body = text
-            .get(*byte..end)
-            .unwrap_or("")
-            .trim_end_matches(['\n', '\r']);
-        let snippet = Arc::new(Snippet {
-            name: file.to_string(),
-            text: Arc::from(body),
-            first_line: line.saturating_sub(1),
-        });
-        let spans = field_spans(&snippet.text, sep);
-        let index = line.saturating_sub(1);
-        match result {
-            Err(e) => {
-                let message =
-                    msg::input::not_csv(lang, &msg::input::reader_reason(lang, &e.to_string()));
+            Body::Broken { context, .. } => {
+                // A quote opened and never closed: the rest of the file would be one cell.
+                let snippet = Arc::new(Snippet::part(self.file, Arc::from(context), piece.line, 0));
+                let spans = field_spans(&snippet.text, self.sep);
+                let (cell, span) = spans
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (s, _))| {
+                        s.checked_sub(1)
+                            .and_then(|q| snippet.text.as_bytes().get(q))
+                            == Some(&b'"')
+                    })
+                    .map_or((0, (0, 1)), |(i, (s, _))| (i, (s - 1, *s)));
                 let cells = RowCells {
-                    file: file.to_string(),
+                    file: self.file.to_string(),
                     sheet: None,
-                    row: *line,
+                    row: line,
                     cells: Vec::new(),
-                    line: Some(snippet.clone()),
+                    line: Some(snippet),
                     header: None,
                 };
                 let f = cells.at(
-                    Finding::input(Reserved::InputParse, message, None, None),
-                    "A",
-                    "",
-                    spans.first().copied(),
+                    Finding::input(
+                        Reserved::InputParse,
+                        msg::input::unterminated_quote(lang, line),
+                        Some(msg::input::unterminated_quote_help(lang)),
+                        None,
+                    ),
+                    &super::column_letter(cell),
+                    "\"",
+                    Some(span),
                     None,
                 );
-                out.push((index, Raw::Broken(Box::new(f))));
+                return Some((piece.index, Raw::Broken(Box::new(f))));
             }
-            Ok(record) => {
-                let cells = record
-                    .iter()
-                    .map(|c| CellValue::Text(c.to_string()))
-                    .collect();
-                let row = SheetRow {
-                    row: *line,
-                    index,
-                    cells,
-                    line: Some((snippet, spans)),
-                };
-                out.extend(sheet.push(row));
-            }
+        };
+        let snippet = Arc::new(Snippet::part(self.file, Arc::from(body), piece.line, 0));
+        let spans = field_spans(&snippet.text, self.sep);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(self.sep)
+            .from_reader(snippet.text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        if let Err(e) = reader.read_record(&mut record) {
+            let message =
+                msg::input::not_csv(lang, &msg::input::reader_reason(lang, &e.to_string()));
+            let cells = RowCells {
+                file: self.file.to_string(),
+                sheet: None,
+                row: line,
+                cells: Vec::new(),
+                line: Some(snippet.clone()),
+                header: None,
+            };
+            let f = cells.at(
+                Finding::input(Reserved::InputParse, message, None, None),
+                "A",
+                "",
+                spans.first().copied(),
+                None,
+            );
+            return Some((piece.index, Raw::Broken(Box::new(f))));
         }
+        let cells = record
+            .iter()
+            .map(|c| CellValue::Text(c.to_string()))
+            .collect();
+        let row = SheetRow {
+            row: line,
+            index: piece.index,
+            cells,
+            line: Some((snippet, spans)),
+        };
+        self.sheet.as_mut()?.push(row)
     }
-    if let Err(no) = sheet.finish() {
-        let f = no_header_finding(&index, file, None, &no, lang);
-        out.insert(0, (0, Raw::Broken(Box::new(f))));
-    }
-    out
 }

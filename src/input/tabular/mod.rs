@@ -20,7 +20,8 @@ mod sheet;
 mod values;
 mod workbook;
 
-pub(crate) use csv::csv_records;
+pub(crate) use csv::CsvReader;
+pub use header::TitleIndex;
 pub use values::{number_text, percent_text};
 
 /// What the `序号` cell of a template's example row says: the row is not a record.
@@ -31,23 +32,6 @@ use crate::i18n::{msg, Lang};
 use crate::model::{Finding, LocatedFinding};
 use crate::source::Snippet;
 use std::sync::Arc;
-
-/// Text of a file exported by a spreadsheet: UTF-8 (with or without a BOM),
-/// UTF-16 with a BOM, or else GB18030 (which covers GBK and GB2312), as
-/// Excel on Chinese Windows writes CSV.
-pub fn decode_text(bytes: &[u8]) -> String {
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, _) = enc.decode_without_bom_handling(bytes.get(bom..).unwrap_or(&[]));
-        return text.into_owned();
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => {
-            let (text, _, _) = encoding_rs::GB18030.decode(bytes);
-            text.into_owned()
-        }
-    }
-}
 
 /// The spreadsheet letters of a 0-based column: 0 → `A`, 26 → `AA`.
 pub fn column_letter(mut col: usize) -> String {
@@ -151,11 +135,12 @@ impl RowCells {
     fn cell_snippet(&self, letter: &str, text: &str) -> Arc<Snippet> {
         // An empty cell still needs a character to point at.
         let text = if text.is_empty() { " " } else { text };
-        Arc::new(Snippet {
-            name: format!("{} {}", self.file, self.reference(letter)),
-            text: Arc::from(text),
-            first_line: self.row.saturating_sub(1),
-        })
+        Arc::new(Snippet::part(
+            format!("{} {}", self.file, self.reference(letter)),
+            Arc::from(text),
+            self.row.saturating_sub(1),
+            0,
+        ))
     }
 
     /// A finding at the cell in column `letter` (text `text`, bytes `span` of the line).
@@ -239,13 +224,5 @@ mod tests {
         assert_eq!(column_letter(26), "AA");
         assert_eq!(column_letter(701), "ZZ");
         assert_eq!(column_letter(702), "AAA");
-    }
-
-    #[test]
-    fn decodes_bom_utf8_and_gb18030() {
-        assert_eq!(decode_text(b"\xEF\xBB\xBFkind"), "kind");
-        let (gbk, _, _) = encoding_rs::GB18030.encode("用地面积,临清市");
-        assert_eq!(decode_text(&gbk), "用地面积,临清市");
-        assert_eq!(decode_text("临清市".as_bytes()), "临清市");
     }
 }

@@ -18,13 +18,18 @@ use std::path::Path;
 /// The most columns a sheet has (`XFD`).
 const MAX_COLUMNS: u32 = 16_384;
 
-/// The records of every sheet of the workbook at `path` that has a header.
+/// How many records of a workbook are handed on together.
+const CHUNK_RECORDS: usize = 4096;
+
+/// The records of every sheet of the workbook at `path` that has a header,
+/// handed to `sink` in chunks as the sheets stream.
 pub(crate) fn workbook_records(
     pack: &Pack,
     file: &str,
     path: &Path,
     lang: Lang,
-) -> Vec<(usize, Raw)> {
+    sink: &mut dyn FnMut(Vec<(usize, Raw)>),
+) {
     let legacy = path
         .extension()
         .and_then(|e| e.to_str())
@@ -38,14 +43,17 @@ pub(crate) fn workbook_records(
         lang,
     };
     let read = if legacy {
-        guarded(|| read_xls(&cx, path))
+        guarded(|| read_xls(&cx, path, &mut *sink))
     } else {
-        guarded(|| read_xlsx(&cx, path))
+        guarded(|| read_xlsx(&cx, path, &mut *sink))
     };
     match read {
-        Ok(Ok(out)) => out,
+        Ok(Ok(out)) => sink(out),
         Ok(Err(reason)) | Err(reason) => {
-            vec![(0, Raw::Broken(Box::new(workbook_error(&reason, lang))))]
+            sink(vec![(
+                0,
+                Raw::Broken(Box::new(workbook_error(&reason, lang))),
+            )]);
         }
     }
 }
@@ -68,6 +76,14 @@ struct Collected {
 }
 
 impl Collected {
+    /// Adds a record, handing a full chunk on.
+    fn add(&mut self, record: Option<(usize, Raw)>, sink: &mut dyn FnMut(Vec<(usize, Raw)>)) {
+        self.out.extend(record);
+        if self.out.len() >= CHUNK_RECORDS {
+            sink(std::mem::take(&mut self.out));
+        }
+    }
+
     fn sheet(&mut self, name: &str, sheet: SheetReader<'_>) {
         match sheet.finish() {
             Ok(()) => self.any_header = true,
@@ -116,7 +132,11 @@ impl Collected {
 }
 
 /// An `.xlsx` workbook, each sheet read as a stream of cells in row order.
-fn read_xlsx(cx: &Cx<'_>, path: &Path) -> Result<Vec<(usize, Raw)>, String> {
+fn read_xlsx(
+    cx: &Cx<'_>,
+    path: &Path,
+    sink: &mut dyn FnMut(Vec<(usize, Raw)>),
+) -> Result<Vec<(usize, Raw)>, String> {
     use calamine::{DataRef, Reader};
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
@@ -176,7 +196,7 @@ fn read_xlsx(cx: &Cx<'_>, path: &Path) -> Result<Vec<(usize, Raw)>, String> {
             };
             if row.as_ref().is_some_and(|(at, _)| *at != r) {
                 if let Some((at, cells)) = row.take() {
-                    got.out.extend(sheet.push(sheet_row(at, cells)));
+                    got.add(sheet.push(sheet_row(at, cells)), sink);
                 }
             }
             let cells = &mut row.get_or_insert_with(|| (r, Vec::new())).1;
@@ -189,7 +209,7 @@ fn read_xlsx(cx: &Cx<'_>, path: &Path) -> Result<Vec<(usize, Raw)>, String> {
             }
         }
         if let Some((at, cells)) = row.take() {
-            got.out.extend(sheet.push(sheet_row(at, cells)));
+            got.add(sheet.push(sheet_row(at, cells)), sink);
         }
         got.sheet(&name, sheet);
     }
@@ -217,7 +237,11 @@ fn sheet_row(row0: u32, cells: Vec<CellValue>) -> SheetRow {
 
 /// An `.xls` workbook: its records scanned first (percent formats, areas),
 /// then its values read by calamine.
-fn read_xls(cx: &Cx<'_>, path: &Path) -> Result<Vec<(usize, Raw)>, String> {
+fn read_xls(
+    cx: &Cx<'_>,
+    path: &Path,
+    sink: &mut dyn FnMut(Vec<(usize, Raw)>),
+) -> Result<Vec<(usize, Raw)>, String> {
     use calamine::{Data, Reader};
     let scan: BiffScan = biff::scan(path)?;
     // calamine allocates every sheet's area when it opens the workbook.
@@ -278,7 +302,7 @@ fn read_xls(cx: &Cx<'_>, path: &Path) -> Result<Vec<(usize, Raw)>, String> {
                     Data::Empty => CellValue::Empty,
                 });
             }
-            got.out.extend(sheet.push(sheet_row(r, values)));
+            got.add(sheet.push(sheet_row(r, values)), sink);
         }
         got.sheet(&name, sheet);
     }

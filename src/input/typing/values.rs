@@ -1,33 +1,31 @@
-//! Typing single values: a JSON value → a typed value of a field, or the
-//! message and help of an `input.invalid` finding; waiver entries.
+//! Typing single values: a JSON value (a node of the record's text) → a
+//! typed value of a field, or the message and help of an `input.invalid`
+//! finding; waiver entries.
 
 use crate::diagnostics::did_you_mean;
 use crate::i18n::{msg, Lang};
+use crate::input::json::{Doc, Kind, Node};
 use crate::model::WaiverEntry;
 use crate::pack::{FieldDef, Pack, Type, Value};
 use crate::units::{self, parse_date_lenient, Number, QuantityError};
-use serde_json::Value as Json;
 use std::sync::Arc;
 
 /// What a JSON value is, in words.
-pub(crate) fn json_kind(v: &Json, lang: Lang) -> String {
-    match v {
-        Json::Null => msg::input::json_null(lang),
-        Json::Bool(_) => msg::input::json_boolean(lang),
-        Json::Number(_) => msg::input::json_number(lang),
-        Json::String(_) => msg::input::json_string(lang),
-        Json::Array(_) => msg::input::json_array(lang),
-        Json::Object(_) => msg::input::json_object(lang),
+pub(crate) fn kind_name(kind: Kind, lang: Lang) -> String {
+    match kind {
+        Kind::Null => msg::input::json_null(lang),
+        Kind::Bool(_) => msg::input::json_boolean(lang),
+        Kind::Number => msg::input::json_number(lang),
+        Kind::String => msg::input::json_string(lang),
+        Kind::Array => msg::input::json_array(lang),
+        Kind::Object => msg::input::json_object(lang),
     }
 }
 
-fn short(v: &Json) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s
-    }
+/// A value as written, clipped for a message: a submitted value is never
+/// echoed whole (it may be megabytes long).
+fn short(text: &str) -> String {
+    crate::text::clip(text, 40)
 }
 
 /// Types one value; the error is a message and a help line. `shown` is
@@ -35,50 +33,53 @@ fn short(v: &Json) -> String {
 pub(super) fn type_value(
     pack: &Pack,
     field: &FieldDef,
-    v: &Json,
+    doc: &Doc<'_>,
+    v: &Node,
     lang: Lang,
     shown: &str,
 ) -> Result<Value, (String, Option<String>)> {
     let path = shown;
+    let written = v.raw(doc.text);
     let wrong = |expected: String, help: Option<String>| {
         (
-            msg::input::wrong_type(lang, path, &expected, &short(v)),
+            msg::input::wrong_type(lang, path, &expected, &short(written)),
             help,
         )
     };
+    let string = (v.kind == Kind::String).then(|| v.string(doc.text));
     match &field.ty {
-        Type::Text => match v {
-            Json::String(s) => Ok(Value::Text(Arc::from(s.as_str()))),
-            _ => Err(wrong(msg::input::expect_text(lang), None)),
+        Type::Text => match &string {
+            Some(s) => Ok(Value::Text(Arc::from(s.as_ref()))),
+            None => Err(wrong(msg::input::expect_text(lang), None)),
         },
-        Type::Bool => match v {
-            Json::Bool(b) => Ok(Value::Bool(*b)),
+        Type::Bool => match v.kind {
+            Kind::Bool(b) => Ok(Value::Bool(b)),
             _ => Err(wrong(msg::input::expect_bool(lang), None)),
         },
-        Type::Date => match v {
-            Json::String(s) => parse_date_lenient(s)
+        Type::Date => match &string {
+            Some(s) => parse_date_lenient(s)
                 .map(Value::Date)
                 .ok_or_else(|| wrong(msg::input::expect_date(lang), None)),
-            _ => Err(wrong(msg::input::expect_date(lang), None)),
+            None => Err(wrong(msg::input::expect_date(lang), None)),
         },
         Type::Enum(id) => {
             let Some(en) = pack.enums.get(id.0) else {
                 return Err(wrong(msg::input::expect_enum_value(lang), None));
             };
-            if let Json::String(s) = v {
+            if let Some(s) = &string {
                 if let Some(v) = en.resolve(s) {
                     return Ok(Value::Text(v));
                 }
             }
             let values: Vec<&str> = en.values.iter().map(|(v, _)| v.as_str()).collect();
             let listing = enum_listing(en, lang);
-            match v {
-                Json::String(s) => {
+            match &string {
+                Some(s) => {
                     let help = match did_you_mean(s, values.iter().copied()) {
                         Some(best) => msg::input::enum_did_you_mean(lang, &best, &listing),
                         None => msg::input::enum_one_of(lang, &listing),
                     };
-                    Err((msg::input::not_in_enum(lang, path, s), Some(help)))
+                    Err((msg::input::not_in_enum(lang, path, &short(s)), Some(help)))
                 }
                 _ => Err(wrong(
                     msg::input::expect_listed_value(lang),
@@ -86,11 +87,14 @@ pub(super) fn type_value(
                 )),
             }
         }
-        Type::List(inner) => match v {
-            Json::Array(items) if **inner == Type::Text => {
-                let texts: Option<Vec<Value>> = items
-                    .iter()
-                    .map(|i| i.as_str().map(|s| Value::Text(Arc::from(s))))
+        Type::List(inner) => match v.kind {
+            Kind::Array if **inner == Type::Text => {
+                let texts: Option<Vec<Value>> = doc
+                    .children(v)
+                    .map(|i| {
+                        (i.kind == Kind::String)
+                            .then(|| Value::Text(Arc::from(i.string(doc.text).as_ref())))
+                    })
                     .collect();
                 texts
                     .map(|t| Value::List(t.into()))
@@ -101,17 +105,20 @@ pub(super) fn type_value(
         Type::Waivers => Err(wrong(msg::input::expect_array(lang), None)),
         Type::Num(_) => {
             let unit = field.unit.unwrap_or_else(|| units::no_unit());
-            let base = match v {
-                Json::Number(n) => n
-                    .as_i64()
-                    .map(Number::int)
-                    .or_else(|| Number::parse(&n.to_string()))
+            let base = match (v.kind, &string) {
+                // The number exactly as written: `19999.999999999999999999` is not 20000.
+                (Kind::Number, _) => Number::parse(written)
                     .map(|n| unit.to_base(&n))
-                    .ok_or_else(|| wrong(msg::input::expect_number(lang), None))?,
-                Json::String(s) if field.is_year => units::parse_year(s)
+                    .ok_or_else(|| {
+                        (
+                            msg::input::number_beyond(lang, path, &short(written)),
+                            Some(msg::input::number_beyond_help(lang)),
+                        )
+                    })?,
+                (_, Some(s)) if field.is_year => units::parse_year(s)
                     .map(Number::int)
                     .ok_or_else(|| wrong(msg::input::expect_year(lang), None))?,
-                Json::String(s) => units::parse_quantity(s, unit)
+                (_, Some(s)) => units::parse_quantity(s, unit)
                     .map_err(|e| quantity_error(path, s, &e, unit, lang))?,
                 _ => {
                     let unit_name = if unit.symbol.is_empty() {
@@ -153,7 +160,7 @@ pub(super) fn type_value(
                         msg::input::bound_at_least(lang, op, &shown)
                     };
                     return Err((
-                        msg::input::out_of_bound(lang, path, &what, &short(v)),
+                        msg::input::out_of_bound(lang, path, &what, &short(written)),
                         Some(msg::input::check_value_and_unit(lang)),
                     ));
                 }
@@ -226,41 +233,50 @@ fn enum_listing(en: &crate::pack::EnumDef, lang: Lang) -> String {
         .join(lang.list_separator())
 }
 
-pub(super) fn read_waivers(v: &Json, lang: Lang) -> Result<Vec<WaiverEntry>, ()> {
-    let Json::Array(items) = v else {
-        return Err(());
-    };
-    Ok(items
-        .iter()
-        .enumerate()
-        .map(|(index, item)| {
-            let Json::Object(o) = item else {
-                return WaiverEntry {
-                    index,
-                    malformed: Some(msg::eval::waiver_not_object(lang, &json_kind(item, lang))),
-                    ..WaiverEntry::default()
+/// The entries of a `waivers` array (`None` when it is not an array).
+pub(super) fn read_waivers(doc: &Doc<'_>, v: &Node, lang: Lang) -> Option<Vec<WaiverEntry>> {
+    if v.kind != Kind::Array {
+        return None;
+    }
+    let text = doc.text;
+    Some(
+        doc.children(v)
+            .enumerate()
+            .map(|(index, item)| {
+                if item.kind != Kind::Object {
+                    return WaiverEntry {
+                        index,
+                        malformed: Some(msg::eval::waiver_not_object(
+                            lang,
+                            &kind_name(item.kind, lang),
+                        )),
+                        ..WaiverEntry::default()
+                    };
+                }
+                let member = |k: &str| doc.member(item, k).filter(|m| m.kind != Kind::Null);
+                let text_of = |k: &str| {
+                    member(k)
+                        .filter(|m| m.kind == Kind::String)
+                        .map(|m| m.string(text).into_owned())
                 };
-            };
-            let text = |k: &str| o.get(k).and_then(Json::as_str).map(str::to_string);
-            let expires = match o.get("expires") {
-                None | Some(Json::Null) => None,
-                Some(Json::String(s)) => Some(parse_date_lenient(s).ok_or_else(|| s.clone())),
-                Some(other) => Some(Err(other.to_string())),
-            };
-            let rule_bad = o
-                .get("rule")
-                .is_some_and(|r| !r.is_string() && !r.is_null());
-            WaiverEntry {
-                index,
-                malformed: rule_bad.then(|| msg::eval::waiver_rule_not_text(lang)),
-                rule: text("rule"),
-                approval: text("approval"),
-                approval_not_text: o
-                    .get("approval")
-                    .is_some_and(|a| !a.is_string() && !a.is_null()),
-                expires,
-                reason: text("reason"),
-            }
-        })
-        .collect())
+                let expires = member("expires").map(|m| match m.kind {
+                    Kind::String => {
+                        let s = m.string(text);
+                        parse_date_lenient(&s).ok_or_else(|| s.into_owned())
+                    }
+                    _ => Err(short(m.raw(text))),
+                });
+                let not_text = |k: &str| member(k).is_some_and(|m| m.kind != Kind::String);
+                WaiverEntry {
+                    index,
+                    malformed: not_text("rule").then(|| msg::eval::waiver_rule_not_text(lang)),
+                    rule: text_of("rule"),
+                    approval: text_of("approval"),
+                    approval_not_text: not_text("approval"),
+                    expires,
+                    reason: text_of("reason"),
+                }
+            })
+            .collect(),
+    )
 }
