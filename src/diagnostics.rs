@@ -96,9 +96,19 @@ impl Localized {
 
     /// The diagnostic in `lang`, for miette to render.
     pub fn report(&self, lang: Lang) -> miette::Report {
+        // Rule files are untrusted too: their text is shown through a safe window.
+        let shown = match (&self.source, self.span) {
+            (Some(source), Some(span)) => {
+                let file = crate::source::Snippet::file(source.name(), source.inner().clone());
+                let (window, (s, e)) = file.window((span.offset(), span.offset() + span.len()));
+                Some((window, miette::SourceSpan::from((s, e - s))))
+            }
+            _ => None,
+        };
         miette::Report::new(InLang {
             d: self.clone(),
             lang,
+            shown,
         })
     }
 }
@@ -108,11 +118,13 @@ impl Localized {
 struct InLang {
     d: Localized,
     lang: Lang,
+    /// The part of the source shown, and the span in it.
+    shown: Option<(crate::source::Snippet, miette::SourceSpan)>,
 }
 
 impl std::fmt::Display for InLang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.d.message.text(self.lang))
+        f.write_str(&crate::text::escape(self.d.message.text(self.lang)))
     }
 }
 
@@ -123,17 +135,19 @@ impl miette::Diagnostic for InLang {
         Some(Box::new(self.d.code))
     }
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.d
-            .help
-            .as_ref()
-            .map(|h| Box::new(h.text(self.lang)) as Box<dyn std::fmt::Display>)
+        self.d.help.as_ref().map(|h| {
+            Box::new(crate::text::escape_keeping(h.text(self.lang), &['\n']).into_owned())
+                as Box<dyn std::fmt::Display>
+        })
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.d.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.shown
+            .as_ref()
+            .map(|(s, _)| s as &dyn miette::SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let span = self.d.span?;
-        self.d.source.as_ref()?;
+        let (_, span) = self.shown.as_ref()?;
+        let span = *span;
         Some(Box::new(std::iter::once(
             miette::LabeledSpan::new_with_span(
                 Some(self.d.label.text(self.lang).to_string()),

@@ -115,28 +115,6 @@ pub fn line_offset(text: &str, line: usize) -> usize {
         .map_or(text.len(), |(i, _)| i + 1)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn line_column_counts_characters_not_bytes() {
-        let text = "ab\n聊城x";
-        assert_eq!(line_column(text, 0), (1, 1));
-        assert_eq!(line_column(text, 3), (2, 1));
-        assert_eq!(line_column(text, 3 + "聊城".len()), (2, 3));
-    }
-
-    #[test]
-    fn line_offset_finds_line_starts() {
-        let text = "a\nbc\nd";
-        assert_eq!(line_offset(text, 1), 0);
-        assert_eq!(line_offset(text, 2), 2);
-        assert_eq!(line_offset(text, 3), 5);
-        assert_eq!(line_offset(text, 9), 6);
-    }
-}
-
 /// The text a finding points into: a whole file, one record of a file
 /// (a line of a `.jsonl` file, an element of a `.json` array), or one
 /// spreadsheet cell. Lines and columns shown for it are counted from
@@ -251,6 +229,148 @@ impl Snippet {
     }
 }
 
+/// How many characters of a line are shown on each side of a span.
+const SHOWN_AROUND: usize = 80;
+/// How many characters of a span itself are shown.
+const SHOWN_SPAN: usize = 240;
+/// Context lines longer than this are left out.
+const CONTEXT_LINE: usize = 200;
+/// Lines longer than this are clipped around the span.
+const LONG_LINE: usize = 400;
+/// A span over at most this many (short) lines is shown whole.
+const SPAN_LINES: usize = 12;
+
+impl Snippet {
+    /// The part of the snippet a diagnostic shows for bytes `span`, safe to
+    /// print: the span's line(s) clipped to a window around it (a record may
+    /// be one line of megabytes; miette cannot place a label past column
+    /// 65,535), at most one short line of context on each side, and every
+    /// control or bidi character written as a visible escape, so the text of
+    /// a submission can neither overflow the renderer nor forge the output.
+    /// Returns the window and the span within it; lines and columns shown
+    /// stay those of the file (where escapes stand before the span on its
+    /// line, the column shown counts them).
+    pub fn window(&self, span: (usize, usize)) -> (Snippet, (usize, usize)) {
+        let text: &str = &self.text;
+        let floor = |mut i: usize| {
+            i = i.min(text.len());
+            while i > 0 && !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let start = floor(span.0);
+        let mut end = floor(span.1.max(span.0));
+        let line_end_of = |i: usize| {
+            text.get(i..)
+                .and_then(|r| r.find('\n'))
+                .map_or(text.len(), |n| i + n)
+        };
+        let line_start_of = |i: usize| {
+            text.get(..i)
+                .and_then(|r| r.rfind('\n'))
+                .map_or(0, |n| n + 1)
+        };
+        let line_start = line_start_of(start);
+        // A span over a few short lines is shown whole; a longer one by its beginning.
+        let spanned = text.get(line_start..line_end_of(end)).unwrap_or("");
+        let few_short_lines = spanned.lines().count() <= SPAN_LINES
+            && spanned.lines().all(|l| l.chars().count() <= LONG_LINE);
+        if !few_short_lines {
+            end = end
+                .min(advance(text, start, SHOWN_SPAN))
+                .min(line_end_of(start).max(start));
+        }
+        let line_end = line_end_of(end);
+        // Long lines are clipped around the span.
+        let (from, to) = if text
+            .get(line_start..line_end)
+            .is_some_and(|l| l.chars().count() > LONG_LINE)
+        {
+            (
+                retreat(text, start, SHOWN_AROUND).max(line_start),
+                advance(text, end, SHOWN_AROUND).min(line_end),
+            )
+        } else {
+            (line_start, line_end)
+        };
+        let clipped_left = from > line_start;
+        let clipped_right = to < line_end;
+        // One short line of context on each side, where the line is whole.
+        let mut lo = from;
+        if !clipped_left && line_start > 0 {
+            let prev = line_start_of(line_start - 1);
+            if text
+                .get(prev..line_start - 1)
+                .is_some_and(|l| l.chars().count() <= CONTEXT_LINE)
+            {
+                lo = prev;
+            }
+        }
+        let mut hi = to;
+        if !clipped_right && line_end < text.len() {
+            let next_end = line_end_of(line_end + 1);
+            if text
+                .get(line_end + 1..next_end)
+                .is_some_and(|l| l.chars().count() <= CONTEXT_LINE)
+            {
+                hi = next_end;
+            }
+        }
+        let (line, column) = self.line_column(lo);
+        let mut out = String::new();
+        let mut column = column - 1;
+        if clipped_left {
+            out.push('…');
+            column = column.saturating_sub(1);
+        }
+        let mut mapped = (out.len(), out.len());
+        let mut at = lo;
+        for c in text.get(lo..hi).unwrap_or("").chars() {
+            if at == start {
+                mapped.0 = out.len();
+            }
+            if at == end {
+                mapped.1 = out.len();
+            }
+            if crate::text::is_unsafe(c) && c != '\n' {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            } else {
+                out.push(c);
+            }
+            at += c.len_utf8();
+        }
+        if at <= start {
+            mapped.0 = out.len();
+        }
+        if at <= end {
+            mapped.1 = out.len();
+        }
+        if clipped_right {
+            out.push('…');
+        }
+        let name = crate::text::escape(&self.name).into_owned();
+        (
+            Snippet::part(name, Arc::from(out), line - 1, column),
+            (mapped.0, mapped.1.max(mapped.0)),
+        )
+    }
+}
+
+/// The byte `n` characters after `i` (or the end).
+fn advance(text: &str, i: usize, n: usize) -> usize {
+    text.get(i..)
+        .and_then(|r| r.char_indices().nth(n))
+        .map_or(text.len(), |(k, _)| i + k)
+}
+
+/// The byte `n` characters before `i` (or the start).
+fn retreat(text: &str, i: usize, n: usize) -> usize {
+    text.get(..i)
+        .and_then(|r| r.char_indices().rev().nth(n.saturating_sub(1)))
+        .map_or(0, |(k, _)| k)
+}
+
 impl miette::SourceCode for Snippet {
     fn read_span<'a>(
         &'a self,
@@ -270,5 +390,56 @@ impl miette::SourceCode for Snippet {
             column,
             inner.line_count(),
         )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let text = "ab\n聊城x";
+        assert_eq!(line_column(text, 0), (1, 1));
+        assert_eq!(line_column(text, 3), (2, 1));
+        assert_eq!(line_column(text, 3 + "聊城".len()), (2, 3));
+    }
+
+    #[test]
+    fn line_offset_finds_line_starts() {
+        let text = "a\nbc\nd";
+        assert_eq!(line_offset(text, 1), 0);
+        assert_eq!(line_offset(text, 2), 2);
+        assert_eq!(line_offset(text, 3), 5);
+        assert_eq!(line_offset(text, 9), 6);
+    }
+
+    #[test]
+    fn a_window_clips_long_lines_and_escapes_controls() {
+        let long = format!(
+            "{{\"a\": \"{}\", \"b\": 7, \"c\": \"\u{1b}[31m\"}}",
+            "x".repeat(100_000)
+        );
+        let snippet = Snippet::part("f\u{202e}.json", Arc::from(long.as_str()), 4, 2);
+        let at = long.find("7").expect("7");
+        let (w, (s, e)) = snippet.window((at, at + 1));
+        assert_eq!(&w.text[s..e], "7");
+        assert!(w.text.len() < 400, "{}", w.text.len());
+        assert!(w.text.starts_with('…'));
+        assert!(w.text.contains("\\u{1b}[31m"), "{}", w.text);
+        assert_eq!(w.name, "f\\u{202e}.json");
+        // The place shown is the file's.
+        assert_eq!(w.line_column(s), snippet.line_column(at));
+    }
+
+    #[test]
+    fn a_window_keeps_short_context_lines() {
+        let text = "one\ntwo three\nfour";
+        let snippet = Snippet::file("f", Arc::from(text));
+        let at = text.find("three").expect("three");
+        let (w, (s, e)) = snippet.window((at, at + 5));
+        assert_eq!(&*w.text, text);
+        assert_eq!(&w.text[s..e], "three");
+        assert_eq!(w.line_column(s), (2, 5));
     }
 }

@@ -72,6 +72,26 @@ pub fn escape_keeping<'s>(s: &'s str, keep: &[char]) -> std::borrow::Cow<'s, str
     std::borrow::Cow::Owned(out)
 }
 
+/// JSON text (as serde_json writes it) with the unsafe characters it leaves
+/// as they are (DEL, C1 controls, bidi controls, line separators) written
+/// as `\uXXXX` escapes: the same data, but nothing a terminal or viewer
+/// acts on. serde_json already escapes the C0 controls.
+pub fn json_safe(json: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_here = |c: char| is_unsafe(c) && c as u32 >= 0x7F;
+    if !json.chars().any(unsafe_here) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if unsafe_here(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +121,16 @@ mod tests {
         assert_eq!(escape("\u{202e}txt"), "\\u{202e}txt");
         assert_eq!(escape_keeping("a\nb\u{0}", &['\n']), "a\nb\\u{0}");
         assert!(matches!(escape("聊城 ok"), std::borrow::Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn json_keeps_its_data_but_not_bidi_controls() {
+        let text = serde_json::to_string("a\u{202e}b\u{1b}\u{85}").unwrap_or_default();
+        let safe = json_safe(&text);
+        assert_eq!(safe, "\"a\\u202eb\\u001b\\u0085\"");
+        assert_eq!(
+            serde_json::from_str::<String>(&safe).ok().as_deref(),
+            Some("a\u{202e}b\u{1b}\u{85}")
+        );
     }
 }

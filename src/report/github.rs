@@ -67,9 +67,10 @@ pub fn render_github(
                 Some(r) => format!("{}: {}", r.id, r.title.text(lang)),
                 None => f.finding.rule.to_string(),
             };
+            // The file exactly as named: a `\` is part of a name on Linux.
             let mut props = vec![format!(
                 "file={}",
-                escape_property(&rec.file.replace('\\', "/"))
+                escape_property(&crate::text::escape(&rec.file))
             )];
             if let (Some(l), Some(c)) = (f.line, f.column) {
                 props.push(format!("line={l}"));
@@ -79,12 +80,17 @@ pub fn render_github(
                     props.push(format!("endColumn={ec}"));
                 }
             }
-            props.push(format!("title={}", escape_property(&title)));
+            props.push(format!(
+                "title={}",
+                escape_property(&crate::text::escape(&title))
+            ));
             // In a spreadsheet the cell says where, the line alone does not.
+            // Submitted text never breaks the command: its controls are escaped.
             let mut message = match f.cell_ref() {
                 Some(cell) => format!("{cell}: {}", f.finding.message),
                 None => f.finding.message.clone(),
             };
+            message = crate::text::escape(&message).into_owned();
             if let Some(c) = super::citation_line(pack, f.finding.rule.as_str(), lang) {
                 message.push('\n');
                 message.push_str(&c);

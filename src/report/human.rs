@@ -162,9 +162,15 @@ fn diagnostic(pack: &Pack, f: &LocatedFinding, lang: Lang) -> FindingDiagnostic 
         (Some(cell), Some(t)) => Some(format!("{cell}: {t}")),
         (_, t) => t,
     };
-    let label = f
-        .span
-        .map(|(s, e)| LabeledSpan::new_with_span(label_text, (s, e - s)));
+    let label_text = label_text.map(|t| crate::text::escape(&t).into_owned());
+    // The submission's text is shown through a safe window (clipped, escaped).
+    let window = match (&f.snippet, f.span) {
+        (Some(snippet), Some(span)) => Some(snippet.window(span)),
+        _ => None,
+    };
+    let label = window
+        .as_ref()
+        .map(|(_, (s, e))| LabeledSpan::new_with_span(label_text, (*s, e - s)));
     let mut help = Vec::new();
     if let Some(h) = &f.finding.help {
         help.push(h.clone());
@@ -172,14 +178,14 @@ fn diagnostic(pack: &Pack, f: &LocatedFinding, lang: Lang) -> FindingDiagnostic 
     if let Some(c) = citation_line(pack, f.finding.rule.as_str(), lang) {
         help.push(c);
     }
-    let source = f.snippet.clone();
     FindingDiagnostic {
-        code: f.finding.rule.to_string(),
-        message: f.finding.message.clone(),
+        code: crate::text::escape(f.finding.rule.as_str()).into_owned(),
+        message: crate::text::escape(&f.finding.message).into_owned(),
         severity,
-        source,
+        source: window.map(|(w, _)| Arc::new(w)),
         label,
-        help: (!help.is_empty()).then(|| help.join("\n")),
+        help: (!help.is_empty())
+            .then(|| crate::text::escape_keeping(&help.join("\n"), &['\n']).into_owned()),
     }
 }
 
@@ -199,9 +205,10 @@ pub fn render_record(pack: &Pack, r: &RecordReport, opts: &RenderOptions) -> Str
     let h = handler(opts);
     let lang = opts.lang;
     let mut out = String::new();
-    let id = r.id.clone().unwrap_or_else(|| "?".into());
+    let id = r.id.as_deref().map_or("?".into(), crate::text::escape);
     let status = status_name(r.status, lang);
-    out.push_str(&format!("{} [{}] {}: {}\n", r.file, r.index, id, status));
+    let file = crate::text::escape(&r.file);
+    out.push_str(&format!("{file} [{}] {id}: {status}\n", r.index));
     for f in &r.findings {
         let fails = f.finding.severity == Severity::Error
             || (opts.deny_warnings && f.finding.severity == Severity::Warning);

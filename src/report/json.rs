@@ -29,10 +29,9 @@ impl<'p> JsonEmitter<'p> {
 impl Emitter for JsonEmitter<'_> {
     fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
         let (version, pack_v) = json_header(self.pack);
-        write!(
-            out,
-            "{{\n  \"plancheck\": {version},\n  \"pack\": {pack_v},\n  \"records\": ["
-        )
+        let head =
+            format!("{{\n  \"plancheck\": {version},\n  \"pack\": {pack_v},\n  \"records\": [");
+        out.write_all(crate::text::json_safe(&head).as_bytes())
     }
 
     fn records(&mut self, out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
@@ -170,7 +169,8 @@ pub fn write_json_record<W: std::io::Write>(
     pack: &Pack,
     r: &RecordReport,
 ) -> std::io::Result<()> {
-    serde_json::to_writer(w, &record_out(pack, r)).map_err(std::io::Error::other)
+    let text = serde_json::to_string(&record_out(pack, r)).map_err(std::io::Error::other)?;
+    w.write_all(crate::text::json_safe(&text).as_bytes())
 }
 
 /// The document's opening members.

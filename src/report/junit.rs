@@ -2,8 +2,9 @@
 //! reporters: a test suite per file, a test case per record, a `failure`
 //! per error finding (CONTRACT.md §5), warnings and notes as system-out.
 //!
-//! Written with `quick-xml`'s writer, which escapes text and attributes;
-//! characters XML 1.0 cannot hold at all (control characters) are replaced.
+//! Written a test case at a time (escaped with `quick-xml`); characters
+//! XML 1.0 cannot hold at all (control characters) and bidi controls are
+//! written as visible escapes.
 
 use super::emit::{EmitOptions, Emitter, RunEnd};
 use crate::i18n::Lang;
@@ -11,11 +12,19 @@ use crate::model::{LocatedFinding, RecordReport, Severity, Status};
 use crate::pack::Pack;
 use std::io::{self, Write};
 
-/// `--format junit`: one XML document, written when the run ends.
+/// `--format junit`: one XML document. Its opening tags carry counts known
+/// only at the end, so test cases are kept until then: in memory while
+/// small, spilled to an anonymous temporary file beyond [`SPILL_BYTES`], so
+/// a run of millions of findings takes constant memory.
 pub struct JunitEmitter<'p> {
     pack: &'p Pack,
     opts: EmitOptions,
-    records: Vec<RecordReport>,
+    /// Finished test suites.
+    suites: Spill,
+    /// The suite being written: its file, counts and test cases.
+    suite: Option<(String, usize, usize, Spill)>,
+    tests: usize,
+    failures: usize,
 }
 
 impl<'p> JunitEmitter<'p> {
@@ -24,42 +33,141 @@ impl<'p> JunitEmitter<'p> {
         JunitEmitter {
             pack,
             opts,
-            records: Vec::new(),
+            suites: Spill::default(),
+            suite: None,
+            tests: 0,
+            failures: 0,
         }
+    }
+
+    /// Closes the suite being written, if any.
+    fn close_suite(&mut self) -> io::Result<()> {
+        let Some((file, tests, failures, mut cases)) = self.suite.take() else {
+            return Ok(());
+        };
+        let file = attr(&file);
+        self.suites.write(
+            format!(
+                "  <testsuite name=\"{file}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">\n"
+            )
+            .as_bytes(),
+        )?;
+        cases.copy_to(&mut self.suites)?;
+        self.suites.write(b"  </testsuite>\n")
     }
 }
 
 impl Emitter for JunitEmitter<'_> {
     fn records(&mut self, _out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
-        self.records.extend_from_slice(batch);
+        for rec in batch {
+            // Records of a file come together: a new file starts a new suite.
+            if self.suite.as_ref().is_none_or(|s| s.0 != rec.file) {
+                self.close_suite()?;
+                self.suite = Some((rec.file.clone(), 0, 0, Spill::default()));
+            }
+            let (text, failures) =
+                test_case(self.pack, rec, self.opts.lang, self.opts.deny_warnings);
+            if let Some(suite) = self.suite.as_mut() {
+                suite.1 += 1;
+                suite.2 += failures;
+                suite.3.write(text.as_bytes())?;
+            }
+            self.tests += 1;
+            self.failures += failures;
+        }
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, _end: &RunEnd) -> io::Result<()> {
-        let xml = render_junit(
-            self.pack,
-            &self.records,
-            self.opts.lang,
-            self.opts.deny_warnings,
-        );
-        out.write_all(xml.as_bytes())?;
+        self.close_suite()?;
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"plancheck\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
+            self.tests, self.failures
+        )?;
+        let mut out = out;
+        self.suites.copy_to(&mut out)?;
+        out.write_all(b"</testsuites>\n")?;
         out.flush()
     }
 }
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
-use quick_xml::Writer;
 
-/// Text XML 1.0 can carry: control characters other than tab and newlines become U+FFFD.
-fn xml_safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}' {
-                '\u{FFFD}'
-            } else {
-                c
+/// Bytes kept in memory before they go to a temporary file.
+const SPILL_BYTES: usize = 4 << 20;
+
+/// Bytes written now and read back once at the end.
+#[derive(Default)]
+struct Spill {
+    memory: Vec<u8>,
+    file: Option<std::fs::File>,
+}
+
+impl Spill {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if self.file.is_none() && self.memory.len() + bytes.len() > SPILL_BYTES {
+            let mut file = tempfile::tempfile()?;
+            file.write_all(&self.memory)?;
+            self.memory = Vec::new();
+            self.file = Some(file);
+        }
+        match self.file.as_mut() {
+            Some(f) => f.write_all(bytes),
+            None => {
+                self.memory.extend_from_slice(bytes);
+                Ok(())
             }
-        })
-        .collect()
+        }
+    }
+
+    fn copy_to(&mut self, out: &mut dyn WriteSpill) -> io::Result<()> {
+        if let Some(f) = self.file.as_mut() {
+            use std::io::Seek;
+            f.flush()?;
+            f.seek(io::SeekFrom::Start(0))?;
+            let mut reader = io::BufReader::new(f);
+            let mut buf = vec![0u8; 1 << 16];
+            loop {
+                let n = io::Read::read(&mut reader, &mut buf)?;
+                if n == 0 {
+                    break;
+                }
+                out.put(buf.get(..n).unwrap_or(&[]))?;
+            }
+        }
+        out.put(&self.memory)?;
+        self.memory = Vec::new();
+        self.file = None;
+        Ok(())
+    }
+}
+
+/// Where spilled bytes are copied: another spill, or the output.
+trait WriteSpill {
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()>;
+}
+
+impl WriteSpill for Spill {
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write(bytes)
+    }
+}
+
+impl WriteSpill for &mut dyn Write {
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write_all(bytes)
+    }
+}
+
+/// Text safe in XML and on a screen: characters XML 1.0 cannot hold and
+/// characters that reorder or control a display are written as visible
+/// escapes; `<`, `>`, `&` and quotes as entities.
+fn text(s: &str) -> String {
+    quick_xml::escape::escape(crate::text::escape_keeping(s, &['\n', '\t']).as_ref()).into_owned()
+}
+
+/// An attribute value: as [`text`], line breaks escaped too.
+fn attr(s: &str) -> String {
+    quick_xml::escape::escape(crate::text::escape(s).as_ref()).into_owned()
 }
 
 /// Where a finding lies, as `file:line:column` or `file Sheet1!D7`.
@@ -71,125 +179,88 @@ fn place(rec: &RecordReport, f: &LocatedFinding) -> String {
     }
 }
 
-fn shown(f: &LocatedFinding) -> bool {
-    f.finding.outcome.is_reported()
+/// One record's test case, and how many failures it holds.
+fn test_case(pack: &Pack, rec: &RecordReport, lang: Lang, deny_warnings: bool) -> (String, usize) {
+    let fails = |f: &LocatedFinding| {
+        f.finding.severity == Severity::Error
+            || (deny_warnings && f.finding.severity == Severity::Warning)
+    };
+    let name = match &rec.id {
+        Some(id) => format!(
+            "{} [{}] {id}",
+            rec.kind.as_deref().unwrap_or("record"),
+            rec.index
+        ),
+        None => format!("record [{}]", rec.index),
+    };
+    let mut xml = format!(
+        "    <testcase name=\"{}\" classname=\"{}\">\n",
+        attr(&name),
+        attr(&rec.file)
+    );
+    let mut failures = 0;
+    let mut out = Vec::new();
+    for f in rec
+        .findings
+        .iter()
+        .filter(|f| f.finding.outcome.is_reported())
+    {
+        let cite = super::citation_line(pack, f.finding.rule.as_str(), lang)
+            .map(|c| format!("\n{c}"))
+            .unwrap_or_default();
+        let line = format!(
+            "{}: {} [{}] {}{cite}",
+            place(rec, f),
+            f.finding.severity.as_str(),
+            f.finding.rule,
+            f.finding.message
+        );
+        if fails(f) {
+            failures += 1;
+            let kind = if rec.status == Status::Invalid {
+                "invalid"
+            } else {
+                f.finding.outcome.as_str()
+            };
+            xml.push_str(&format!(
+                "      <failure message=\"{}\" type=\"{kind}\">{}</failure>\n",
+                attr(&format!("[{}] {}", f.finding.rule, f.finding.message)),
+                text(&line)
+            ));
+        } else {
+            out.push(line);
+        }
+    }
+    if !out.is_empty() {
+        xml.push_str(&format!(
+            "      <system-out>{}</system-out>\n",
+            text(&out.join("\n"))
+        ));
+    }
+    xml.push_str("    </testcase>\n");
+    (xml, failures)
 }
 
-/// The JUnit XML of a run; with `deny_warnings`, warnings fail too.
+/// The JUnit XML of a run held in memory; with `deny_warnings`, warnings fail too.
 pub fn render_junit(
     pack: &Pack,
     records: &[RecordReport],
     lang: Lang,
     deny_warnings: bool,
 ) -> String {
-    let fails = |f: &LocatedFinding| {
-        f.finding.severity == Severity::Error
-            || (deny_warnings && f.finding.severity == Severity::Warning)
+    let opts = EmitOptions {
+        lang,
+        color: false,
+        width: 100,
+        quiet: false,
+        deny_warnings,
     };
-    // Files in order of first appearance, each with its records.
-    let mut files: Vec<(&str, Vec<&RecordReport>)> = Vec::new();
-    for rec in records {
-        match files.iter_mut().find(|(f, _)| *f == rec.file) {
-            Some((_, recs)) => recs.push(rec),
-            None => files.push((&rec.file, vec![rec])),
-        }
-    }
-    let count = |recs: &[&RecordReport]| {
-        recs.iter()
-            .map(|r| r.findings.iter().filter(|f| shown(f) && fails(f)).count())
-            .sum::<usize>()
-    };
-    let tests: usize = files.iter().map(|(_, r)| r.len()).sum();
-    let failures: usize = files.iter().map(|(_, r)| count(r)).sum();
-
-    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
-    let mut ok = w
-        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
-        .is_ok();
-    let mut root = BytesStart::new("testsuites");
-    root.push_attribute(("name", "plancheck"));
-    root.push_attribute(("tests", tests.to_string().as_str()));
-    root.push_attribute(("failures", failures.to_string().as_str()));
-    root.push_attribute(("errors", "0"));
-    ok &= w.write_event(Event::Start(root)).is_ok();
-    for (file, recs) in &files {
-        let file = xml_safe(file);
-        let mut suite = BytesStart::new("testsuite");
-        suite.push_attribute(("name", file.as_str()));
-        suite.push_attribute(("tests", recs.len().to_string().as_str()));
-        suite.push_attribute(("failures", count(recs).to_string().as_str()));
-        suite.push_attribute(("errors", "0"));
-        ok &= w.write_event(Event::Start(suite)).is_ok();
-        for rec in recs {
-            let name = match &rec.id {
-                Some(id) => format!(
-                    "{} [{}] {id}",
-                    rec.kind.as_deref().unwrap_or("record"),
-                    rec.index
-                ),
-                None => format!("record [{}]", rec.index),
-            };
-            let mut case = BytesStart::new("testcase");
-            case.push_attribute(("name", xml_safe(&name).as_str()));
-            case.push_attribute(("classname", file.as_str()));
-            ok &= w.write_event(Event::Start(case)).is_ok();
-            let mut out = Vec::new();
-            for f in rec.findings.iter().filter(|f| shown(f)) {
-                let cite = super::citation_line(pack, f.finding.rule.as_str(), lang)
-                    .map(|c| format!("\n{c}"))
-                    .unwrap_or_default();
-                let text = format!(
-                    "{}: {} [{}] {}{cite}",
-                    place(rec, f),
-                    f.finding.severity.as_str(),
-                    f.finding.rule,
-                    f.finding.message
-                );
-                if fails(f) {
-                    let mut failure = BytesStart::new("failure");
-                    failure.push_attribute((
-                        "message",
-                        xml_safe(&format!("[{}] {}", f.finding.rule, f.finding.message)).as_str(),
-                    ));
-                    let kind = if rec.status == Status::Invalid {
-                        "invalid"
-                    } else {
-                        f.finding.outcome.as_str()
-                    };
-                    failure.push_attribute(("type", kind));
-                    ok &= w.write_event(Event::Start(failure)).is_ok();
-                    ok &= w
-                        .write_event(Event::Text(BytesText::new(&xml_safe(&text))))
-                        .is_ok();
-                    ok &= w.write_event(Event::End(BytesEnd::new("failure"))).is_ok();
-                } else {
-                    out.push(text);
-                }
-            }
-            if !out.is_empty() {
-                ok &= w
-                    .write_event(Event::Start(BytesStart::new("system-out")))
-                    .is_ok();
-                ok &= w
-                    .write_event(Event::Text(BytesText::new(&xml_safe(&out.join("\n")))))
-                    .is_ok();
-                ok &= w
-                    .write_event(Event::End(BytesEnd::new("system-out")))
-                    .is_ok();
-            }
-            ok &= w.write_event(Event::End(BytesEnd::new("testcase"))).is_ok();
-        }
-        ok &= w
-            .write_event(Event::End(BytesEnd::new("testsuite")))
-            .is_ok();
-    }
-    ok &= w
-        .write_event(Event::End(BytesEnd::new("testsuites")))
-        .is_ok();
-    let mut xml = String::from_utf8(w.into_inner()).unwrap_or_default();
-    xml.push('\n');
+    let mut e = JunitEmitter::new(pack, opts);
+    let mut out: Vec<u8> = Vec::new();
+    let mut sink: &mut dyn Write = &mut out;
+    let ok = e.records(sink, records).is_ok() && e.finish(&mut sink, &RunEnd::default()).is_ok();
     if ok {
-        xml
+        String::from_utf8(out).unwrap_or_default()
     } else {
         String::new()
     }
@@ -197,10 +268,25 @@ pub fn render_junit(
 
 #[cfg(test)]
 mod tests {
-    use super::xml_safe;
+    use super::*;
 
     #[test]
-    fn control_characters_are_replaced() {
-        assert_eq!(xml_safe("a\u{1}b\tc\n"), "a\u{FFFD}b\tc\n");
+    fn control_characters_are_escaped_visibly() {
+        assert_eq!(text("a\u{1}b\tc\n<&>"), "a\\u{1}b\tc\n&lt;&amp;&gt;");
+        assert_eq!(attr("x\ny\"\u{202e}"), "x\\u{a}y&quot;\\u{202e}");
+    }
+
+    #[test]
+    fn suites_beyond_memory_spill_and_come_back_whole() {
+        let mut spill = Spill::default();
+        let line = vec![b'x'; 1000];
+        for _ in 0..(SPILL_BYTES / 1000 + 10) {
+            spill.write(&line).unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert!(spill.file.is_some(), "spilled to a file");
+        let mut out: Vec<u8> = Vec::new();
+        let mut sink: &mut dyn Write = &mut out;
+        spill.copy_to(&mut sink).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.len(), (SPILL_BYTES / 1000 + 10) * 1000);
     }
 }

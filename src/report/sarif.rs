@@ -9,12 +9,21 @@ use serde_json::{json, Value};
 use serde_sarif::sarif;
 use std::io::{self, Write};
 
-/// `--format sarif`: one SARIF log, written when the run ends.
+/// `--format sarif`: one SARIF log, its results written as records come
+/// (millions of findings stream; nothing is held).
 pub struct SarifEmitter<'p> {
     pack: &'p Pack,
     opts: EmitOptions,
-    records: Vec<RecordReport>,
+    /// The rules, for each result's `ruleIndex`.
+    rules: Vec<sarif::ReportingDescriptor>,
+    /// The log's text after the results, and the indentation of a result.
+    tail: String,
+    indent: String,
+    first: bool,
 }
+
+/// Where the results go in the pretty-printed log of a run without any.
+const RESULTS_HOLE: &str = "\"results\": []";
 
 impl<'p> SarifEmitter<'p> {
     /// An emitter for a run with `pack`.
@@ -22,33 +31,69 @@ impl<'p> SarifEmitter<'p> {
         SarifEmitter {
             pack,
             opts,
-            records: Vec::new(),
+            rules: rule_entries(pack, opts.lang),
+            tail: String::new(),
+            indent: String::new(),
+            first: true,
         }
     }
 }
 
 impl Emitter for SarifEmitter<'_> {
-    fn records(&mut self, _out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
-        self.records.extend_from_slice(batch);
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        let empty = log(self.pack, self.rules.clone(), Vec::new(), self.opts.lang);
+        let text = serde_json::to_string_pretty(&empty).unwrap_or_default();
+        let text = crate::text::json_safe(&text);
+        let at = text.find(RESULTS_HOLE).unwrap_or(text.len());
+        let line_start = text
+            .get(..at)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        self.indent = " ".repeat(at - line_start + 2);
+        self.tail = text
+            .get(at + RESULTS_HOLE.len()..)
+            .unwrap_or("")
+            .to_string();
+        out.write_all(text.get(..at).unwrap_or("").as_bytes())?;
+        out.write_all(b"\"results\": [")
+    }
+
+    fn records(&mut self, out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
+        for result in results(&self.rules, batch, self.opts.errors_only()) {
+            let text = serde_json::to_string_pretty(&result).unwrap_or_default();
+            let text = crate::text::json_safe(&text);
+            out.write_all(if self.first { b"\n" } else { b",\n" })?;
+            self.first = false;
+            for (i, line) in text.lines().enumerate() {
+                if i > 0 {
+                    out.write_all(b"\n")?;
+                }
+                out.write_all(self.indent.as_bytes())?;
+                out.write_all(line.as_bytes())?;
+            }
+        }
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, _end: &RunEnd) -> io::Result<()> {
-        let doc = render_sarif(
-            self.pack,
-            &self.records,
-            self.opts.lang,
-            self.opts.errors_only(),
-        );
-        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        writeln!(out, "{text}")?;
+        if !self.first {
+            out.write_all(b"\n")?;
+            out.write_all(self.indent.get(2..).unwrap_or("").as_bytes())?;
+        }
+        out.write_all(b"]")?;
+        writeln!(out, "{}", self.tail)?;
         out.flush()
     }
 }
 
 /// A relative path as a URI reference: bytes outside the unreserved set and `/` percent-encoded.
 pub(crate) fn uri_of(path: &str) -> String {
-    let path = path.replace('\\', "/");
+    // A `\` separates folders only on Windows; elsewhere it is part of a name.
+    let path = if cfg!(windows) {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    };
     let path = path.strip_prefix("./").unwrap_or(&path);
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
@@ -104,8 +149,8 @@ fn level(sev: Severity) -> &'static str {
     }
 }
 
-/// The SARIF log of a run.
-pub fn render_sarif(pack: &Pack, records: &[RecordReport], lang: Lang, errors_only: bool) -> Value {
+/// The rule entries of the tool's driver: the pack's rules, then the reserved ids.
+fn rule_entries(pack: &Pack, lang: Lang) -> Vec<sarif::ReportingDescriptor> {
     let mut rules: Vec<sarif::ReportingDescriptor> = Vec::new();
     for r in &pack.rules {
         let quote = r
@@ -155,6 +200,15 @@ pub fn render_sarif(pack: &Pack, records: &[RecordReport], lang: Lang, errors_on
             false,
         ));
     }
+    rules
+}
+
+/// The results of some records.
+fn results(
+    rules: &[sarif::ReportingDescriptor],
+    records: &[RecordReport],
+    errors_only: bool,
+) -> Vec<sarif::Result> {
     let rule_index = |id: &str| rules.iter().position(|r| r.id == id);
     let mut results = Vec::new();
     for rec in records {
@@ -204,6 +258,16 @@ pub fn render_sarif(pack: &Pack, records: &[RecordReport], lang: Lang, errors_on
             results.push(result);
         }
     }
+    results
+}
+
+/// The log of one run with `rules` and `results`.
+fn log(
+    pack: &Pack,
+    rules: Vec<sarif::ReportingDescriptor>,
+    results: Vec<sarif::Result>,
+    lang: Lang,
+) -> Value {
     let driver = sarif::ToolComponent::builder()
         .name("plancheck")
         .semantic_version(env!("CARGO_PKG_VERSION").to_string())
@@ -227,10 +291,25 @@ pub fn render_sarif(pack: &Pack, records: &[RecordReport], lang: Lang, errors_on
     serde_json::to_value(log).unwrap_or(Value::Null)
 }
 
+/// The SARIF log of a run held in memory.
+pub fn render_sarif(pack: &Pack, records: &[RecordReport], lang: Lang, errors_only: bool) -> Value {
+    let rules = rule_entries(pack, lang);
+    let results = results(&rules, records, errors_only);
+    log(pack, rules, results, lang)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn uris_are_percent_encoded() {
+        assert_eq!(
+            super::uri_of("a\\b.json"),
+            if cfg!(windows) {
+                "a/b.json"
+            } else {
+                "a%5Cb.json"
+            }
+        );
         assert_eq!(
             super::uri_of("./fail 100%, a:b.json"),
             "fail%20100%25%2C%20a%3Ab.json"

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 /// The top-level modules each module may use (`crate::NAME`). A module may
 /// always use itself.
 const ALLOWED: &[(&str, &[&str])] = &[
-    ("source", &[]),
+    ("source", &["text"]),
     ("text", &[]),
     ("i18n", &["units", "model", "pack"]),
-    ("diagnostics", &[]),
+    ("diagnostics", &["source", "text"]),
     ("number", &[]),
     ("units", &["number", "i18n", "text"]),
     ("ast", &["source", "i18n"]),
