@@ -52,6 +52,63 @@ pub fn io_reason(e: &std::io::Error) -> Bilingual<String> {
     })
 }
 
+/// The largest rules file read (real ones are tens of kilobytes).
+pub const MAX_RULES_FILE_BYTES: u64 = 4 << 20;
+/// The largest cited document read (the plan is a few hundred kilobytes).
+pub const MAX_SOURCE_BYTES: u64 = 32 << 20;
+/// The most rules files a pack may have.
+pub const MAX_RULES_FILES: usize = 1000;
+
+/// Reads a regular file of at most `max` bytes as UTF-8 text. A FIFO, a
+/// device or a link to one is refused before it is opened (reading it
+/// could block for ever or never end), and a file is never read past `max`.
+pub fn read_bounded(path: &Path, max: u64) -> Result<String, Bilingual<String>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    if !meta.is_file() {
+        return Err(both(msg::cli::io_not_regular));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > max {
+        let max = crate::text::size(max);
+        return Err(both(|l| msg::cli::io_too_large(l, &max)));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        io_reason(&std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
+    })
+}
+
+/// The cited document `source` of the pack in `dir`, which must lie in the
+/// tree the pack belongs to: the folder holding the pack's folder (where
+/// `rules/` and `seeds/` sit side by side). A pack from another repository
+/// cannot read, or probe with its quotes, any other file on the machine.
+fn read_source(dir: &Path, source: &str) -> Result<Arc<str>, Bilingual<String>> {
+    let outside = || both(|l| msg::cli::source_outside(l, source));
+    let relative = Path::new(source);
+    if relative.is_absolute() || relative.has_root() {
+        return Err(outside());
+    }
+    let pack_dir = dir.canonicalize().map_err(|e| io_reason(&e))?;
+    let root = pack_dir.parent().unwrap_or(&pack_dir).to_path_buf();
+    let joined = normalize(&pack_dir.join(relative));
+    if !joined.starts_with(&root) {
+        return Err(outside());
+    }
+    // Links are followed only while they stay in the tree.
+    let real = joined.canonicalize().map_err(|e| io_reason(&e))?;
+    if !real.starts_with(&root) {
+        return Err(outside());
+    }
+    read_bounded(&real, MAX_SOURCE_BYTES).map(Arc::from)
+}
+
 /// The folder cannot be read: `--rules missing/` (E401).
 fn unreadable(path: &str, reason: &Bilingual<String>) -> Localized {
     Localized::plain(
@@ -105,23 +162,31 @@ pub fn from_dir(dir: &Path) -> Result<Pack, PackErrors> {
             )],
         });
     }
+    if paths.len() > MAX_RULES_FILES {
+        let reason = both(|l| msg::cli::too_many_rules_files(l, paths.len(), MAX_RULES_FILES));
+        return Err(PackErrors {
+            errors: vec![unreadable(&shown, &reason)],
+        });
+    }
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in &paths {
-        match std::fs::read_to_string(p) {
+        match read_bounded(p, MAX_RULES_FILE_BYTES) {
             Ok(t) => files.push((p.display().to_string(), t)),
-            Err(e) => errors.push(unreadable(&p.display().to_string(), &io_reason(&e))),
+            Err(reason) => errors.push(Localized::plain(
+                "E401",
+                both(|l| {
+                    msg::pack::rules_file_unreadable(l, &p.display().to_string(), reason.text(l))
+                }),
+                Some(both(msg::pack::rules_folder_help)),
+            )),
         }
     }
     if !errors.is_empty() {
         return Err(PackErrors { errors });
     }
     let dir = dir.to_path_buf();
-    load_texts(files, move |source| {
-        std::fs::read_to_string(dir.join(source))
-            .map(Arc::from)
-            .map_err(|e| io_reason(&e))
-    })
+    load_texts(files, move |source| read_source(&dir, source))
 }
 
 /// Parses and checks the texts of a pack; `read_doc` reads the cited document.

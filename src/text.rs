@@ -92,6 +92,18 @@ pub fn json_safe(json: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A size in bytes for people: `512 B`, `3.4 KiB`, `8.0 MiB`.
+pub fn size(bytes: u64) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / MIB)
+    } else if bytes >= 1 << 10 {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    } else {
+        format!("{bytes} B")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

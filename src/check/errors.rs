@@ -221,6 +221,15 @@ pub enum CheckErrorKind {
         /// The value.
         name: String,
     },
+    /// Derived values defined in terms of others, more deeply than evaluation allows.
+    ///
+    /// Example: `let d1 for project = d0 + 1 亩`, … `d40` built on `d39`.
+    ChainTooLong {
+        /// The value at which the limit is passed.
+        name: String,
+        /// The limit.
+        max: usize,
+    },
 }
 
 impl CheckErrorKind {
@@ -239,6 +248,7 @@ impl CheckErrorKind {
             CheckErrorKind::NotConstant { .. } => "T107",
             CheckErrorKind::BadExample { .. } => "T108",
             CheckErrorKind::Cycle { .. } => "T109",
+            CheckErrorKind::ChainTooLong { .. } => "T110",
             CheckErrorKind::DimensionMismatch { .. } => "U201",
             CheckErrorKind::UnknownUnit { .. } => "U202",
             CheckErrorKind::NoCitation { .. } => "C301",
@@ -288,6 +298,7 @@ impl CheckErrorKind {
             CheckErrorKind::NotConstant { what } => m::not_constant(lang, what.text(lang)),
             CheckErrorKind::BadExample { reason } => m::example_not_json(lang, reason),
             CheckErrorKind::Cycle { name } => m::cycle(lang, name),
+            CheckErrorKind::ChainTooLong { name, max } => m::chain_too_long(lang, name, *max),
         }
     }
 
@@ -312,6 +323,7 @@ impl CheckErrorKind {
             CheckErrorKind::NotConstant { .. } => m::label_reads_record(lang),
             CheckErrorKind::BadExample { .. } => m::label_this_example(lang),
             CheckErrorKind::Cycle { .. } => m::label_refers_back(lang),
+            CheckErrorKind::ChainTooLong { .. } => m::label_built_on(lang),
         }
     }
 }

@@ -142,6 +142,12 @@ impl Checker {
     }
 
     pub(super) fn expr(&mut self, e: &ast::Expr, scope: &Scope) -> Option<Expr> {
+        // Derived values are checked where they are first read, inside the
+        // expression reading them: the stack grows where needed.
+        stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || self.expr_here(e, scope))
+    }
+
+    fn expr_here(&mut self, e: &ast::Expr, scope: &Scope) -> Option<Expr> {
         let span = e.span;
         let mk = |kind, ty| Some(Expr { kind, ty, span });
         match &e.node {

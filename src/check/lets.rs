@@ -7,6 +7,9 @@ use crate::diagnostics::suggest;
 use crate::i18n::{both, msg};
 use crate::pack::*;
 
+/// How deeply derived values may be built on one another.
+pub const MAX_DERIVED_DEPTH: usize = 24;
+
 impl Checker {
     /// Collects the derived values, then checks each (on first use).
     pub(super) fn lets(&mut self, items: &[&ast::Item]) {
@@ -49,6 +52,19 @@ impl Checker {
                 },
                 decl.name.span,
                 Some(both(msg::pack::break_cycle)),
+            );
+            return None;
+        }
+        // Each derived value read inside another is evaluated inside it: the
+        // chain's length is the depth evaluation recurses to.
+        if self.in_progress.len() >= MAX_DERIVED_DEPTH {
+            self.err(
+                CheckErrorKind::ChainTooLong {
+                    name: key.1.clone(),
+                    max: MAX_DERIVED_DEPTH,
+                },
+                decl.name.span,
+                Some(both(msg::pack::shorten_chain)),
             );
             return None;
         }

@@ -66,6 +66,7 @@ struct Scope {
 struct Checker {
     errors: Vec<CheckError>,
     enums: Vec<EnumDef>,
+    enum_index: HashMap<String, EnumId>,
     records: Vec<RecordDef>,
     tables: Vec<TableDef>,
     table_index: HashMap<String, TableId>,
@@ -74,6 +75,8 @@ struct Checker {
     /// Derived values by kind and name, not yet checked, for order-free resolution.
     pending_lets: HashMap<(usize, String), ast::LetDecl>,
     in_progress: Vec<(usize, String)>,
+    /// Where the pack's quotes lie in the cited document.
+    quotes: citations::QuoteIndex,
 }
 
 const BUILTIN_TYPES: [&str; 6] = ["text", "bool", "date", "year", "number", "waivers"];
@@ -84,7 +87,7 @@ impl Checker {
     }
 
     fn enum_id(&self, name: &str) -> Option<EnumId> {
-        self.enums.iter().position(|e| e.name == name).map(EnumId)
+        self.enum_index.get(name).copied()
     }
     /// Checks every declaration, in an order where each part finds what it
     /// reads: the header, enumerations, records, tables, derived values,
@@ -127,6 +130,18 @@ impl Checker {
         self.lets(&items);
         self.defaults_and_checks(&record_decls, &groups);
         let doc_text = self.source_doc(header, doc.as_ref());
+        if let Some(text) = doc_text.as_deref() {
+            let quotes = items.iter().filter_map(|i| match i {
+                ast::Item::Rule(r) => Some(r.cites.iter()),
+                _ => None,
+            });
+            self.quotes = citations::QuoteIndex::build(
+                text,
+                quotes
+                    .flatten()
+                    .flat_map(|c| c.quotes.iter().map(|q| q.node.as_str())),
+            );
+        }
         let rules = self.rules(
             &items,
             doc_text.as_deref(),

@@ -18,9 +18,10 @@ impl Checker {
         doc_name: &str,
     ) -> Vec<RuleDef> {
         let mut rules: Vec<RuleDef> = Vec::new();
+        let mut ids = std::collections::HashSet::new();
         for item in items {
             if let ast::Item::Rule(r) = item {
-                if rules.iter().any(|x| *x.id == *r.id.node) {
+                if !ids.insert(r.id.node.as_str()) {
                     self.err(
                         CheckErrorKind::Duplicate {
                             what: Thing::Rule,

@@ -9,7 +9,6 @@ use crate::i18n::{both, msg, Bilingual};
 use crate::pack::*;
 use crate::units::{self, Dim, Number, UnitRef};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 impl Checker {
     /// Declares the enumerations.
@@ -28,8 +27,9 @@ impl Checker {
                     continue;
                 }
                 let mut values: Vec<(String, Option<Bilingual<String>>)> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 for v in &e.values {
-                    if values.iter().any(|(x, _)| *x == v.name.node) {
+                    if !seen.insert(v.name.node.as_str()) {
                         self.err(
                             CheckErrorKind::Duplicate {
                                 what: Thing::EnumValue,
@@ -41,13 +41,13 @@ impl Checker {
                     }
                     values.push((v.name.node.clone(), v.labels.as_ref().map(text2)));
                 }
-                let interned = values.iter().map(|(v, _)| Arc::from(v.as_str())).collect();
-                self.enums.push(EnumDef {
-                    name: e.name.node.clone(),
-                    labels: e.labels.as_ref().map(text2),
+                self.enum_index
+                    .insert(e.name.node.clone(), EnumId(self.enums.len()));
+                self.enums.push(EnumDef::new(
+                    e.name.node.clone(),
+                    e.labels.as_ref().map(text2),
                     values,
-                    interned,
-                });
+                ));
             }
         }
     }
@@ -71,8 +71,9 @@ impl Checker {
                 continue;
             }
             let mut fields = Vec::new();
+            let mut seen = std::collections::HashSet::new();
             for f in &r.fields {
-                self.field(f, "", groups, &mut fields, 0);
+                self.field(f, "", groups, &mut fields, 0, &mut seen);
             }
             let dated_by = r.dated_by.as_ref().and_then(|d| {
                 let id = fields
@@ -118,6 +119,11 @@ impl Checker {
                 dated_by,
                 id_field,
                 tree: SchemaTree::build(&fields),
+                index: fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (f.path.clone(), FieldId(i)))
+                    .collect(),
                 fields,
                 checks: Vec::new(),
             });
@@ -239,13 +245,14 @@ impl Checker {
         groups: &HashMap<&str, &ast::GroupDecl>,
         out: &mut Vec<FieldDef>,
         depth: usize,
+        seen: &mut std::collections::HashSet<String>,
     ) {
         let path = if prefix.is_empty() {
             f.path.node.clone()
         } else {
             format!("{prefix}.{}", f.path.node)
         };
-        if out.iter().any(|x| x.path == path) {
+        if !seen.insert(path.clone()) {
             self.err(
                 CheckErrorKind::Duplicate {
                     what: Thing::Field,
@@ -270,7 +277,7 @@ impl Checker {
                 return;
             }
             for inner in &g.fields {
-                self.field(inner, &path, groups, out, depth + 1);
+                self.field(inner, &path, groups, out, depth + 1, seen);
             }
             return;
         }

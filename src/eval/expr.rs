@@ -21,6 +21,11 @@ pub(super) struct Cx<'a> {
     lets: RefCell<Vec<Option<Eval>>>,
 }
 
+/// Stack that must be left for one more level of evaluation.
+pub(crate) const STACK_RED_ZONE: usize = 128 * 1024;
+/// Stack added when less is left.
+pub(crate) const STACK_GROWTH: usize = 2 * 1024 * 1024;
+
 impl<'a> Cx<'a> {
     /// A context with no derived value computed yet.
     pub(super) fn new(pack: &'a Pack, record: &'a Record) -> Self {
@@ -78,6 +83,14 @@ impl Cx<'_> {
     }
 
     pub(super) fn eval(&self, e: &Expr, locals: &[Eval], specials: Option<&Specials>) -> Eval {
+        // Expressions nest (and derived values nest in them) as deeply as the
+        // checker allows; a worker thread's small stack grows where needed.
+        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+            self.eval_here(e, locals, specials)
+        })
+    }
+
+    fn eval_here(&self, e: &Expr, locals: &[Eval], specials: Option<&Specials>) -> Eval {
         match &e.kind {
             ExprKind::Const(v) => Ok(v.clone()),
             ExprKind::Field(f) => self.field(*f),

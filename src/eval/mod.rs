@@ -54,10 +54,12 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
         });
         return findings;
     }
-    let cx = Cx::new(pack, record);
-
-    // Consistency checks of the record's own values.
+    // Consistency checks of the record's own values: a value that fails one
+    // is invalid, so no rule is decided on it (a baseline year of 1900 never
+    // reaches a path to 2020).
+    let mut failed: Vec<FieldId> = Vec::new();
     if let Some(def) = def {
+        let cx = Cx::new(pack, record);
         for c in &def.checks {
             if let Ok(Value::Bool(false)) = cx.eval(&c.condition, &[], None) {
                 let path = def.get(c.at).map(|f| f.path.as_str()).unwrap_or_default();
@@ -67,9 +69,24 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
                     None,
                     Some(pointer_of(path)),
                 ));
+                failed.push(c.at);
             }
         }
     }
+    let patched;
+    let record = if failed.is_empty() {
+        record
+    } else {
+        let mut copy = record.clone();
+        for f in failed {
+            if let Some(slot) = copy.slots.get_mut(f.0) {
+                *slot = crate::model::Slot::Invalid(None);
+            }
+        }
+        patched = copy;
+        &patched
+    };
+    let cx = Cx::new(pack, record);
 
     // Waivers that cover nothing are reported at the entry.
     let valid_waivers = waivers::check(pack, record, date, lang, &mut findings);

@@ -306,8 +306,8 @@ impl<'a, R: Read> TextRecords<'a, R> {
                     Reserved::InputParse,
                     msg::input::json_too_large(
                         lang,
-                        &size_text(size),
-                        &size_text(MAX_RECORD_BYTES as u64),
+                        &crate::text::size(size),
+                        &crate::text::size(MAX_RECORD_BYTES as u64),
                     ),
                     Some(msg::input::too_large_help(lang)),
                     None,
@@ -337,18 +337,6 @@ impl<'a, R: Read> TextRecords<'a, R> {
                 )))
             }
         }
-    }
-}
-
-/// A size in bytes for people.
-pub fn size_text(bytes: u64) -> String {
-    const MIB: f64 = 1024.0 * 1024.0;
-    if bytes >= 1 << 20 {
-        format!("{:.1} MiB", bytes as f64 / MIB)
-    } else if bytes >= 1 << 10 {
-        format!("{:.1} KiB", bytes as f64 / 1024.0)
-    } else {
-        format!("{bytes} B")
     }
 }
 

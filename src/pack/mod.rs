@@ -14,6 +14,7 @@ pub use schema::{pointer_of, SchemaNode, SchemaTree};
 use crate::i18n::{Bilingual, Lang};
 use crate::source::{SourceMap, Span};
 use crate::units::{Date, Number, UnitRef};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A loaded, checked rule pack.
@@ -85,12 +86,55 @@ pub struct EnumDef {
     pub values: Vec<(String, Option<Bilingual<String>>)>,
     /// The values once more, shared by every record that gives them.
     pub interned: Vec<Arc<str>>,
+    /// Each value by its exact text, then by its code and labels normalised:
+    /// an enumeration of any size answers in constant time.
+    exact: HashMap<Arc<str>, usize>,
+    written: HashMap<String, usize>,
 }
 
 impl EnumDef {
+    /// An enumeration of `values`.
+    pub fn new(
+        name: String,
+        labels: Option<Bilingual<String>>,
+        values: Vec<(String, Option<Bilingual<String>>)>,
+    ) -> Self {
+        let interned: Vec<Arc<str>> = values.iter().map(|(v, _)| Arc::from(v.as_str())).collect();
+        let mut exact = HashMap::with_capacity(values.len());
+        for (i, v) in interned.iter().enumerate() {
+            exact.entry(v.clone()).or_insert(i);
+        }
+        let mut written = HashMap::new();
+        // Codes first, so that a label never hides another value's code.
+        for (i, (code, _)) in values.iter().enumerate() {
+            written.entry(crate::text::normalize(code)).or_insert(i);
+        }
+        for (i, (_, labels)) in values.iter().enumerate() {
+            if let Some(l) = labels {
+                for text in [&l.zh, &l.en] {
+                    let n = crate::text::normalize(text);
+                    if !n.is_empty() {
+                        written.entry(n).or_insert(i);
+                    }
+                }
+            }
+        }
+        EnumDef {
+            name,
+            labels,
+            values,
+            interned,
+            exact,
+            written,
+        }
+    }
+
     /// The shared text of value `v`, if it is one.
     pub fn intern(&self, v: &str) -> Option<Arc<str>> {
-        self.interned.iter().find(|x| &***x == v).cloned()
+        self.exact
+            .get(v)
+            .and_then(|i| self.interned.get(*i))
+            .cloned()
     }
 
     /// The value `v` names, as people write it: the value itself, or (compared
@@ -104,21 +148,15 @@ impl EnumDef {
         if n.is_empty() {
             return None;
         }
-        self.values
-            .iter()
-            .zip(&self.interned)
-            .find(|((code, labels), _)| {
-                crate::text::normalize(code) == n
-                    || labels.as_ref().is_some_and(|l| {
-                        crate::text::normalize(&l.zh) == n || crate::text::normalize(&l.en) == n
-                    })
-            })
-            .map(|(_, shared)| shared.clone())
+        self.written
+            .get(&n)
+            .and_then(|i| self.interned.get(*i))
+            .cloned()
     }
 
     /// Whether `v` is one of the values.
     pub fn contains(&self, v: &str) -> bool {
-        self.values.iter().any(|(x, _)| x == v)
+        self.exact.contains_key(v)
     }
 }
 
@@ -139,12 +177,14 @@ pub struct RecordDef {
     pub tree: SchemaTree,
     /// Consistency checks on input.
     pub checks: Vec<CheckDef>,
+    /// Each field by its dotted path.
+    pub index: HashMap<String, FieldId>,
 }
 
 impl RecordDef {
     /// The field at dotted `path`.
     pub fn field(&self, path: &str) -> Option<FieldId> {
-        self.fields.iter().position(|f| f.path == path).map(FieldId)
+        self.index.get(path).copied()
     }
     /// The field behind `id`.
     pub fn get(&self, id: FieldId) -> Option<&FieldDef> {

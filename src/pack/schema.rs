@@ -27,27 +27,29 @@ impl SchemaTree {
         let mut tree = SchemaTree {
             nodes: vec![SchemaNode::default()],
         };
+        // Members by parent and name while building; sorted once at the end.
+        let mut made: std::collections::HashMap<(usize, &str), usize> =
+            std::collections::HashMap::new();
         for (i, f) in fields.iter().enumerate() {
             let mut node = 0;
-            let mut path = String::new();
+            let mut end = 0;
             for seg in f.path.split('.') {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(seg);
-                node = match tree.member(node, seg) {
-                    Some(n) => n,
+                end += seg.len();
+                let path = f.path.get(..end).unwrap_or(&f.path);
+                end += 1;
+                node = match made.get(&(node, seg)) {
+                    Some(n) => *n,
                     None => {
                         let n = tree.nodes.len();
                         tree.nodes.push(SchemaNode {
-                            path: path.clone(),
+                            path: path.to_string(),
                             field: None,
                             members: Vec::new(),
                         });
                         if let Some(parent) = tree.nodes.get_mut(node) {
-                            let at = parent.members.partition_point(|(m, _)| m.as_str() < seg);
-                            parent.members.insert(at, (seg.to_string(), n));
+                            parent.members.push((seg.to_string(), n));
                         }
+                        made.insert((node, seg), n);
                         n
                     }
                 };
@@ -56,17 +58,27 @@ impl SchemaTree {
                 n.field = Some(FieldId(i));
             }
         }
+        for n in &mut tree.nodes {
+            n.members.sort_by(|a, b| a.0.cmp(&b.0));
+        }
         tree
     }
 
     /// The member `name` of node `node`.
     pub fn member(&self, node: usize, name: &str) -> Option<usize> {
+        let members = &self.nodes.get(node)?.members;
         // Nodes have a few members (at most some dozens): comparing lengths and
-        // first bytes before the text beats a binary search of string compares.
+        // first bytes before the text beats a binary search of string compares;
+        // a pack with thousands of fields under one group is searched by halves.
+        if members.len() > 32 {
+            return members
+                .binary_search_by(|(m, _)| m.as_str().cmp(name))
+                .ok()
+                .and_then(|i| members.get(i))
+                .map(|(_, n)| *n);
+        }
         let first = name.as_bytes().first();
-        self.nodes
-            .get(node)?
-            .members
+        members
             .iter()
             .find(|(m, _)| m.len() == name.len() && m.as_bytes().first() == first && m == name)
             .map(|(_, n)| *n)
@@ -74,12 +86,13 @@ impl SchemaTree {
 
     /// Every field at or below node `node`.
     pub fn fields_under(&self, node: usize, out: &mut Vec<FieldId>) {
-        let Some(n) = self.nodes.get(node) else {
-            return;
-        };
-        out.extend(n.field);
-        for (_, child) in &n.members {
-            self.fields_under(*child, out);
+        let mut stack = vec![node];
+        while let Some(at) = stack.pop() {
+            let Some(n) = self.nodes.get(at) else {
+                continue;
+            };
+            out.extend(n.field);
+            stack.extend(n.members.iter().rev().map(|(_, child)| *child));
         }
     }
 }

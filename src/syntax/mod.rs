@@ -5,6 +5,7 @@
 //! module that names pest's types; it never resolves names or types.
 
 mod errors;
+pub mod limits;
 mod lower;
 
 pub use errors::ParseError;
@@ -20,6 +21,10 @@ struct RulesParser;
 
 /// Parses one rules file.
 pub fn parse_file(source: SourceId, text: &str) -> Result<ast::File, Vec<ParseError>> {
+    // The parser recurses on nesting: text nested beyond the limits never reaches it.
+    if let Some(e) = limits::prescan(source, text, 0) {
+        return Err(vec![e]);
+    }
     match RulesParser::parse(Rule::file, text) {
         Ok(pairs) => lower::lower_file(source, pairs),
         Err(error) => Err(vec![errors::from_pest(source, text, 0, &error)]),

@@ -42,6 +42,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "source",
             "diagnostics",
             "i18n",
+            "text",
         ],
     ),
     ("model", &["pack", "units", "number", "source", "i18n"]),

@@ -83,20 +83,9 @@ fn every_rule_has_a_passing_and_a_failing_example() {
 #[test]
 fn a_typo_in_a_rule_file_points_at_the_exact_spot() {
     let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules");
-    std::fs::create_dir(&rules).unwrap();
-    for entry in std::fs::read_dir(super::root().join("rules")).unwrap() {
-        let p = entry.unwrap().path();
-        let text = std::fs::read_to_string(&p).unwrap();
-        let text = text.replace(
-            "../seeds/liaocheng-13th-five-year-plan.txt",
-            &super::root()
-                .join("seeds/liaocheng-13th-five-year-plan.txt")
-                .to_string_lossy(),
-        );
-        let text = text.replace("require plot_ratio >= 1.0", "require plot_ration >= 1.0");
-        std::fs::write(rules.join(p.file_name().unwrap()), text).unwrap();
-    }
+    super::pack_copy(dir.path(), |text| {
+        text.replace("require plot_ratio >= 1.0", "require plot_ration >= 1.0")
+    });
     let run = plancheck_in(
         dir.path(),
         &[

@@ -40,6 +40,27 @@ pub struct Run {
 }
 
 /// Runs `plancheck` with `args` in the repository root, no colour, width 100.
+/// A copy of the default pack in `dir` (`dir/rules` beside `dir/seeds`, as
+/// in the repository: a pack's source lies in its own tree), each rules
+/// file passed through `edit`. Returns the rules folder.
+pub fn pack_copy(dir: &Path, edit: impl Fn(&str) -> String) -> PathBuf {
+    let rules = dir.join("rules");
+    let seeds = dir.join("seeds");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::create_dir_all(&seeds).unwrap();
+    std::fs::copy(
+        root().join("seeds/liaocheng-13th-five-year-plan.txt"),
+        seeds.join("liaocheng-13th-five-year-plan.txt"),
+    )
+    .unwrap();
+    for entry in std::fs::read_dir(root().join("rules")).unwrap() {
+        let p = entry.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(rules.join(p.file_name().unwrap()), edit(&text)).unwrap();
+    }
+    rules
+}
+
 pub fn plancheck(args: &[&str]) -> Run {
     plancheck_in(&root(), args)
 }

@@ -175,19 +175,8 @@ fn watch_follows_every_kind_of_file_event() {
 fn a_broken_rule_file_keeps_the_last_good_pack() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let rules = tmp.path().join("rules");
     std::fs::create_dir(&data).unwrap();
-    std::fs::create_dir(&rules).unwrap();
-    for entry in std::fs::read_dir(super::root().join("rules")).unwrap() {
-        let p = entry.unwrap().path();
-        let text = std::fs::read_to_string(&p).unwrap().replace(
-            "../seeds/liaocheng-13th-five-year-plan.txt",
-            &super::root()
-                .join("seeds/liaocheng-13th-five-year-plan.txt")
-                .to_string_lossy(),
-        );
-        std::fs::write(rules.join(p.file_name().unwrap()), text).unwrap();
-    }
+    let rules = super::pack_copy(tmp.path(), str::to_string);
     std::fs::write(data.join("a.json"), project("a", 15000)).unwrap();
     let w = Watch::start(&data, &["--rules", rules.to_str().unwrap()]);
     let start = w.until("initial check", |v| v["trigger"] == "start");

@@ -2,6 +2,23 @@
 //! the watcher's lines.
 
 catalogue! {
+    /// A path that is a FIFO, a device or a folder where a file is read.
+    io_not_regular() {
+        zh: "不是普通文件（而是命名管道、设备或文件夹）",
+        en: "not a regular file (a FIFO, a device or a folder)",
+    }
+    /// A file larger than plancheck reads.
+    io_too_large(max: &str) { zh: "文件超过 {max}", en: "larger than {max}" }
+    /// A pack's source outside its tree.
+    source_outside(source: &str) {
+        zh: "`{source}` 不在规则包所属的目录树中（规则文件夹的上一级目录之内）",
+        en: "`{source}` lies outside the tree the pack belongs to (the folder holding the rules folder)",
+    }
+    /// A rules folder with too many files.
+    too_many_rules_files(count: usize, max: usize) {
+        zh: "有 {count} 个规则文件，最多 {max} 个",
+        en: "{count} rules files, more than the {max} a pack may have",
+    }
     /// `--select`/`--ignore` naming no rule.
     matches_no_rule(pattern: &str) {
         zh: "错误：`{pattern}` 不匹配规则包中的任何规则编号",

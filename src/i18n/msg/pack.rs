@@ -55,6 +55,18 @@ catalogue! {
     not_constant(what: &str) { zh: "{what}必须是常量", en: "{what} must be a constant" }
     /// T109
     cycle(name: &str) { zh: "`{name}` 的定义引用了它自身", en: "`{name}` is defined in terms of itself" }
+    /// T110
+    chain_too_long(name: &str, max: usize) {
+        zh: "`{name}` 所依赖的派生值层层嵌套超过 {max} 层",
+        en: "`{name}` rests on derived values more than {max} deep",
+    }
+    /// Label of T110.
+    label_built_on() { zh: "建立在层层派生值之上", en: "built on derived values this deep" }
+    /// Help for T110.
+    shorten_chain() {
+        zh: "直接以字段表达派生值，减少派生值之间的层层引用",
+        en: "write derived values from fields more directly, with fewer built on one another",
+    }
     /// T106
     no_header() {
         zh: "规则包没有 `pack \"name\" {{ … }}` 包头",
@@ -72,6 +84,11 @@ catalogue! {
     }
     /// P002, a date literal.
     not_a_date(text: &str) { zh: "`{text}` 不是有效的日期", en: "`{text}` is not a calendar date" }
+    /// E401
+    rules_file_unreadable(path: &str, reason: &str) {
+        zh: "无法读取规则文件 `{path}`：{reason}",
+        en: "cannot read the rules file `{path}`: {reason}",
+    }
     /// E401
     rules_unreadable(path: &str, reason: &str) {
         zh: "无法读取规则文件夹 `{path}`：{reason}",

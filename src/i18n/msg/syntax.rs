@@ -2,6 +2,36 @@
 //! expected (`P0xx`).
 
 catalogue! {
+    /// Parentheses or brackets nested beyond the limit.
+    too_deep(max: usize) {
+        zh: "括号嵌套超过 {max} 层",
+        en: "parentheses and brackets nested more than {max} deep",
+    }
+    /// More prefix operators in a row than the limit.
+    too_many_prefixes(max: usize) {
+        zh: "连续的 `not` 或 `-` 超过 {max} 个",
+        en: "more than {max} `not` or `-` in a row",
+    }
+    /// More `if`s in one clause than the limit.
+    too_many_ifs(max: usize) {
+        zh: "一个子句中的 `if` 超过 {max} 个",
+        en: "more than {max} `if`s in one clause",
+    }
+    /// An expression with more operands than the limit.
+    too_many_operands(max: usize) {
+        zh: "表达式的操作数超过 {max} 个",
+        en: "an expression of more than {max} operands",
+    }
+    /// An expression whose tree is deeper than the limit.
+    expression_too_deep(max: usize) {
+        zh: "表达式嵌套超过 {max} 层",
+        en: "an expression nested more than {max} deep",
+    }
+    /// Help for the limits of expressions.
+    too_deep_help() {
+        zh: "规则应简短可读：拆成多条 `require`，或用 `let` 为中间值命名",
+        en: "rules stay short enough to read: split it into several `require`s, or name parts with `let`",
+    }
     /// The end of the text.
     end_of_file() { zh: "文件结尾", en: "end of file" }
     /// Spaces.

@@ -135,8 +135,8 @@ impl<'a> CsvReader<'a> {
                     Reserved::InputParse,
                     msg::input::row_too_large(
                         lang,
-                        &super::super::size_text(size),
-                        &super::super::size_text(crate::input::stream::MAX_RECORD_BYTES as u64),
+                        &crate::text::size(size),
+                        &crate::text::size(crate::input::stream::MAX_RECORD_BYTES as u64),
                     ),
                     Some(msg::input::too_large_help(lang)),
                     None,

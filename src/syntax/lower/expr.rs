@@ -79,8 +79,17 @@ impl Lowerer {
                     }
                     let inner = raw.get(i + 1..close).unwrap_or("");
                     let inner_base = raw_base + i + 1;
-                    match RulesParser::parse(Rule::template_expr, inner) {
-                        Ok(mut pairs) => {
+                    let parsed = match super::super::limits::prescan(self.source, inner, inner_base)
+                    {
+                        Some(e) => {
+                            self.errors.push(e);
+                            None
+                        }
+                        None => Some(RulesParser::parse(Rule::template_expr, inner)),
+                    };
+                    match parsed {
+                        None => {}
+                        Some(Ok(mut pairs)) => {
                             let saved = self.base;
                             self.base = inner_base;
                             if let Some(e) = pairs.next().and_then(|p| p.into_inner().next()) {
@@ -88,9 +97,10 @@ impl Lowerer {
                             }
                             self.base = saved;
                         }
-                        Err(e) => self
-                            .errors
-                            .push(from_pest(self.source, inner, inner_base, &e)),
+                        Some(Err(e)) => {
+                            self.errors
+                                .push(from_pest(self.source, inner, inner_base, &e))
+                        }
                     }
                     while let Some((j, _)) = chars.peek() {
                         if *j > close {
@@ -109,6 +119,33 @@ impl Lowerer {
     }
 
     pub(super) fn lower_expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        use super::super::limits::{depth, MAX_DEPTH, MAX_OPERANDS};
+        let whole = self.span(&pair);
+        let refused = |cx: &mut Self, what: fn(crate::i18n::Lang, usize) -> String, max: usize| {
+            cx.errors.push(ParseError::bad_literal(
+                whole,
+                both(|l| what(l, max)),
+                both(msg::syntax::too_deep_help),
+            ));
+            Spanned::new(ExprKind::Bool(false), whole)
+        };
+        // A chain of thousands of operands is refused before its tree is built.
+        let operands = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_operator(p.as_rule()))
+            .count();
+        if operands > MAX_OPERANDS {
+            return refused(self, msg::syntax::too_many_operands, MAX_OPERANDS);
+        }
+        let e = self.lower_pratt(pair);
+        if depth(&e) > MAX_DEPTH {
+            return refused(self, msg::syntax::expression_too_deep, MAX_DEPTH);
+        }
+        e
+    }
+
+    fn lower_pratt(&mut self, pair: Pair<'_, Rule>) -> Expr {
         let source = self.source;
         let base = self.base;
         // The Pratt closures cannot borrow `self` mutably, so primaries are
