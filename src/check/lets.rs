@@ -55,19 +55,6 @@ impl Checker {
             );
             return None;
         }
-        // Each derived value read inside another is evaluated inside it: the
-        // chain's length is the depth evaluation recurses to.
-        if self.in_progress.len() >= MAX_DERIVED_DEPTH {
-            self.err(
-                CheckErrorKind::ChainTooLong {
-                    name: key.1.clone(),
-                    max: MAX_DERIVED_DEPTH,
-                },
-                decl.name.span,
-                Some(both(msg::pack::shorten_chain)),
-            );
-            return None;
-        }
         self.in_progress.push(key.clone());
         let scope = Scope {
             kind: Some(KindId(key.0)),
@@ -94,6 +81,27 @@ impl Checker {
                 }
             }
         }
+        // Each derived value read inside another is evaluated inside it: the
+        // longest chain below this one is how deep evaluation recurses.
+        let mut below = 0;
+        value.walk(|e| {
+            if let ExprKind::Let(id) = &e.kind {
+                below = below.max(self.let_depths.get(id.0).copied().unwrap_or(0));
+            }
+            true
+        });
+        let depth = below + 1;
+        if depth > MAX_DERIVED_DEPTH {
+            self.err(
+                CheckErrorKind::ChainTooLong {
+                    name: key.1.clone(),
+                    max: MAX_DERIVED_DEPTH,
+                },
+                decl.name.span,
+                Some(both(msg::pack::shorten_chain)),
+            );
+        }
+        self.let_depths.push(depth);
         let id = LetId(self.lets.len());
         self.lets.push(LetDef {
             name: key.1.clone(),

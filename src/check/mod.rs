@@ -75,6 +75,8 @@ struct Checker {
     /// Derived values by kind and name, not yet checked, for order-free resolution.
     pending_lets: HashMap<(usize, String), ast::LetDecl>,
     in_progress: Vec<(usize, String)>,
+    /// How many derived values each derived value rests on, itself included.
+    let_depths: Vec<usize>,
     /// Where the pack's quotes lie in the cited document.
     quotes: citations::QuoteIndex,
 }

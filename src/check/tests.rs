@@ -203,6 +203,26 @@ fn cycle() {
 }
 
 #[test]
+fn chain_too_long() {
+    let chain: String = (0..30)
+        .map(|i| {
+            let base = if i == 0 {
+                "1".to_string()
+            } else {
+                format!("v{}", i - 1)
+            };
+            format!("let v{i} for item = {base} + 1\n")
+        })
+        .collect();
+    let errs = errors(&chain);
+    assert!(!errs.is_empty());
+    assert!(errs.iter().all(|(code, _, _)| *code == "T110"), "{errs:?}");
+    // Declared in any order, a chain is measured the same.
+    let reversed: String = chain.lines().rev().map(|l| format!("{l}\n")).collect();
+    assert!(errors(&reversed).iter().any(|(code, _, _)| *code == "T110"));
+}
+
+#[test]
 fn dimension_mismatch() {
     let (code, kind, at) = one(&rule(
         "  require area >= 5000 万元\n    message zh \"m\" en \"m\"",

@@ -195,9 +195,12 @@ pub struct CheckArgs {
     /// Only failures: records that fail and their errors (human, sarif, github).
     #[arg(long, short)]
     pub quiet: bool,
-    /// Also list files that were skipped.
+    /// Also list files that were skipped, and why.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Do not check files or folders matching this glob (relative path or name; repeatable).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     /// Worker threads (default: one per core; 1 checks sequentially, with the same output).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<usize>,

@@ -5,7 +5,7 @@ use super::{load_pack, print_pack_errors, stderr_options, EXIT_ERROR, EXIT_FAIL,
 use crate::i18n::msg;
 use crate::model::Options;
 use crate::report::{emitter, EmitOptions, RunEnd, Summary};
-use crate::run::{collect_targets, stream_targets};
+use crate::run::{collect_targets, stream_targets, Exclude};
 use std::io::Write;
 
 /// Runs `check`.
@@ -32,30 +32,39 @@ pub fn run(a: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     }
-    let (targets, skipped) = match collect_targets(&a.paths) {
-        Ok(t) => t,
-        Err(e) => {
-            eprint!(
-                "{}",
-                crate::report::render_pack_errors(
-                    &[e.localized().report(lang)],
-                    &stderr_options(lang)
-                )
-            );
+    let exclude = match Exclude::new(&a.exclude) {
+        Ok(x) => x,
+        Err((pattern, reason)) => {
+            eprintln!("{}", msg::cli::bad_exclude(lang, &pattern, &reason));
             return EXIT_ERROR;
         }
     };
+    // Paths that cannot be read are reported now; every other path is checked.
+    let walk = collect_targets(&a.paths, &exclude);
+    if !walk.errors.is_empty() {
+        let reports: Vec<miette::Report> = walk
+            .errors
+            .iter()
+            .map(|e| e.localized().report(lang))
+            .collect();
+        eprint!(
+            "{}",
+            crate::report::render_pack_errors(&reports, &stderr_options(lang))
+        );
+    }
     if a.verbose {
-        for s in &skipped {
-            eprintln!("{s}");
+        for s in &walk.skipped {
+            eprintln!("{}", s.line(lang));
         }
     }
+    let targets = walk.targets;
     let opts = Options {
         lang,
         date: a.date,
         select: a.select.clone(),
         ignore: a.ignore.clone(),
         all: a.all,
+        cancel: crate::model::Cancel::default(),
     };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(a.jobs.unwrap_or(0))
@@ -107,10 +116,15 @@ pub fn run(a: &CheckArgs) -> u8 {
             files: targets.len(),
             summary,
             elapsed: Some(started.elapsed()),
+            skipped: walk.skipped.len(),
         };
         let _ = emit.finish(&mut out, &end);
     }
     let _ = out.flush();
+    // A path that could not be read: the command could not do all its job.
+    if !walk.errors.is_empty() {
+        return EXIT_ERROR;
+    }
     // Nothing recognised is not a pass.
     if summary.records() == 0 {
         eprintln!("{}", msg::cli::no_submission_found(lang));

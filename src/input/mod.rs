@@ -357,13 +357,14 @@ fn encoding_finding(lang: Lang, marked: bool) -> LocatedFinding {
     f
 }
 
-/// The records of the workbook at `path`, handed to `sink` in chunks.
+/// The records of the workbook at `path`, handed to `sink` in chunks
+/// (reading stops when `sink` returns false).
 pub fn workbook_records(
     pack: &Pack,
     name: &str,
     path: &Path,
     lang: Lang,
-    sink: &mut dyn FnMut(Vec<(usize, Raw)>),
+    sink: &mut dyn FnMut(Vec<(usize, Raw)>) -> bool,
 ) {
     tabular::workbook_records(pack, name, path, lang, sink);
 }

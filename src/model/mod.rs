@@ -13,4 +13,4 @@ mod record;
 pub use finding::{Finding, FindingId, Numbers, Reserved};
 pub use located::{LocatedFinding, RecordReport};
 pub use outcome::{Outcome, Severity, Status};
-pub use record::{Options, Record, Slot, WaiverEntry};
+pub use record::{Cancel, Options, Record, Slot, WaiverEntry};

@@ -61,6 +61,24 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// Also report `pass` and `not_applicable`.
     pub all: bool,
+    /// Set to stop a run early (Ctrl-C in `watch`): no new chunk is checked.
+    pub cancel: Cancel,
+}
+
+/// A flag shared by a run and whoever may stop it.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Cancel {
+    /// Asks the run to stop.
+    pub fn set(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether the run was asked to stop.
+    pub fn is_set(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 impl Options {

@@ -80,6 +80,8 @@ pub struct RunEnd {
     pub summary: Summary,
     /// How long the run took, where the output shows it.
     pub elapsed: Option<Duration>,
+    /// Files and folders in the folders given that were not checked.
+    pub skipped: usize,
 }
 
 /// Writes one run in one format.

@@ -47,6 +47,9 @@ impl Emitter for HumanEmitter<'_> {
         out.write_all(
             render_summary(end.files, &end.summary, self.opts.lang, end.elapsed).as_bytes(),
         )?;
+        if end.skipped > 0 {
+            out.write_all(msg::report::skipped_count(self.opts.lang, end.skipped).as_bytes())?;
+        }
         out.flush()
     }
 }
@@ -205,7 +208,10 @@ pub fn render_record(pack: &Pack, r: &RecordReport, opts: &RenderOptions) -> Str
     let h = handler(opts);
     let lang = opts.lang;
     let mut out = String::new();
-    let id = r.id.as_deref().map_or("?".into(), crate::text::escape);
+    // An id is the submitter's text: clipped and escaped like any other.
+    let id = r.id.as_deref().map_or("?".into(), |id| {
+        crate::text::escape(&crate::text::clip(id, 80)).into_owned()
+    });
     let status = status_name(r.status, lang);
     let file = crate::text::escape(&r.file);
     out.push_str(&format!("{file} [{}] {id}: {status}\n", r.index));

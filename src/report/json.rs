@@ -52,7 +52,11 @@ impl Emitter for JsonEmitter<'_> {
     }
 
     fn finish(&mut self, out: &mut dyn Write, end: &RunEnd) -> io::Result<()> {
-        let summary = json_summary(end.files, &end.summary);
+        let mut summary = json_summary(end.files, &end.summary);
+        // Additive to CONTRACT.md §5: files of the folders given not checked.
+        if let Some(o) = summary.as_object_mut() {
+            o.insert("skipped".into(), end.skipped.into());
+        }
         write!(out, "\n  ],\n  \"summary\": {summary}\n}}\n")?;
         out.flush()
     }

@@ -208,12 +208,13 @@ fn test_case(pack: &Pack, rec: &RecordReport, lang: Lang, deny_warnings: bool) -
         let cite = super::citation_line(pack, f.finding.rule.as_str(), lang)
             .map(|c| format!("\n{c}"))
             .unwrap_or_default();
+        // Submitted text is escaped whole (a line break in it is not one of ours).
         let line = format!(
             "{}: {} [{}] {}{cite}",
-            place(rec, f),
+            crate::text::escape(&place(rec, f)),
             f.finding.severity.as_str(),
             f.finding.rule,
-            f.finding.message
+            crate::text::escape(&f.finding.message)
         );
         if fails(f) {
             failures += 1;

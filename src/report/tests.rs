@@ -114,6 +114,7 @@ fn rendered(format: Format, lang: Lang) -> String {
         files: 3,
         summary,
         elapsed: None,
+        skipped: 0,
     };
     render(format, pack(), opts, &records, &end)
 }

@@ -13,7 +13,10 @@ mod examples;
 mod targets;
 
 pub use examples::{run_examples, ExampleResult};
-pub use targets::{check_targets, collect_targets, stream_targets, PathError, Target};
+pub use targets::{
+    check_targets, collect_targets, stream_targets, Exclude, PathError, SkipReason, Skipped,
+    Target, Walk,
+};
 
 use crate::eval::{evaluate, record_id};
 use crate::input::{self, Format, Item, ReadOptions};
@@ -52,14 +55,19 @@ pub fn check_file(
     };
     if format == Format::Workbook {
         input::workbook_records(pack, shown, path, opts.lang, &mut |raws| {
+            if opts.cancel.is_set() {
+                return false;
+            }
             counted(check_raws(pack, shown, raws, &ro, opts));
+            true
         });
     } else {
         let file = std::fs::File::open(path)?;
         let whole = file.metadata()?.len() <= WHOLE_JSON_BYTES;
         check_stream(pack, shown, file, format, whole, &ro, opts, &mut counted)?;
     }
-    if records == 0 {
+    // A run stopped early says nothing about what it did not read.
+    if records == 0 && !opts.cancel.is_set() {
         emit(vec![no_record(shown, opts)]);
     }
     Ok(())
@@ -93,6 +101,9 @@ fn check_stream<R: std::io::Read + Send>(
     let mut held: Vec<RecordReport> = Vec::new();
     let mut chunk = records.next_chunk()?;
     while let Some(raws) = chunk {
+        if opts.cancel.is_set() {
+            break;
+        }
         let (reports, next) = rayon::join(
             || check_raws(pack, name, raws, ro, opts),
             || records.next_chunk(),

@@ -97,6 +97,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "diagnostics",
             "i18n",
             "load",
+            "text",
         ],
     ),
 ];

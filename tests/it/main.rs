@@ -14,6 +14,7 @@ mod cli;
 mod contract;
 mod differential;
 mod formats;
+mod hostile;
 mod lint;
 mod office;
 mod pack;
@@ -39,7 +40,6 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `plancheck` with `args` in the repository root, no colour, width 100.
 /// A copy of the default pack in `dir` (`dir/rules` beside `dir/seeds`, as
 /// in the repository: a pack's source lies in its own tree), each rules
 /// file passed through `edit`. Returns the rules folder.
@@ -61,6 +61,7 @@ pub fn pack_copy(dir: &Path, edit: impl Fn(&str) -> String) -> PathBuf {
     rules
 }
 
+/// Runs `plancheck` with `args` in the repository root, no colour, width 100.
 pub fn plancheck(args: &[&str]) -> Run {
     plancheck_in(&root(), args)
 }

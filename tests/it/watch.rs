@@ -79,8 +79,9 @@ fn watch_follows_every_kind_of_file_event() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     std::fs::write(dir.join("a.json"), project("a", 30000)).unwrap();
-    std::fs::write(dir.join(".gitignore"), "ignored/\n").unwrap();
-    let w = Watch::start(dir, &[]);
+    // What is checked is decided on the command line, never by files in the tree.
+    std::fs::write(dir.join(".gitignore"), "*\n").unwrap();
+    let w = Watch::start(dir, &["--exclude", "ignored"]);
     let start = w.until("initial check", |v| v["trigger"] == "start");
     assert_eq!(summary(&start, "pass"), 1);
 
@@ -199,4 +200,129 @@ fn a_broken_rule_file_keeps_the_last_good_pack() {
     w.until("reloaded pack re-checks everything", |v| {
         v["trigger"] == "rules" && summary(v, "fail") == 0
     });
+}
+
+/// The summary a fresh `check` of `dir` gives.
+fn fresh_summary(dir: &Path) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    v["summary"].clone()
+}
+
+/// The counts two summaries share (the watcher's has no `skipped`).
+fn counts(s: &Value) -> Vec<u64> {
+    ["files", "records", "pass", "warn", "fail", "invalid"]
+        .iter()
+        .map(|k| s[*k].as_u64().unwrap_or(u64::MAX))
+        .collect()
+}
+
+#[test]
+fn after_a_storm_the_watch_equals_a_fresh_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    for i in 0..40 {
+        std::fs::write(
+            dir.join(format!("f{i}.json")),
+            project(&format!("p{i}"), 30000),
+        )
+        .unwrap();
+    }
+    let w = Watch::start(&dir, &[]);
+    w.until("initial check", |v| v["trigger"] == "start");
+    // Renames, moves, deletes, rewrites and creations, faster than the debounce window.
+    let mut seed: u64 = 42;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let started = Instant::now();
+    let mut ops = 0;
+    while started.elapsed() < Duration::from_secs(3) {
+        let a = dir.join(format!("f{}.json", next(60)));
+        let b = dir.join(format!("f{}.json", next(60)));
+        let s = dir.join(format!("sub/f{}.json", next(60)));
+        let _ = match next(6) {
+            0 => std::fs::rename(&a, &b),
+            1 => std::fs::rename(&a, &s),
+            2 => std::fs::remove_file(&a),
+            3 => std::fs::write(&a, project("x", 15000)),
+            4 => std::fs::write(&a, project("y", 30000)),
+            _ => std::fs::write(&s, "{"),
+        };
+        ops += 1;
+        if ops % 20 == 0 {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+    let fresh = counts(&fresh_summary(&dir));
+    let v = w.until("the state of a fresh check", |v| {
+        counts(&v["summary"]) == fresh
+    });
+    assert_eq!(counts(&v["summary"]), fresh, "after {ops} operations");
+}
+
+#[test]
+fn a_vanished_folder_is_watched_again_when_it_comes_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("a.json"), project("a", 30000)).unwrap();
+    let w = Watch::start(&dir, &[]);
+    w.until("initial check", |v| {
+        v["trigger"] == "start" && summary(v, "files") == 1
+    });
+    std::fs::remove_dir_all(&dir).unwrap();
+    w.until("results of the vanished folder removed", |v| {
+        summary(v, "files") == 0
+    });
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("b.json"), project("b", 15000)).unwrap();
+    w.until("the folder watched again", |v| {
+        summary(v, "files") == 1 && summary(v, "fail") == 1
+    });
+    // Changes in the new folder are seen.
+    std::fs::write(dir.join("b.json"), project("b", 30000)).unwrap();
+    w.until("a change in the new folder", |v| {
+        summary(v, "files") == 1 && summary(v, "pass") == 1
+    });
+}
+
+#[test]
+fn ctrl_c_stops_a_check_in_progress() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data");
+    std::fs::create_dir(&dir).unwrap();
+    let mut csv = String::from("kind,id,submitted,land.area,land.floor_area\n");
+    for i in 0..150_000 {
+        csv.push_str(&format!("project,P-{i},2017-06-15,30,20000\n"));
+    }
+    std::fs::write(dir.join("big.csv"), csv).unwrap();
+    let w = Watch::start(&dir, &[]);
+    std::thread::sleep(Duration::from_millis(1500));
+    let pid = w.child.id().to_string();
+    let sent = Instant::now();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let mut w = w;
+    loop {
+        if w.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(5),
+            "still checking 5 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

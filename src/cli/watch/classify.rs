@@ -24,8 +24,8 @@ pub struct Context<'a> {
     pub roots: &'a [PathBuf],
     /// The rule pack's folder, with `--rules`.
     pub rules: Option<&'a Path>,
-    /// Whether a path is ignored by a `.gitignore` (the caller's matcher).
-    pub gitignored: &'a dyn Fn(&Path) -> bool,
+    /// Whether a path is excluded by `--exclude` (the caller's matcher).
+    pub excluded: &'a dyn Fn(&Path) -> bool,
 }
 
 /// Whether the event kind can change a file's content or existence.
@@ -89,7 +89,7 @@ pub fn classify(path: &Path, cx: &Context<'_>) -> Class {
     let temporary = rel
         .components()
         .any(|c| c.as_os_str().to_str().is_none_or(is_temporary));
-    if temporary || (cx.gitignored)(path) {
+    if temporary || (cx.excluded)(path) {
         return Class::Ignored;
     }
     match path
@@ -98,7 +98,7 @@ pub fn classify(path: &Path, cx: &Context<'_>) -> Class {
         .map(str::to_ascii_lowercase)
         .as_deref()
     {
-        Some("json" | "jsonl" | "ndjson" | "csv" | "xlsx" | "xlsm") => Class::Submission,
+        Some("json" | "jsonl" | "ndjson" | "csv" | "xlsx" | "xlsm" | "xls") => Class::Submission,
         None => Class::Folder,
         Some(_) => Class::Ignored,
     }
@@ -127,7 +127,7 @@ mod tests {
         Context {
             roots,
             rules: Some(Path::new("/pack")),
-            gitignored: ignored,
+            excluded: ignored,
         }
     }
 

@@ -6,10 +6,16 @@
 //! - `diff`: new and resolved findings of a file, pure.
 //! - `emit`: the watcher's output, human or JSON.
 //!
-//! A batch of debounced events is reduced to a set of touched paths; each
-//! touched submission is re-checked or forgotten, each touched folder
-//! rescanned, and a touched rule file reloads the pack (keeping the last good
-//! pack when the new one does not load). Bad input never ends the loop.
+//! Events only say *that* something changed. After every batch the folders
+//! are walked again (as `check` walks them) and each file's identity and
+//! version compared with what was checked: files that are new or changed
+//! are re-checked, files that are gone are forgotten, so the state always
+//! equals a fresh `check` of the folders, whatever the events said (a storm
+//! of renames inside one debounce window leaves no phantom). A touched rule
+//! file reloads the pack (keeping the last good pack when the new one does
+//! not load). A watched folder that vanishes is reported and watched again
+//! when it comes back. Ctrl-C stops a check in progress. Bad input never
+//! ends the loop.
 
 pub mod classify;
 mod diff;
@@ -23,11 +29,11 @@ use crate::input::format_of;
 use crate::model::{Options, RecordReport};
 use crate::pack::Pack;
 use crate::report::{EmitOptions, Format};
-use crate::run::{check_targets, collect_targets, Target};
+use crate::run::{check_targets, collect_targets, Exclude, Target};
 use classify::{classify_event, Class, Context};
 use emit::{Cx, WatchEmitter};
 use notify::RecursiveMode;
-use state::State;
+use state::{Stamp, State};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -40,15 +46,45 @@ enum Wake {
     Interrupt,
 }
 
+/// How often the watched folders are looked at (are they still there?).
+const POLL: Duration = Duration::from_millis(250);
+
+/// A watched folder.
+struct Root {
+    /// Its absolute path.
+    abs: PathBuf,
+    /// The name the user gave it.
+    shown: PathBuf,
+    /// Which folder it is (device and inode), while it exists.
+    id: Option<(u64, u64)>,
+}
+
+/// Which folder is at `p` now: a folder replaced by another of the same
+/// name is a different folder (the old one's watch is gone with it).
+fn folder_id(p: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(p)
+        .ok()
+        .filter(std::fs::Metadata::is_dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Some((0, 0))
+    }
+}
+
 struct Watcher<'a> {
     args: &'a WatchArgs,
     pack: Pack,
     opts: Options,
     lang: Lang,
-    /// Absolute folders watched, with the names users gave them.
-    roots: Vec<(PathBuf, PathBuf)>,
+    roots: Vec<Root>,
     rules_dir: Option<PathBuf>,
-    gitignore: ignore::gitignore::Gitignore,
+    exclude: Exclude,
     state: State,
     emitter: Box<dyn WatchEmitter>,
     color: bool,
@@ -65,6 +101,13 @@ pub fn run(args: &WatchArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    let exclude = match Exclude::new(&args.check.exclude) {
+        Ok(x) => x,
+        Err((pattern, reason)) => {
+            eprintln!("{}", msg::cli::bad_exclude(lang, &pattern, &reason));
+            return EXIT_ERROR;
+        }
+    };
     let pack = match load_pack(args.check.rules.as_deref()) {
         Ok(p) => p,
         Err(e) => {
@@ -75,7 +118,11 @@ pub fn run(args: &WatchArgs) -> u8 {
     let mut roots = Vec::new();
     for d in &args.check.paths {
         match std::fs::canonicalize(d) {
-            Ok(abs) if abs.is_dir() => roots.push((abs, d.clone())),
+            Ok(abs) if abs.is_dir() => roots.push(Root {
+                id: folder_id(&abs),
+                abs,
+                shown: d.clone(),
+            }),
             Ok(_) => {
                 eprintln!("{}", msg::cli::not_a_folder(lang, &d.display().to_string()));
                 return EXIT_ERROR;
@@ -94,21 +141,13 @@ pub fn run(args: &WatchArgs) -> u8 {
         .rules
         .as_ref()
         .and_then(|r| std::fs::canonicalize(r).ok());
-    let mut gi = ignore::gitignore::GitignoreBuilder::new(
-        roots.first().map_or(Path::new("/"), |r| r.0.as_path()),
-    );
-    for (abs, _) in &roots {
-        let _ = gi.add(abs.join(".gitignore"));
-    }
-    let gitignore = gi
-        .build()
-        .unwrap_or_else(|_| ignore::gitignore::Gitignore::empty());
     let opts = Options {
         lang,
         date: args.check.date,
         select: args.check.select.clone(),
         ignore: args.check.ignore.clone(),
         all: args.check.all,
+        cancel: crate::model::Cancel::default(),
     };
     let mut w = Watcher {
         args,
@@ -117,7 +156,7 @@ pub fn run(args: &WatchArgs) -> u8 {
         lang,
         roots,
         rules_dir,
-        gitignore,
+        exclude,
         state: State::default(),
         emitter,
         color: args.check.color.for_stdout(),
@@ -146,7 +185,7 @@ pub fn run(args: &WatchArgs) -> u8 {
     let watched: Vec<(PathBuf, PathBuf)> = w
         .roots
         .iter()
-        .cloned()
+        .map(|r| (r.abs.clone(), r.shown.clone()))
         .chain(w.rules_dir.clone().map(|r| (r.clone(), r)))
         .collect();
     for (abs, shown) in watched {
@@ -158,16 +197,19 @@ pub fn run(args: &WatchArgs) -> u8 {
             return EXIT_ERROR;
         }
     }
+    // Ctrl-C stops a check in progress at its next chunk, then the loop.
     let tx_int = tx.clone();
+    let cancel = w.opts.cancel.clone();
     let _ = ctrlc::set_handler(move || {
+        cancel.set();
         let _ = tx_int.send(Wake::Interrupt);
     });
 
     w.initial();
-    while let Ok(wake) = rx.recv() {
-        match wake {
-            Wake::Events(events) => w.on_events(&events),
-            Wake::Errors(errors) => {
+    loop {
+        match rx.recv_timeout(POLL) {
+            Ok(Wake::Events(events)) => w.on_events(&events),
+            Ok(Wake::Errors(errors)) => {
                 for e in errors {
                     eprintln!(
                         "{}",
@@ -175,8 +217,13 @@ pub fn run(args: &WatchArgs) -> u8 {
                     );
                 }
             }
-            Wake::Interrupt => break,
+            Ok(Wake::Interrupt) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
+        if w.opts.cancel.is_set() {
+            break;
+        }
+        w.look_at_roots(&mut debouncer);
     }
     drop(debouncer);
     w.finish()
@@ -184,9 +231,9 @@ pub fn run(args: &WatchArgs) -> u8 {
 
 impl Watcher<'_> {
     fn shown(&self, abs: &Path) -> String {
-        for (root, shown) in &self.roots {
-            if let Ok(rel) = abs.strip_prefix(root) {
-                return shown.join(rel).display().to_string();
+        for root in &self.roots {
+            if let Ok(rel) = abs.strip_prefix(&root.abs) {
+                return root.shown.join(rel).display().to_string();
             }
         }
         abs.display().to_string()
@@ -209,20 +256,20 @@ impl Watcher<'_> {
         ))
     }
 
-    fn all_targets(&self, under: &Path) -> Vec<PathBuf> {
-        match collect_targets(&[under.to_path_buf()]) {
-            Ok((t, _)) => t
-                .into_iter()
-                .map(|t: Target| t.path)
-                .filter(|p| {
-                    !(self
-                        .gitignore
-                        .matched_path_or_any_parents(p, false)
-                        .is_ignore())
-                })
-                .collect(),
-            Err(_) => Vec::new(),
+    /// Every submission file in the watched folders now, as `check` finds them.
+    fn walk(&self) -> BTreeSet<PathBuf> {
+        let present: Vec<PathBuf> = self
+            .roots
+            .iter()
+            .filter(|r| r.id.is_some())
+            .map(|r| r.abs.clone())
+            .collect();
+        let walk = collect_targets(&present, &self.exclude);
+        for e in &walk.errors {
+            let text = e.localized().message.text(self.lang).to_string();
+            eprintln!("{}", msg::cli::watch_warning(self.lang, &text));
         }
+        walk.targets.into_iter().map(|t: Target| t.path).collect()
     }
 
     fn emit_options(&self) -> EmitOptions {
@@ -250,12 +297,12 @@ impl Watcher<'_> {
 
     fn initial(&mut self) {
         let started = Instant::now();
-        let roots: Vec<PathBuf> = self.roots.iter().map(|r| r.0.clone()).collect();
-        for root in roots {
-            for p in self.all_targets(&root) {
-                if let Some(r) = self.check_file(&p) {
-                    self.state.files.insert(p, r);
-                }
+        let (recheck, _) = self.differences(&BTreeSet::new());
+        for p in recheck {
+            let stamp = Stamp::of(&p);
+            if let Some(r) = self.check_file(&p) {
+                self.state.files.insert(p.clone(), r);
+                self.state.stamps.insert(p, stamp);
             }
         }
         self.state.batch += 1;
@@ -263,26 +310,55 @@ impl Watcher<'_> {
         self.print(|e, cx| e.initial(cx, elapsed));
     }
 
+    /// What to re-check and what to forget for the state to equal the
+    /// folders now: new files, files whose identity or version changed, and
+    /// `forced` ones; files no longer there.
+    fn differences(&self, forced: &BTreeSet<PathBuf>) -> (BTreeSet<PathBuf>, BTreeSet<PathBuf>) {
+        let now = self.walk();
+        let removed: BTreeSet<PathBuf> = self
+            .state
+            .files
+            .keys()
+            .filter(|p| !now.contains(*p))
+            .cloned()
+            .collect();
+        let recheck: BTreeSet<PathBuf> = now
+            .into_iter()
+            .filter(|p| {
+                forced.contains(p) || self.state.stamps.get(p).is_none_or(|s| *s != Stamp::of(p))
+            })
+            .collect();
+        (recheck, removed)
+    }
+
     fn on_events(&mut self, events: &[notify::Event]) {
         let started = Instant::now();
-        let roots: Vec<PathBuf> = self.roots.iter().map(|r| r.0.clone()).collect();
-        let gitignore = &self.gitignore;
-        let gitignored = |p: &Path| gitignore.matched_path_or_any_parents(p, false).is_ignore();
+        let roots: Vec<PathBuf> = self.roots.iter().map(|r| r.abs.clone()).collect();
+        let exclude = &self.exclude;
+        let excluded = |p: &Path| {
+            roots
+                .iter()
+                .find_map(|r| p.strip_prefix(r).ok())
+                .is_some_and(|rel| exclude.matches(rel))
+        };
         let cx = Context {
             roots: &roots,
             rules: self.rules_dir.as_deref(),
-            gitignored: &gitignored,
+            excluded: &excluded,
         };
-        let mut touched: BTreeSet<(PathBuf, Class)> = BTreeSet::new();
+        let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut relevant = false;
         let mut rules_changed = false;
         for e in events {
             for (p, c) in classify_event(e, &cx) {
                 match c {
                     Class::RuleFile => rules_changed = true,
                     Class::Ignored => {}
-                    other => {
-                        touched.insert((p, other));
+                    Class::Submission => {
+                        relevant = true;
+                        touched.insert(p);
                     }
+                    Class::Folder => relevant = true,
                 }
             }
         }
@@ -290,58 +366,33 @@ impl Watcher<'_> {
             self.reload(started);
             return;
         }
-        if touched.is_empty() {
-            return;
+        if relevant {
+            self.sync(&touched, started, "change");
         }
-        // Which files to re-check, and which to forget.
-        let mut recheck: BTreeSet<PathBuf> = BTreeSet::new();
-        let mut removed: BTreeSet<PathBuf> = BTreeSet::new();
-        for (p, class) in &touched {
-            match class {
-                Class::Submission => {
-                    if p.is_file() {
-                        recheck.insert(p.clone());
-                    } else if self.state.files.contains_key(p) {
-                        removed.insert(p.clone());
-                    }
-                }
-                Class::Folder => {
-                    // A folder created, moved in, moved out or deleted: what lies under it now.
-                    let now: BTreeSet<PathBuf> = if p.is_dir() {
-                        self.all_targets(p).into_iter().collect()
-                    } else {
-                        BTreeSet::new()
-                    };
-                    for known in self
-                        .state
-                        .files
-                        .keys()
-                        .filter(|k| k.starts_with(p) && !now.contains(*k))
-                    {
-                        removed.insert(known.clone());
-                    }
-                    recheck.extend(now);
-                }
-                Class::RuleFile | Class::Ignored => {}
-            }
-        }
-        self.apply(recheck, removed, started, "change");
     }
 
-    fn apply(
-        &mut self,
-        recheck: BTreeSet<PathBuf>,
-        removed: BTreeSet<PathBuf>,
-        started: Instant,
-        trigger: &str,
-    ) {
-        let results: Vec<(PathBuf, Option<Vec<RecordReport>>)> = recheck
-            .into_iter()
-            .map(|p| {
-                let r = self.check_file(&p);
-                (p, r)
-            })
-            .collect();
+    /// Brings the state to what the folders hold now (see [`Self::differences`]).
+    fn sync(&mut self, forced: &BTreeSet<PathBuf>, started: Instant, trigger: &str) {
+        let (recheck, removed) = self.differences(forced);
+        let mut results: Vec<(PathBuf, Option<Vec<RecordReport>>)> = Vec::new();
+        for p in recheck {
+            if self.opts.cancel.is_set() {
+                break;
+            }
+            let stamp = Stamp::of(&p);
+            let r = self.check_file(&p);
+            // A check cut short by Ctrl-C is not a result.
+            if self.opts.cancel.is_set() {
+                break;
+            }
+            if r.is_some() {
+                self.state.stamps.insert(p.clone(), stamp);
+            }
+            results.push((p, r));
+        }
+        for p in &removed {
+            self.state.stamps.remove(p);
+        }
         let change = self.state.apply(results, removed);
         if change.is_empty() {
             return;
@@ -349,6 +400,47 @@ impl Watcher<'_> {
         self.state.batch += 1;
         let elapsed = started.elapsed();
         self.print(|e, cx| e.batch(cx, &change, trigger, elapsed));
+    }
+
+    /// Notices watched folders that vanished, were replaced or came back.
+    fn look_at_roots<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
+        &mut self,
+        debouncer: &mut notify_debouncer_full::Debouncer<W, C>,
+    ) {
+        let mut moved = false;
+        for i in 0..self.roots.len() {
+            let Some(root) = self.roots.get(i) else {
+                continue;
+            };
+            let now = folder_id(&root.abs);
+            if now == root.id {
+                continue;
+            }
+            let shown = root.shown.display().to_string();
+            let abs = root.abs.clone();
+            match now {
+                None => eprintln!("{}", msg::cli::watch_root_gone(self.lang, &shown)),
+                Some(_) => {
+                    // A new folder by the old name: watch it afresh.
+                    let _ = debouncer.unwatch(&abs);
+                    if let Err(e) = debouncer.watch(&abs, RecursiveMode::Recursive) {
+                        eprintln!(
+                            "{}",
+                            msg::cli::cannot_watch(self.lang, &shown, &e.to_string())
+                        );
+                        continue;
+                    }
+                    eprintln!("{}", msg::cli::watch_root_back(self.lang, &shown));
+                }
+            }
+            if let Some(r) = self.roots.get_mut(i) {
+                r.id = now;
+            }
+            moved = true;
+        }
+        if moved {
+            self.sync(&BTreeSet::new(), Instant::now(), "change");
+        }
     }
 
     fn reload(&mut self, started: Instant) {
@@ -360,13 +452,9 @@ impl Watcher<'_> {
                 self.pack = pack;
                 let note = self.emitter.reloaded(self.lang);
                 out!("{note}");
-                let all: BTreeSet<PathBuf> = self.state.files.keys().cloned().collect();
-                let roots: Vec<PathBuf> = self.roots.iter().map(|r| r.0.clone()).collect();
-                let mut recheck = all;
-                for root in roots {
-                    recheck.extend(self.all_targets(&root));
-                }
-                self.apply(recheck, BTreeSet::new(), started, "rules");
+                // Every file is checked again under the new pack.
+                let all: BTreeSet<PathBuf> = self.walk();
+                self.sync(&all, started, "rules");
             }
             Err(e) => {
                 print_pack_errors(&e, self.lang);

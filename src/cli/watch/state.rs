@@ -11,8 +11,44 @@ use std::path::PathBuf;
 pub struct State {
     /// Results per file.
     pub files: BTreeMap<PathBuf, Vec<RecordReport>>,
+    /// Which version of each file the results are of.
+    pub stamps: BTreeMap<PathBuf, Stamp>,
     /// Batches emitted.
     pub batch: u64,
+}
+
+/// A file's identity and version as its metadata tells them: a file
+/// replaced, renamed over or written has a different stamp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    id: (u64, u64),
+}
+
+impl Stamp {
+    /// The stamp of the file at `p` now (all zero when it cannot be read).
+    pub fn of(p: &std::path::Path) -> Stamp {
+        let Ok(meta) = std::fs::metadata(p) else {
+            return Stamp {
+                len: 0,
+                modified: None,
+                id: (0, 0),
+            };
+        };
+        #[cfg(unix)]
+        let id = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let id = (0, 0);
+        Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            id,
+        }
+    }
 }
 
 /// What one batch changed.

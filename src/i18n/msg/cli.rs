@@ -2,6 +2,34 @@
 //! the watcher's lines.
 
 catalogue! {
+    /// A watched folder that vanished.
+    watch_root_gone(path: &str) {
+        zh: "监视的文件夹 {path} 已不存在：其中的结果已移除，文件夹重新出现时继续监视",
+        en: "the watched folder {path} is gone: its results are removed, and it is watched again when it comes back",
+    }
+    /// A watched folder back (or replaced).
+    watch_root_back(path: &str) {
+        zh: "监视的文件夹 {path} 已重新出现，继续监视",
+        en: "the watched folder {path} is back and watched again",
+    }
+    /// One skipped path, as `-v` lists it.
+    skipped_line(path: &str, why: &str) { zh: "已跳过 {path}：{why}", en: "skipped {path}: {why}" }
+    /// Skipped: hidden.
+    skip_hidden() { zh: "隐藏文件或文件夹", en: "hidden" }
+    /// Skipped: excluded.
+    skip_excluded() { zh: "被 --exclude 排除", en: "excluded by --exclude" }
+    /// Skipped: an office lock file.
+    skip_lock() { zh: "办公软件的锁定文件", en: "an office program's lock file" }
+    /// Skipped: not a submission file.
+    skip_not_submission() { zh: "不是申报文件", en: "not a submission file" }
+    /// Skipped: a link out of the folder.
+    skip_link_outside() { zh: "符号链接指向所检查的文件夹之外", en: "a symbolic link out of the folder checked" }
+    /// Skipped: a broken link.
+    skip_broken_link() { zh: "符号链接无效或成环", en: "a symbolic link that leads nowhere or round in a loop" }
+    /// Skipped: not a regular file.
+    skip_not_regular() { zh: "不是普通文件（命名管道、套接字或设备）", en: "not a regular file (a FIFO, socket or device)" }
+    /// A bad --exclude pattern.
+    bad_exclude(pattern: &str, reason: &str) { zh: "--exclude `{pattern}` 不是有效的通配模式：{reason}", en: "--exclude `{pattern}` is not a valid glob: {reason}" }
     /// A path that is a FIFO, a device or a folder where a file is read.
     io_not_regular() {
         zh: "不是普通文件（而是命名管道、设备或文件夹）",

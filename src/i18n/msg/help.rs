@@ -40,7 +40,8 @@ pub fn arg_zh(path: &[&str], id: &str) -> Option<&'static str> {
         (_, "ignore") => "不检查此编号或编号前缀的规则（可重复）",
         (_, "all") => "同时列出通过和不适用的结果",
         (_, "quiet") => "只显示不通过的记录及其错误（human、sarif、github）",
-        (_, "verbose") => "同时列出被跳过的文件",
+        (_, "verbose") => "同时列出被跳过的文件及原因",
+        (_, "exclude") => "不检查与此通配模式匹配的文件或文件夹（匹配相对路径或名称；可重复）",
         (_, "jobs") => "工作线程数（默认每个核心一个；1 为顺序检查，输出相同）",
         (_, "color") => "人读输出的颜色：auto（默认）、always、never",
         (_, "debounce_ms") => "文件变化后静候的毫秒数（其间的变化合并为一批），默认 200",
@@ -58,6 +59,7 @@ pub fn arg_zh(path: &[&str], id: &str) -> Option<&'static str> {
 pub fn value_name_zh(id: &str) -> Option<&'static str> {
     Some(match id {
         "paths" => "路径",
+        "exclude" => "通配模式",
         "rules" | "dir" => "目录",
         "format" => "格式",
         "lang" => "语言",

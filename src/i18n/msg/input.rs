@@ -309,13 +309,13 @@ catalogue! {
     }
     /// A number too large, too small or too long to be read exactly.
     number_beyond(path: &str, written: &str) {
-        zh: "`{path}` 的数值 {written} 超出可精确读取的范围",
-        en: "`{path}`: the number {written} is beyond what can be read exactly",
+        zh: "`{path}` 的数值 {written} 超出读取范围",
+        en: "`{path}`: the number {written} is out of the range numbers are read in",
     }
     /// Help for [`number_beyond`].
     number_beyond_help() {
-        zh: "数值最多 60 位有效数字、指数在 ±400 以内；请检查数值和单位",
-        en: "numbers have at most 60 digits and an exponent within ±400; check the value and its unit",
+        zh: "数值最多 60 位数字，绝对值在 1e-300 到 1e300 之间（或为 0）；请检查数值和单位",
+        en: "a number has at most 60 digits and lies between 1e-300 and 1e300 in size (or is 0); check the value and its unit",
     }
     /// A member name given twice in one object.
     given_twice(path: &str) {
@@ -400,6 +400,26 @@ catalogue! {
     utf16_help() {
         zh: "请另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）",
         en: "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)",
+    }
+    /// A workbook with more parts than any real one.
+    xlsx_too_many_parts(n: usize) {
+        zh: "压缩包中有 {n} 个部件，远多于任何真实的工作簿",
+        en: "the archive holds {n} parts, far more than any real workbook",
+    }
+    /// A workbook part that decompresses beyond its limit.
+    xlsx_part_too_large(part: &str, max: &str) {
+        zh: "部件 `{part}` 解压后超过 {max}（可能是压缩炸弹）",
+        en: "the part `{part}` decompresses to more than {max} (a zip bomb?)",
+    }
+    /// A workbook that decompresses beyond the limit.
+    xlsx_too_large(max: &str) {
+        zh: "工作簿解压后超过 {max}",
+        en: "the workbook decompresses to more than {max}",
+    }
+    /// A cell longer than any cell may be.
+    xlsx_cell_too_long(part: &str) {
+        zh: "部件 `{part}` 中有超长的单元格文本（单元格最多 32767 个字符）",
+        en: "the part `{part}` holds a text far longer than a cell may (32,767 characters)",
     }
     /// JSON `null`, in words.
     json_null() { zh: "null", en: "null" }

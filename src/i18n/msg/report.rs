@@ -38,6 +38,11 @@ catalogue! {
         zh: "共检查 {files} 个文件、{records} 条记录：通过 {pass}，警告 {warn}，不通过 {fail}，无效 {invalid}；错误 {errors} 项，警告 {warnings} 项，提示 {notes} 项{time}\n",
         en: "checked {files} file(s), {records} record(s): {pass} pass, {warn} warn, {fail} fail, {invalid} invalid; {errors} error(s), {warnings} warning(s), {notes} note(s){time}\n",
     }
+    /// Files of the folders given that were not checked.
+    skipped_count(n: usize) {
+        zh: "另有 {n} 个文件或文件夹未检查（-v 列出它们及原因）\n",
+        en: "{n} file(s) or folder(s) in the folders given were not checked (-v lists them and why)\n",
+    }
     /// How long a run took, appended to [`summary`].
     took(time: &str) {
         zh: "，用时 {time}",

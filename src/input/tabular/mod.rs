@@ -19,6 +19,7 @@ mod header;
 mod sheet;
 mod values;
 mod workbook;
+mod zipscan;
 
 pub(crate) use csv::CsvReader;
 pub use header::TitleIndex;

@@ -28,7 +28,7 @@ pub(crate) fn workbook_records(
     file: &str,
     path: &Path,
     lang: Lang,
-    sink: &mut dyn FnMut(Vec<(usize, Raw)>),
+    sink: &mut dyn FnMut(Vec<(usize, Raw)>) -> bool,
 ) {
     let legacy = path
         .extension()
@@ -47,15 +47,13 @@ pub(crate) fn workbook_records(
     } else {
         guarded(|| read_xlsx(&cx, path, &mut *sink))
     };
-    match read {
-        Ok(Ok(out)) => sink(out),
+    let rest = match read {
+        Ok(Ok(out)) => out,
         Ok(Err(reason)) | Err(reason) => {
-            sink(vec![(
-                0,
-                Raw::Broken(Box::new(workbook_error(&reason, lang))),
-            )]);
+            vec![(0, Raw::Broken(Box::new(workbook_error(&reason, lang))))]
         }
-    }
+    };
+    sink(rest);
 }
 
 /// What reading one workbook needs.
@@ -76,12 +74,17 @@ struct Collected {
 }
 
 impl Collected {
-    /// Adds a record, handing a full chunk on.
-    fn add(&mut self, record: Option<(usize, Raw)>, sink: &mut dyn FnMut(Vec<(usize, Raw)>)) {
+    /// Adds a record, handing a full chunk on; false when reading is to stop.
+    fn add(
+        &mut self,
+        record: Option<(usize, Raw)>,
+        sink: &mut dyn FnMut(Vec<(usize, Raw)>) -> bool,
+    ) -> bool {
         self.out.extend(record);
         if self.out.len() >= CHUNK_RECORDS {
-            sink(std::mem::take(&mut self.out));
+            return sink(std::mem::take(&mut self.out));
         }
+        true
     }
 
     fn sheet(&mut self, name: &str, sheet: SheetReader<'_>) {
@@ -135,9 +138,13 @@ impl Collected {
 fn read_xlsx(
     cx: &Cx<'_>,
     path: &Path,
-    sink: &mut dyn FnMut(Vec<(usize, Raw)>),
+    sink: &mut dyn FnMut(Vec<(usize, Raw)>) -> bool,
 ) -> Result<Vec<(usize, Raw)>, String> {
     use calamine::{DataRef, Reader};
+    // What the parts really hold, before a reader trusts their headers.
+    if let Err(Some(refusal)) = super::zipscan::inspect(path) {
+        return Err(refusal_text(&refusal, cx.lang));
+    }
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
     let date1904 = wb.has_1904_epoch();
@@ -196,7 +203,9 @@ fn read_xlsx(
             };
             if row.as_ref().is_some_and(|(at, _)| *at != r) {
                 if let Some((at, cells)) = row.take() {
-                    got.add(sheet.push(sheet_row(at, cells)), sink);
+                    if !got.add(sheet.push(sheet_row(at, cells)), sink) {
+                        return Ok(Vec::new());
+                    }
                 }
             }
             let cells = &mut row.get_or_insert_with(|| (r, Vec::new())).1;
@@ -209,11 +218,28 @@ fn read_xlsx(
             }
         }
         if let Some((at, cells)) = row.take() {
-            got.add(sheet.push(sheet_row(at, cells)), sink);
+            if !got.add(sheet.push(sheet_row(at, cells)), sink) {
+                return Ok(Vec::new());
+            }
         }
         got.sheet(&name, sheet);
     }
     Ok(got.finish(cx))
+}
+
+/// Why a workbook was refused, in words.
+fn refusal_text(r: &super::zipscan::Refusal, lang: Lang) -> String {
+    use super::zipscan::Refusal as R;
+    match r {
+        R::TooManyParts(n) => msg::input::xlsx_too_many_parts(lang, *n),
+        R::PartTooLarge { part, max } => msg::input::xlsx_part_too_large(
+            lang,
+            &crate::text::escape(part),
+            &crate::text::size(*max),
+        ),
+        R::TooLarge(max) => msg::input::xlsx_too_large(lang, &crate::text::size(*max)),
+        R::CellTooLong { part } => msg::input::xlsx_cell_too_long(lang, &crate::text::escape(part)),
+    }
 }
 
 /// A numeric cell, as a percentage where its format shows one.
@@ -240,7 +266,7 @@ fn sheet_row(row0: u32, cells: Vec<CellValue>) -> SheetRow {
 fn read_xls(
     cx: &Cx<'_>,
     path: &Path,
-    sink: &mut dyn FnMut(Vec<(usize, Raw)>),
+    sink: &mut dyn FnMut(Vec<(usize, Raw)>) -> bool,
 ) -> Result<Vec<(usize, Raw)>, String> {
     use calamine::{Data, Reader};
     let scan: BiffScan = biff::scan(path)?;
@@ -302,7 +328,9 @@ fn read_xls(
                     Data::Empty => CellValue::Empty,
                 });
             }
-            got.add(sheet.push(sheet_row(r, values)), sink);
+            if !got.add(sheet.push(sheet_row(r, values)), sink) {
+                return Ok(Vec::new());
+            }
         }
         got.sheet(&name, sheet);
     }

@@ -28,6 +28,35 @@ fn short(text: &str) -> String {
     crate::text::clip(text, 40)
 }
 
+/// Whether the JSON number `text` lies within ±(1e-300 … 1e300) or is 0: a
+/// number beyond is no quantity of any submission, and computing with it
+/// exactly would cost without bound.
+fn in_range(text: &str) -> bool {
+    let digits_and_exp = text.trim_start_matches('-');
+    let (mantissa, exp) = match digits_and_exp.find(['e', 'E']) {
+        Some(i) => (
+            digits_and_exp.get(..i).unwrap_or(""),
+            digits_and_exp
+                .get(i + 1..)
+                .and_then(|e| e.trim_start_matches('+').parse::<i64>().ok()),
+        ),
+        None => (digits_and_exp, Some(0)),
+    };
+    let Some(exp) = exp else {
+        return false;
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // The place of the first significant digit: 0 for 1.5, -3 for 0.0015.
+    let lead = match int.trim_start_matches('0') {
+        "" => match frac.find(|c: char| c != '0') {
+            Some(i) => -(i as i64) - 1,
+            None => return true,
+        },
+        rest => rest.len() as i64 - 1,
+    };
+    (-300..=300).contains(&(lead + exp))
+}
+
 /// Types one value; the error is a message and a help line. `shown` is
 /// the field's name in messages: its path, or a column as the user wrote it.
 pub(super) fn type_value(
@@ -108,6 +137,7 @@ pub(super) fn type_value(
             let base = match (v.kind, &string) {
                 // The number exactly as written: `19999.999999999999999999` is not 20000.
                 (Kind::Number, _) => Number::parse(written)
+                    .filter(|_| in_range(written))
                     .map(|n| unit.to_base(&n))
                     .ok_or_else(|| {
                         (
@@ -279,4 +309,29 @@ pub(super) fn read_waivers(doc: &Doc<'_>, v: &Node, lang: Lang) -> Option<Vec<Wa
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_range;
+
+    #[test]
+    fn numbers_are_read_within_1e300() {
+        for ok in [
+            "0",
+            "-0.0",
+            "0e999",
+            "1e300",
+            "9.9e300",
+            "1e-300",
+            "0.001e-297",
+            "123456",
+            "-1.5",
+        ] {
+            assert!(in_range(ok), "{ok}");
+        }
+        for out in ["1e301", "10e300", "1e-301", "0.01e-299", "-1E400", "1e-400"] {
+            assert!(!in_range(out), "{out}");
+        }
+    }
 }
