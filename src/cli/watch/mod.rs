@@ -124,14 +124,13 @@ pub fn run(args: &WatchArgs) -> u8 {
                 shown: d.clone(),
             }),
             Ok(_) => {
-                eprintln!("{}", msg::cli::not_a_folder(lang, &d.display().to_string()));
+                let shown = crate::text::escape(&d.display().to_string()).into_owned();
+                eprintln!("{}", msg::cli::not_a_folder(lang, &shown));
                 return EXIT_ERROR;
             }
             Err(e) => {
-                eprintln!(
-                    "{}",
-                    msg::cli::cannot_read(lang, &d.display().to_string(), &e.to_string())
-                );
+                let shown = crate::text::escape(&d.display().to_string()).into_owned();
+                eprintln!("{}", msg::cli::cannot_read(lang, &shown, &e.to_string()));
                 return EXIT_ERROR;
             }
         }
@@ -211,9 +210,10 @@ pub fn run(args: &WatchArgs) -> u8 {
             Ok(Wake::Events(events)) => w.on_events(&events),
             Ok(Wake::Errors(errors)) => {
                 for e in errors {
+                    let reason = msg::input::reader_reason(lang, &e);
                     eprintln!(
                         "{}",
-                        msg::cli::watch_warning(lang, &msg::input::reader_reason(lang, &e))
+                        msg::cli::watch_warning(lang, &crate::text::escape(&reason))
                     );
                 }
             }
@@ -267,7 +267,10 @@ impl Watcher<'_> {
         let walk = collect_targets(&present, &self.exclude);
         for e in &walk.errors {
             let text = e.localized().message.text(self.lang).to_string();
-            eprintln!("{}", msg::cli::watch_warning(self.lang, &text));
+            eprintln!(
+                "{}",
+                msg::cli::watch_warning(self.lang, &crate::text::escape(&text))
+            );
         }
         walk.targets.into_iter().map(|t: Target| t.path).collect()
     }
@@ -416,7 +419,7 @@ impl Watcher<'_> {
             if now == root.id {
                 continue;
             }
-            let shown = root.shown.display().to_string();
+            let shown = crate::text::escape(&root.shown.display().to_string()).into_owned();
             let abs = root.abs.clone();
             match now {
                 None => eprintln!("{}", msg::cli::watch_root_gone(self.lang, &shown)),
