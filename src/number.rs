@@ -388,4 +388,53 @@ mod tests {
             prop_assert_eq!(big(&p), num_traits::pow(big(&x), 5));
         }
     }
+
+    /// A number built from any integers, near the edges of `i128` too.
+    fn arb_number() -> impl proptest::strategy::Strategy<Value = (BigInt, BigInt)> {
+        use proptest::prelude::*;
+        let part = prop_oneof![
+            any::<i64>().prop_map(BigInt::from),
+            any::<i128>().prop_map(BigInt::from),
+            (any::<i128>(), any::<i64>()).prop_map(|(a, b)| BigInt::from(a) * BigInt::from(b)),
+            (-1000i64..1000).prop_map(BigInt::from),
+        ];
+        (
+            part.clone(),
+            part.prop_filter("a denominator", |d| !d.is_zero()),
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The small-fraction path against plain `BigRational` arithmetic:
+        /// same values, and a value that fits is always held small.
+        #[test]
+        fn small_and_big_paths_agree(a in arb_number(), b in arb_number()) {
+            let ra = BigRational::new(a.0, a.1);
+            let rb = BigRational::new(b.0, b.1);
+            let na = Number::from_big(ra.clone());
+            let nb = Number::from_big(rb.clone());
+            let canonical = |n: &Number| match &n.0 {
+                Repr::Small(..) => true,
+                Repr::Big(r) => r.numer().to_i128().is_none() || r.denom().to_i128().is_none(),
+            };
+            for (got, want) in [
+                (&na + &nb, &ra + &rb),
+                (&na - &nb, &ra - &rb),
+                (&na * &nb, &ra * &rb),
+                (-&na, -ra.clone()),
+            ] {
+                proptest::prop_assert_eq!(got.to_big(), want);
+                proptest::prop_assert!(canonical(&got));
+            }
+            if !rb.is_zero() {
+                let q = na.checked_div(&nb).expect("a quotient");
+                proptest::prop_assert_eq!(q.to_big(), &ra / &rb);
+                proptest::prop_assert!(canonical(&q));
+            }
+            proptest::prop_assert_eq!(na.cmp(&nb), ra.cmp(&rb));
+            proptest::prop_assert_eq!(na == nb, ra == rb);
+        }
+    }
 }

@@ -221,6 +221,24 @@ pub enum CheckErrorKind {
         /// The value.
         name: String,
     },
+    /// A range of dates that ends before it starts.
+    ///
+    /// Example: `period 2020-12-31 to 2016-01-01`, `in force from 2019-01-01 until 2018-01-01`.
+    EndsBeforeStart {
+        /// The start as written.
+        start: String,
+        /// The end as written.
+        end: String,
+    },
+    /// A rule in force only outside the pack's period: it can never apply.
+    ///
+    /// Example: `in force until 2015-12-31` in a pack for 2016–2020.
+    OutsidePeriod {
+        /// The rule.
+        rule: String,
+        /// The pack's period, as written.
+        period: String,
+    },
     /// Derived values defined in terms of others, more deeply than evaluation allows.
     ///
     /// Example: `let d1 for project = d0 + 1 亩`, … `d40` built on `d39`.
@@ -249,6 +267,8 @@ impl CheckErrorKind {
             CheckErrorKind::BadExample { .. } => "T108",
             CheckErrorKind::Cycle { .. } => "T109",
             CheckErrorKind::ChainTooLong { .. } => "T110",
+            CheckErrorKind::EndsBeforeStart { .. } => "T111",
+            CheckErrorKind::OutsidePeriod { .. } => "T112",
             CheckErrorKind::DimensionMismatch { .. } => "U201",
             CheckErrorKind::UnknownUnit { .. } => "U202",
             CheckErrorKind::NoCitation { .. } => "C301",
@@ -299,6 +319,10 @@ impl CheckErrorKind {
             CheckErrorKind::BadExample { reason } => m::example_not_json(lang, reason),
             CheckErrorKind::Cycle { name } => m::cycle(lang, name),
             CheckErrorKind::ChainTooLong { name, max } => m::chain_too_long(lang, name, *max),
+            CheckErrorKind::EndsBeforeStart { start, end } => {
+                m::ends_before_start(lang, start, end)
+            }
+            CheckErrorKind::OutsidePeriod { rule, period } => m::outside_period(lang, rule, period),
         }
     }
 
@@ -324,6 +348,8 @@ impl CheckErrorKind {
             CheckErrorKind::BadExample { .. } => m::label_this_example(lang),
             CheckErrorKind::Cycle { .. } => m::label_refers_back(lang),
             CheckErrorKind::ChainTooLong { .. } => m::label_built_on(lang),
+            CheckErrorKind::EndsBeforeStart { .. } => m::label_reversed(lang),
+            CheckErrorKind::OutsidePeriod { .. } => m::label_never_in_force(lang),
         }
     }
 }

@@ -49,7 +49,19 @@ impl Checker {
         };
         let (period_start, period_end) = match header.and_then(|h| h.period.as_ref()) {
             Some((a, b)) => match (parse_date(&a.node), parse_date(&b.node)) {
-                (Some(a), Some(b)) => (a, b),
+                (Some(start), Some(end)) => {
+                    if end < start {
+                        self.err(
+                            CheckErrorKind::EndsBeforeStart {
+                                start: a.node.clone(),
+                                end: b.node.clone(),
+                            },
+                            a.span.join(b.span),
+                            Some(both(msg::pack::swap_dates)),
+                        );
+                    }
+                    (start, end)
+                }
                 _ => return None,
             },
             None => {

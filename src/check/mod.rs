@@ -75,6 +75,8 @@ struct Checker {
     /// Derived values by kind and name, not yet checked, for order-free resolution.
     pending_lets: HashMap<(usize, String), ast::LetDecl>,
     in_progress: Vec<(usize, String)>,
+    /// The pack's period, once the header is read.
+    period: (crate::units::Date, crate::units::Date),
     /// How many derived values each derived value rests on, itself included.
     let_depths: Vec<usize>,
     /// Where the pack's quotes lie in the cited document.
@@ -102,6 +104,7 @@ impl Checker {
     ) -> Option<Pack> {
         let items: Vec<&ast::Item> = files.iter().flat_map(|f| f.items.iter()).collect();
         let (header, period_start, period_end) = self.header(&items)?;
+        self.period = (period_start, period_end);
         self.enums(&items);
         let groups: HashMap<&str, &ast::GroupDecl> = items
             .iter()

@@ -146,6 +146,36 @@ impl Checker {
         };
         let from = date(self, &r.from);
         let until = date(self, &r.until);
+        if let (Some(f), Some(u), Some(fs), Some(us)) = (from, until, &r.from, &r.until) {
+            if u < f {
+                self.err(
+                    CheckErrorKind::EndsBeforeStart {
+                        start: fs.node.clone(),
+                        end: us.node.clone(),
+                    },
+                    fs.span.join(us.span),
+                    Some(both(msg::pack::swap_dates)),
+                );
+            }
+        }
+        // A rule in force only outside the pack's period never applies.
+        let (start, end) = self.period;
+        let outside = from.is_some_and(|f| f > end) || until.is_some_and(|u| u < start);
+        if outside {
+            let at = match (&r.from, &r.until) {
+                (Some(a), Some(b)) => a.span.join(b.span),
+                (Some(a), None) | (None, Some(a)) => a.span,
+                (None, None) => r.id.span,
+            };
+            self.err(
+                CheckErrorKind::OutsidePeriod {
+                    rule: id.clone(),
+                    period: format!("{start} – {end}"),
+                },
+                at,
+                Some(both(msg::pack::within_period)),
+            );
+        }
         let mut examples = Vec::new();
         for ex in &r.examples {
             let outcome = match crate::model::Outcome::parse(&ex.outcome.node) {

@@ -203,6 +203,46 @@ fn cycle() {
 }
 
 #[test]
+fn ends_before_start() {
+    let (code, _, at) = one(&rule(
+        "  in force from 2019-01-01 until 2018-06-30\n  require n > 0 message zh \"m\" en \"m\"",
+    ));
+    assert_eq!(code, "T111");
+    assert_eq!(at, "2019-01-01 until 2018-06-30");
+}
+
+#[test]
+fn outside_period() {
+    let (code, kind, at) = one(&rule(
+        "  in force until 2015-12-31\n  require n > 0 message zh \"m\" en \"m\"",
+    ));
+    assert_eq!(code, "T112");
+    assert!(matches!(kind, CheckErrorKind::OutsidePeriod { .. }));
+    assert_eq!(at, "2015-12-31");
+    let (code, _, _) = one(&rule(
+        "  in force from 2021-01-01\n  require n > 0 message zh \"m\" en \"m\"",
+    ));
+    assert_eq!(code, "T112");
+}
+
+#[test]
+fn period_ends_before_it_starts() {
+    let text = BASE.replace(
+        "period 2016-01-01 to 2020-12-31",
+        "period 2020-12-31 to 2016-01-01",
+    );
+    let mut sources = SourceMap::default();
+    let id = sources.add("t.rules", text.as_str());
+    let file = parse_file(id, &text).unwrap_or_else(|e| panic!("{e:?}"));
+    let doc = Some(("doc.txt".to_string(), Ok(Arc::from(DOC))));
+    let errs = match check_pack(&[file], sources, doc) {
+        Ok(_) => panic!("a reversed period is an error"),
+        Err(e) => e,
+    };
+    assert!(errs.iter().any(|e| e.code() == "T111"), "{errs:?}");
+}
+
+#[test]
 fn chain_too_long() {
     let chain: String = (0..30)
         .map(|i| {

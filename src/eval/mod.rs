@@ -14,6 +14,7 @@
 //! - `render`: message templates and values as shown.
 //! - `value`, `path`: arithmetic, comparison and paths to a target.
 
+mod domain;
 mod expr;
 mod path;
 mod render;

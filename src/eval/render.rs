@@ -139,7 +139,16 @@ impl Cx<'_> {
                             lang,
                         ))
                     }
-                    Err(_) => out.push('?'),
+                    // A value undecided but known to be one of a few: say which.
+                    Err(_) => match self.possible(e, locals).filter(|vs| vs.len() <= 4) {
+                        Some(vs) => out.push_str(
+                            &vs.iter()
+                                .map(|v| format_value(v, Some(&e.ty), 4, Some(self.pack), lang))
+                                .collect::<Vec<_>>()
+                                .join(&crate::i18n::msg::eval::or_word(lang)),
+                        ),
+                        None => out.push('?'),
+                    },
                 },
             }
         }

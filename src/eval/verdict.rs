@@ -29,6 +29,21 @@ impl Cx<'_> {
             None => Ok(Value::Bool(true)),
             Some(w) => self.eval(w, &[], None),
         };
+        // A condition undecided because of an invalid value (already
+        // reported) gives no outcome at all (CONTRACT.md §4.1).
+        if when.as_ref().is_err_and(|u| u.invalid) {
+            return None;
+        }
+        // A condition undecided only by absent values may still be decided
+        // by every value they could take.
+        let when = match (when, &rule.when) {
+            (Err(u), Some(w)) if !u.fault => match self.possible(w, &[]).as_deref() {
+                Some(vs) if vs.iter().all(|v| *v == Value::Bool(false)) => Ok(Value::Bool(false)),
+                Some(vs) if vs.iter().all(|v| *v == Value::Bool(true)) => Ok(Value::Bool(true)),
+                _ => Err(u),
+            },
+            (w, _) => w,
+        };
         if let Ok(Value::Bool(false)) = when {
             return all.then(|| self.plain(rule, Outcome::NotApplicable, lang));
         }
@@ -130,6 +145,67 @@ impl Cx<'_> {
             locals.push(v);
         }
         locals
+    }
+
+    /// A condition undecided by absent values, decided if every value they
+    /// could take decides it the same way.
+    fn over_domains(&self, u: Undecided, e: &crate::pack::Expr, locals: &[Eval]) -> Verdict {
+        if u.invalid || u.fault {
+            return Verdict::Undecided(u);
+        }
+        match self.possible(e, locals).as_deref() {
+            Some(vs) if vs.iter().all(|v| *v == Value::Bool(true)) => Verdict::Holds,
+            Some(vs) if vs.iter().all(|v| *v == Value::Bool(false)) => {
+                Verdict::Fails { off_track: false }
+            }
+            _ => Verdict::Undecided(u),
+        }
+    }
+
+    /// A comparison undecided by absent values (on no path to a target),
+    /// decided if it comes out the same for every value they could take.
+    fn comparison_over_domains(
+        &self,
+        u: Undecided,
+        req: &RequireDef,
+        locals: &[Eval],
+        sp: &mut Specials,
+    ) -> Verdict {
+        let Some(cmp) = &req.comparison else {
+            return Verdict::Undecided(u);
+        };
+        if u.invalid || u.fault || req.track.is_some() {
+            return Verdict::Undecided(u);
+        }
+        let (Some(actuals), Some(limits)) = (
+            self.possible(&cmp.actual, locals),
+            self.possible(&cmp.limit, locals),
+        ) else {
+            return Verdict::Undecided(u);
+        };
+        let mut outcomes = Vec::new();
+        for a in &actuals {
+            for l in &limits {
+                match super::domain::apply(cmp.op, a, l) {
+                    Some(Value::Bool(b)) => outcomes.push(b),
+                    _ => return Verdict::Undecided(u),
+                }
+            }
+        }
+        // What is known is shown: a value the possibilities share.
+        if let [one] = actuals.as_slice() {
+            sp.actual = Some(one.clone());
+        }
+        if let [one] = limits.as_slice() {
+            sp.limit = Some(one.clone());
+        }
+        if outcomes.iter().all(|b| *b) {
+            Verdict::Holds
+        } else if outcomes.iter().all(|b| !*b) {
+            Verdict::Fails { off_track: false }
+        } else {
+            Verdict::Undecided(u)
+        }
     }
 
     /// A pass or not-applicable outcome, listed with `--all`.
@@ -274,7 +350,7 @@ impl Cx<'_> {
                 match self.eval(&req.condition, locals, None) {
                     Ok(Value::Bool(true)) => Verdict::Holds,
                     Ok(_) => Verdict::Fails { off_track: false },
-                    Err(u) => Verdict::Undecided(u),
+                    Err(u) => self.over_domains(u, &req.condition, locals),
                 },
                 sp,
             );
@@ -283,8 +359,13 @@ impl Cx<'_> {
         let target = self.eval(&cmp.limit, locals, None);
         let (actual, target) = match (actual, target) {
             (Ok(a), Ok(t)) => (a, t),
-            (Err(x), Err(y)) => return (Verdict::Undecided(x.merge(y)), sp),
-            (Err(x), _) | (_, Err(x)) => return (Verdict::Undecided(x), sp),
+            (Err(x), Err(y)) => {
+                let u = x.merge(y);
+                return (self.comparison_over_domains(u, req, locals, &mut sp), sp);
+            }
+            (Err(x), _) | (_, Err(x)) => {
+                return (self.comparison_over_domains(x, req, locals, &mut sp), sp)
+            }
         };
         let (Value::Num(a, ua), Value::Num(t, ut)) = (&actual, &target) else {
             // Equality of non-numbers.

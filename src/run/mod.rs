@@ -195,7 +195,9 @@ fn check_raws(
     ro: &ReadOptions<'_>,
     opts: &Options,
 ) -> Vec<RecordReport> {
+    // A run asked to stop (Ctrl-C in `watch`) checks no further record.
     raws.into_par_iter()
+        .filter(|_| !opts.cancel.is_set())
         .map(|(i, raw)| report(pack, name, i, input::type_raw(pack, raw, ro), opts))
         .collect()
 }

@@ -30,13 +30,24 @@ pub enum ParseError {
         /// Where.
         at: Span,
     },
+    /// A piece the grammar guarantees is not there: a bug of plancheck,
+    /// never of the rules. Lowering says so instead of inventing a value;
+    /// `syntax::tests` proves it does not occur.
+    Internal {
+        /// The piece expected.
+        what: &'static str,
+        /// Where.
+        at: Span,
+    },
 }
 
 impl ParseError {
     /// Where the error lies.
     pub fn span(&self) -> Span {
         match self {
-            ParseError::Unexpected { at, .. } | ParseError::BadLiteral { at, .. } => *at,
+            ParseError::Unexpected { at, .. }
+            | ParseError::BadLiteral { at, .. }
+            | ParseError::Internal { at, .. } => *at,
         }
     }
 
@@ -45,6 +56,7 @@ impl ParseError {
         match self {
             ParseError::Unexpected { .. } => "P001",
             ParseError::BadLiteral { .. } => "P002",
+            ParseError::Internal { .. } => "P009",
         }
     }
 
@@ -62,6 +74,10 @@ impl ParseError {
                 both(msg::pack::syntax_help),
             ),
             ParseError::BadLiteral { what, help, .. } => (what.clone(), help.clone()),
+            ParseError::Internal { what, .. } => (
+                both(|l| msg::syntax::internal(l, what)),
+                both(msg::syntax::internal_help),
+            ),
         };
         Localized {
             code: self.code(),

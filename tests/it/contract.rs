@@ -398,3 +398,45 @@ fn review_regressions() {
         "/land/pm2.5"
     );
 }
+
+/// CONTRACT.md §4.1: an invalid value in a condition gives no outcome; what
+/// absent values could be decides a requirement when every possibility agrees.
+#[test]
+fn undecided_parts_are_decided_over_what_they_could_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = [
+        // 80 % clears the limit of every building category: passes with no category.
+        r#"{"kind": "project", "id": "a", "submitted": "2018-01-01", "construction": "new", "building": {"energy_saving": 80}}"#,
+        // No site zone can be prohibited without a protected area: violated with the town absent.
+        r#"{"kind": "project", "id": "b", "submitted": "2018-01-01", "category": "industrial", "location": {"county": "阳谷县", "zone_level": "none", "functional_zone": "prohibited"}}"#,
+        // An invalid category: the building rules give nothing, not `missing`.
+        r#"{"kind": "project", "id": "c", "submitted": "2018-01-01", "category": "bogus", "construction": "new"}"#,
+        // An unknown county: no `city.*` outcome.
+        r#"{"kind": "county", "county": "不存在县", "year": 2018}"#,
+    ];
+    write(dir.path(), "a.json", &format!("[{}]", records.join(",\n")));
+    let (_, doc) = check_json(dir.path(), &["a.json", "--all"]);
+    assert_eq!(
+        finding(&doc, 0, "building.energy-saving").map(|f| f["outcome"].clone()),
+        Some("pass".into())
+    );
+    let zone = finding(&doc, 1, "zone.declared-functional-zone").expect("an outcome");
+    assert_eq!(zone["outcome"], "violated");
+    assert!(
+        zone["message"].as_str().unwrap().contains(" or "),
+        "the possible zones are named: {zone}"
+    );
+    for rule in ["building.energy-saving", "building.community-sports"] {
+        assert!(
+            finding(&doc, 2, rule).is_none(),
+            "{rule} on an invalid category"
+        );
+    }
+    let city: Vec<&Value> = doc["records"][3]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().starts_with("city."))
+        .collect();
+    assert!(city.is_empty(), "{city:?}");
+}

@@ -4,6 +4,8 @@
 use crate::units::Date;
 
 catalogue! {
+    /// Between the values an undecided value may take.
+    or_word() { zh: "或", en: " or " }
     /// A record dated outside the pack's period.
     out_of_period(date: Date, start: Date, end: Date) {
         zh: "记录日期 {date} 不在规划期 {start} 至 {end} 之内，未按本规划检查",

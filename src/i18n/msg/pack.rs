@@ -60,6 +60,24 @@ catalogue! {
         zh: "`{name}` 所依赖的派生值层层嵌套超过 {max} 层",
         en: "`{name}` rests on derived values more than {max} deep",
     }
+    /// T111
+    ends_before_start(start: &str, end: &str) {
+        zh: "日期范围在开始（{start}）之前就已结束（{end}）",
+        en: "the range ends ({end}) before it starts ({start})",
+    }
+    /// Label of T111.
+    label_reversed() { zh: "结束早于开始", en: "ends before it starts" }
+    /// Help of T111.
+    swap_dates() { zh: "检查日期：开始日期在前，结束日期在后", en: "check the dates: the start comes first, the end second" }
+    /// T112
+    outside_period(rule: &str, period: &str) {
+        zh: "规则 `{rule}` 的生效期完全在规则包的期间（{period}）之外，永远不会适用",
+        en: "rule `{rule}` is in force only outside the pack's period ({period}), so it never applies",
+    }
+    /// Label of T112.
+    label_never_in_force() { zh: "永不生效", en: "never in force" }
+    /// Help of T112.
+    within_period() { zh: "让生效期与规则包的期间相交，或删除这条规则", en: "let the rule's range meet the pack's period, or remove the rule" }
     /// Label of T110.
     label_built_on() { zh: "建立在层层派生值之上", en: "built on derived values this deep" }
     /// Help for T110.

@@ -2,6 +2,16 @@
 //! expected (`P0xx`).
 
 catalogue! {
+    /// A piece the grammar guarantees, missing: a bug of plancheck.
+    internal(what: &str) {
+        zh: "内部错误：此处应有{what}（语法保证它存在）",
+        en: "internal error: {what} is missing here, though the grammar guarantees it",
+    }
+    /// Help for [`internal`].
+    internal_help() {
+        zh: "这是 plancheck 的缺陷而非规则文件的错误，请连同此规则文件一并报告",
+        en: "this is a bug of plancheck, not of the rules: please report it with this rules file",
+    }
     /// Parentheses or brackets nested beyond the limit.
     too_deep(max: usize) {
         zh: "括号嵌套超过 {max} 层",

@@ -148,6 +148,7 @@ impl Lowerer {
     fn lower_pratt(&mut self, pair: Pair<'_, Rule>) -> Expr {
         let source = self.source;
         let base = self.base;
+        let pair_span = (pair.as_span().start(), pair.as_span().end());
         // The Pratt closures cannot borrow `self` mutably, so primaries are
         // lowered first into a queue, in source order.
         let pairs = pair.into_inner();
@@ -157,12 +158,16 @@ impl Lowerer {
             .map(|p| self.lower_primary(p))
             .collect();
         let primaries = std::cell::RefCell::new(&mut primaries);
-        pratt()
+        // Pieces the grammar guarantees but the pairs lack: reported after parsing.
+        let broken: std::cell::RefCell<Vec<(&'static str, Span)>> =
+            std::cell::RefCell::new(Vec::new());
+        let whole = Span::new(source, base + pair_span.0, base + pair_span.1);
+        let e = pratt()
             .map_primary(|_p| {
-                primaries
-                    .borrow_mut()
-                    .pop_front()
-                    .unwrap_or_else(|| Spanned::new(ExprKind::Bool(false), Span::default()))
+                primaries.borrow_mut().pop_front().unwrap_or_else(|| {
+                    broken.borrow_mut().push(("an operand", whole));
+                    Spanned::new(ExprKind::Bool(false), whole)
+                })
             })
             .map_prefix(move |op, rhs| {
                 let s = op.as_span();
@@ -176,25 +181,17 @@ impl Lowerer {
             })
             .map_infix(|lhs, op, rhs| {
                 let span = lhs.span.join(rhs.span);
-                let op = match op.as_rule() {
-                    Rule::op_or => BinaryOp::Or,
-                    Rule::op_and => BinaryOp::And,
-                    Rule::op_otherwise => BinaryOp::Otherwise,
-                    Rule::op_in => BinaryOp::In,
-                    Rule::op_eq => BinaryOp::Eq,
-                    Rule::op_ne => BinaryOp::Ne,
-                    Rule::op_lt => BinaryOp::Lt,
-                    Rule::op_le => BinaryOp::Le,
-                    Rule::op_gt => BinaryOp::Gt,
-                    Rule::op_ge => BinaryOp::Ge,
-                    Rule::op_add => BinaryOp::Add,
-                    Rule::op_sub => BinaryOp::Sub,
-                    Rule::op_mul => BinaryOp::Mul,
-                    _ => BinaryOp::Div,
+                let Some(op) = binary_op(op.as_rule()) else {
+                    broken.borrow_mut().push(("a binary operator", span));
+                    return Spanned::new(ExprKind::Bool(false), span);
                 };
                 Spanned::new(ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), span)
             })
-            .parse(pairs)
+            .parse(pairs);
+        for (what, at) in broken.into_inner() {
+            self.internal(what, at);
+        }
+        e
     }
 
     fn lower_primary(&mut self, pair: Pair<'_, Rule>) -> Expr {
@@ -205,6 +202,7 @@ impl Lowerer {
                 // The parentheses belong to the expression's span, so that
                 // quoting it (`rules explain`) keeps them.
                 let Some(inner) = pair.into_inner().next() else {
+                    self.internal("the expression in parentheses", span);
                     return Spanned::new(ExprKind::Bool(false), span);
                 };
                 let e = self.lower_expr(inner);
@@ -237,10 +235,13 @@ impl Lowerer {
                     .next()
                     .map(|n| self.name(&n))
                     .unwrap_or_else(|| Spanned::new(String::new(), span));
-                let key = it
-                    .next()
-                    .map(|p| self.lower_expr(p))
-                    .unwrap_or_else(|| Spanned::new(ExprKind::Bool(false), span));
+                let key = match it.next() {
+                    Some(p) => self.lower_expr(p),
+                    None => {
+                        self.internal("the key of a lookup", span);
+                        Spanned::new(ExprKind::Bool(false), span)
+                    }
+                };
                 ExprKind::Lookup(name, Box::new(key))
             }
             Rule::if_expr => {
@@ -250,16 +251,40 @@ impl Lowerer {
                     .map(|p| self.lower_expr(p))
                     .collect::<Vec<_>>()
                     .into_iter();
-                let dummy = || Spanned::new(ExprKind::Bool(false), span);
-                let c = exprs.next().unwrap_or_else(dummy);
-                let a = exprs.next().unwrap_or_else(dummy);
-                let b = exprs.next().unwrap_or_else(dummy);
+                let (Some(c), Some(a), Some(b)) = (exprs.next(), exprs.next(), exprs.next()) else {
+                    self.internal("the three parts of an `if`", span);
+                    return Spanned::new(ExprKind::Bool(false), span);
+                };
                 ExprKind::If(Box::new(c), Box::new(a), Box::new(b))
             }
-            _ => ExprKind::Bool(false),
+            _ => {
+                self.internal("an operand", span);
+                ExprKind::Bool(false)
+            }
         };
         Spanned::new(kind, span)
     }
+}
+
+/// The binary operator of an operator rule (`None` for a rule that is none).
+fn binary_op(rule: Rule) -> Option<BinaryOp> {
+    Some(match rule {
+        Rule::op_or => BinaryOp::Or,
+        Rule::op_and => BinaryOp::And,
+        Rule::op_otherwise => BinaryOp::Otherwise,
+        Rule::op_in => BinaryOp::In,
+        Rule::op_eq => BinaryOp::Eq,
+        Rule::op_ne => BinaryOp::Ne,
+        Rule::op_lt => BinaryOp::Lt,
+        Rule::op_le => BinaryOp::Le,
+        Rule::op_gt => BinaryOp::Gt,
+        Rule::op_ge => BinaryOp::Ge,
+        Rule::op_add => BinaryOp::Add,
+        Rule::op_sub => BinaryOp::Sub,
+        Rule::op_mul => BinaryOp::Mul,
+        Rule::op_div => BinaryOp::Div,
+        _ => return None,
+    })
 }
 
 fn is_operator(rule: Rule) -> bool {
@@ -282,4 +307,24 @@ fn is_operator(rule: Rule) -> bool {
             | Rule::op_mul
             | Rule::op_div
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operator_rule_of_the_grammar_is_lowered() {
+        for rule in Rule::all_rules() {
+            let name = format!("{rule:?}");
+            assert_eq!(
+                is_operator(*rule),
+                name.starts_with("op_"),
+                "{name}: operators are exactly the op_ rules"
+            );
+            if is_operator(*rule) && !matches!(rule, Rule::op_not | Rule::op_neg) {
+                assert!(binary_op(*rule).is_some(), "{name} has a binary operator");
+            }
+        }
+    }
 }

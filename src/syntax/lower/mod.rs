@@ -51,6 +51,12 @@ impl Lowerer {
         Span::new(self.source, self.base + s.start(), self.base + s.end())
     }
 
+    /// Records that a piece the grammar guarantees is missing (a bug of
+    /// plancheck): lowering fails with `P009` rather than invent a value.
+    pub(super) fn internal(&mut self, what: &'static str, at: Span) {
+        self.errors.push(ParseError::Internal { what, at });
+    }
+
     pub(super) fn name(&self, pair: &Pair<'_, Rule>) -> Name {
         Spanned::new(pair.as_str().to_string(), self.span(pair))
     }
@@ -206,26 +212,26 @@ impl Lowerer {
     }
 
     fn lower_field(&mut self, pair: Pair<'_, Rule>) -> FieldDecl {
+        let whole = self.span(&pair);
         let mut it = pair.into_inner();
-        let path = it
-            .next()
-            .map(|p| self.name(&p))
-            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
-        let ty = match it.next() {
-            Some(t) => {
-                let inner = t.into_inner().next();
-                match inner {
-                    Some(p) if p.as_rule() == Rule::list_type => TypeRef::List(
-                        p.into_inner()
-                            .next()
-                            .map(|n| self.name(&n))
-                            .unwrap_or_else(|| Spanned::new(String::new(), path.span)),
-                    ),
-                    Some(p) => TypeRef::Named(self.name(&p)),
-                    None => TypeRef::Named(Spanned::new(String::new(), path.span)),
-                }
+        let path = match it.next() {
+            Some(p) => self.name(&p),
+            None => {
+                self.internal("the path of a field", whole);
+                Spanned::new(String::new(), whole)
             }
-            None => TypeRef::Named(Spanned::new(String::new(), path.span)),
+        };
+        let missing_type = |cx: &mut Self| {
+            cx.internal("the type of a field", path.span);
+            TypeRef::Named(Spanned::new(String::new(), path.span))
+        };
+        let ty = match it.next().and_then(|t| t.into_inner().next()) {
+            Some(p) if p.as_rule() == Rule::list_type => match p.into_inner().next() {
+                Some(n) => TypeRef::List(self.name(&n)),
+                None => missing_type(self),
+            },
+            Some(p) => TypeRef::Named(self.name(&p)),
+            None => missing_type(self),
         };
         let mut decl = FieldDecl {
             path,
@@ -253,10 +259,17 @@ impl Lowerer {
                     decl.default = Some(Default { value, unless });
                 }
                 Rule::bound => {
-                    let inclusive = p.as_str().trim_start().starts_with(">=");
                     let span = self.span(&p);
-                    if let Some(n) = p.into_inner().next() {
-                        decl.bound = Some(Spanned::new((n.as_str().to_string(), inclusive), span));
+                    let mut parts = p.into_inner();
+                    let inclusive = parts
+                        .next()
+                        .is_some_and(|op| op.as_rule() == Rule::bound_at_least);
+                    match parts.next() {
+                        Some(n) => {
+                            decl.bound =
+                                Some(Spanned::new((n.as_str().to_string(), inclusive), span));
+                        }
+                        None => self.internal("the number of a bound", span),
                     }
                 }
                 Rule::labels => decl.labels = Some(self.labels(p)),
@@ -336,17 +349,21 @@ impl Lowerer {
                 Rule::rule_force => rule.force = e.into_inner().next().map(|n| self.name(&n)),
                 Rule::rule_subject => rule.subject = e.into_inner().next().map(|n| self.name(&n)),
                 Rule::rule_in_force => {
-                    let text = e.as_str();
-                    let dates: Vec<Pair<'_, Rule>> = e.clone().into_inner().collect();
-                    let from_given = text.contains("from");
-                    match (from_given, dates.as_slice()) {
-                        (true, [a]) => rule.from = Some(self.date(a)),
-                        (true, [a, b]) => {
-                            rule.from = Some(self.date(a));
-                            rule.until = Some(self.date(b));
+                    // Which date is which is read from the structure, never
+                    // from the text (a comment may say "from" anywhere).
+                    for bound in e.into_inner() {
+                        let span = self.span(&bound);
+                        let is_from = bound.as_rule() == Rule::in_force_from;
+                        let Some(date) = bound.into_inner().next() else {
+                            self.internal("the date of `in force`", span);
+                            continue;
+                        };
+                        let date = self.date(&date);
+                        if is_from {
+                            rule.from = Some(date);
+                        } else {
+                            rule.until = Some(date);
                         }
-                        (false, [b]) => rule.until = Some(self.date(b)),
-                        _ => {}
                     }
                 }
                 Rule::rule_cite => {
@@ -518,5 +535,69 @@ mod tests {
         assert_eq!(errs.len(), 1);
         let span = errs[0].span();
         assert_eq!(&text[span.start..span.end], "}");
+    }
+
+    fn first_rule(text: &str) -> crate::ast::RuleDecl {
+        let file = crate::syntax::parse_file(SourceId(0), text).expect("parses");
+        match file.items.into_iter().next() {
+            Some(Item::Rule(r)) => *r,
+            other => panic!("not a rule: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_comment_never_changes_what_a_rule_says() {
+        let r = first_rule(
+            "rule a.b {\n  in force # starts from the plan's second year\n    until 2019-12-31\n}\n",
+        );
+        assert!(r.from.is_none(), "no start date was given");
+        assert_eq!(r.until.map(|d| d.node).as_deref(), Some("2019-12-31"));
+        let r = first_rule("rule a.b {\n  in force from 2017-01-01 # until later\n}\n");
+        assert_eq!(r.from.map(|d| d.node).as_deref(), Some("2017-01-01"));
+        assert!(r.until.is_none());
+    }
+
+    #[test]
+    fn bounds_are_read_from_their_operator() {
+        let file = crate::syntax::parse_file(
+            SourceId(0),
+            "record r {\n  a : 亩 > 0 # >= in a comment\n  b : 亩 >= 0\n}\n",
+        )
+        .expect("parses");
+        let Some(Item::Record(r)) = file.items.first() else {
+            panic!("a record")
+        };
+        let bounds: Vec<bool> = r
+            .fields
+            .iter()
+            .filter_map(|f| f.bound.as_ref().map(|b| b.node.1))
+            .collect();
+        assert_eq!(bounds, [false, true]);
+    }
+
+    /// Lowering never reports a missing piece (`P009`) on real rule files:
+    /// the grammar guarantees every piece lowering reads.
+    #[test]
+    fn the_grammar_guarantees_every_piece_lowering_reads() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = 0;
+        for dir in ["rules", "tests/fixtures/lint"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("folder") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_none_or(|e| e != "rules") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("text");
+                if let Err(errs) = crate::syntax::parse_file(SourceId(0), &text) {
+                    assert!(
+                        errs.iter().all(|e| e.code() != "P009"),
+                        "{}: {errs:?}",
+                        path.display()
+                    );
+                }
+                files += 1;
+            }
+        }
+        assert!(files > 15);
     }
 }
