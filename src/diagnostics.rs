@@ -27,8 +27,21 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     const THRESHOLD: f64 = 0.5;
+    /// A name longer than this is no typo of a name (and the distance costs
+    /// the product of the lengths: a submitted megabyte must not be compared).
+    const LONGEST: usize = 64;
+    let len = name.chars().count();
+    if len > LONGEST {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
+        // The distance is at least the difference of the lengths: a candidate
+        // too much longer or shorter cannot reach the threshold.
+        let clen = c.chars().count();
+        if len.abs_diff(clen) * 2 > len.max(clen) {
+            continue;
+        }
         let score = strsim::normalized_damerau_levenshtein(name, c);
         if score >= THRESHOLD && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, c));

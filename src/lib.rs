@@ -23,6 +23,8 @@ pub mod check;
 pub mod cli;
 pub mod diagnostics;
 pub mod eval;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod i18n;
 pub mod input;
 pub mod load;

@@ -118,6 +118,11 @@ fn unreadable(path: &str, reason: &Bilingual<String>) -> Localized {
     )
 }
 
+/// The text of the plan the embedded pack cites.
+pub fn embedded_plan() -> &'static str {
+    EMBEDDED_SEEDS.first().map_or("", |(_, text)| text)
+}
+
 /// Loads the embedded default pack.
 pub fn embedded() -> Result<Pack, PackErrors> {
     let mut files: Vec<(String, String)> = EMBEDDED_RULES

@@ -208,7 +208,7 @@ impl<'a, R: Read> TextRecords<'a, R> {
     /// Opens the text of `name` in `format` (not a workbook) from `source`.
     pub fn new(
         pack: &'a Pack,
-        titles: &'a tabular::TitleIndex,
+        titles: Option<&'a tabular::TitleIndex>,
         name: &'a str,
         source: R,
         format: Format,
@@ -225,12 +225,21 @@ impl<'a, R: Read> TextRecords<'a, R> {
             (Format::Jsonl, Encoding::Utf16) => refuse(encoding_finding(lang, true)),
             (Format::Json, _) => Split::Json(JsonSplitter::default()),
             (Format::Jsonl, _) => Split::Lines(LineSplitter::default()),
-            (Format::Csv, _) => {
-                let head = String::from_utf8_lossy(reader.fill_buf()?).into_owned();
-                Split::Csv(Box::new(tabular::CsvReader::new(
-                    pack, titles, name, &head, lang,
-                )))
-            }
+            (Format::Csv, _) => match titles {
+                Some(titles) => {
+                    let head = String::from_utf8_lossy(reader.fill_buf()?).into_owned();
+                    Split::Csv(Box::new(tabular::CsvReader::new(
+                        pack, titles, name, &head, lang,
+                    )))
+                }
+                // A caller's mistake, not the file's: said rather than skipped.
+                None => refuse(LocatedFinding::unlocated(Finding::input(
+                    Reserved::InputParse,
+                    msg::input::no_titles(lang),
+                    None,
+                    None,
+                ))),
+            },
             // A workbook is binary: it is read from its file, never from text.
             (Format::Workbook, _) => refuse(LocatedFinding::unlocated(Finding::input(
                 Reserved::InputParse,
@@ -369,7 +378,8 @@ pub fn workbook_records(
     tabular::workbook_records(pack, name, path, lang, sink);
 }
 
-/// The index of names a spreadsheet header may give fields, built once per file.
+/// The index of names a spreadsheet header may give fields, built once per
+/// CSV file (only tables need it).
 pub fn titles(pack: &Pack) -> tabular::TitleIndex {
     tabular::TitleIndex::new(pack)
 }

@@ -95,8 +95,10 @@ fn check_stream<R: std::io::Read + Send>(
     opts: &Options,
     emit: &mut dyn FnMut(Vec<RecordReport>),
 ) -> std::io::Result<()> {
-    let titles = input::titles(pack);
-    let mut records = input::TextRecords::new(pack, &titles, name, source, format, opts.lang)?;
+    // Only a table's header needs the index of field titles.
+    let titles = (format == Format::Csv).then(|| input::titles(pack));
+    let mut records =
+        input::TextRecords::new(pack, titles.as_ref(), name, source, format, opts.lang)?;
     let hold = whole && format == Format::Json;
     let mut held: Vec<RecordReport> = Vec::new();
     let mut chunk = records.next_chunk()?;

@@ -421,6 +421,11 @@ catalogue! {
         zh: "部件 `{part}` 中有超长的单元格文本（单元格最多 32767 个字符）",
         en: "the part `{part}` holds a text far longer than a cell may (32,767 characters)",
     }
+    /// A CSV text read without the index of field titles (a caller's mistake).
+    no_titles() {
+        zh: "内部错误：读取 CSV 需要字段标题索引",
+        en: "internal error: a CSV text is read with the index of field titles",
+    }
     /// JSON `null`, in words.
     json_null() { zh: "null", en: "null" }
     /// A JSON boolean, in words.

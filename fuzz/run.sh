@@ -1,0 +1,33 @@
+#!/bin/sh
+# Runs the fuzz targets, one after another, and keeps what they learn.
+#
+#   fuzz/run.sh [RUNS] [TARGET...]
+#
+# RUNS is the number of executions per target (default 10000000); the
+# targets default to all three. FUZZ_SECONDS=N bounds each run by time instead. Each run starts from the committed seeds
+# (fuzz/seeds/TARGET) plus the working corpus (fuzz/corpus/TARGET, not
+# committed), stops at the first crash, timeout (10 s) or memory blow-up
+# (512 MB), prints libFuzzer's final statistics to fuzz/logs/TARGET.log,
+# then minimises the corpus back into fuzz/seeds/TARGET. Needs cargo-fuzz
+# (`cargo install cargo-fuzz`) and a nightly toolchain. Sanitizers are off:
+# plancheck forbids unsafe code, and without them the budget buys 3x the
+# executions; pass FUZZ_SANITIZER=address to turn AddressSanitizer on.
+set -eu
+cd "$(dirname "$0")"
+runs=${1:-10000000}
+[ $# -gt 0 ] && shift
+targets=${*:-"rules submission workbook"}
+sanitizer=${FUZZ_SANITIZER:-none}
+mkdir -p logs
+cargo +nightly fuzz build -O -s "$sanitizer"
+for t in $targets; do
+    mkdir -p "corpus/$t"
+    cp -n seeds/"$t"/* "corpus/$t/" 2>/dev/null || true
+    echo "== $t: $runs runs"
+    if [ -n "${FUZZ_SECONDS:-}" ]; then budget="-max_total_time=$FUZZ_SECONDS"; else budget="-runs=$runs"; fi
+    cargo +nightly fuzz run -O -s "$sanitizer" "$t" "corpus/$t" -- \
+        "$budget" -timeout=10 -rss_limit_mb=512 -max_len=65536 \
+        -print_final_stats=1 2>&1 | tail -n 12 | tee "logs/$t.log"
+    cargo +nightly fuzz cmin -O -s "$sanitizer" "$t" "corpus/$t" -- -max_len=65536 >/dev/null 2>&1
+    rm -rf "seeds/$t" && cp -r "corpus/$t" "seeds/$t"
+done
