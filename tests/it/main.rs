@@ -10,10 +10,12 @@
 
 mod architecture;
 mod chinese;
+mod ci_recipes;
 mod cli;
 mod contract;
 mod differential;
 mod formats;
+mod fuzz_corpus;
 mod hostile;
 mod lint;
 mod office;
