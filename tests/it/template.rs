@@ -86,7 +86,7 @@ fn samples() -> Vec<(String, String, Vec<Value>)> {
 }
 
 #[test]
-fn every_sample_reads_alike_as_json_as_a_workbook_and_as_a_gb18030_csv() {
+fn every_sample_reads_alike_as_json_jsonl_a_workbook_and_a_gb18030_csv() {
     let dir = tempfile::tempdir().unwrap();
     let samples = samples();
     assert!(samples.len() >= 25, "{} samples", samples.len());
@@ -96,8 +96,13 @@ fn every_sample_reads_alike_as_json_as_a_workbook_and_as_a_gb18030_csv() {
         if want.iter().any(|v| v.contains("input.unknown-field")) {
             continue;
         }
+        // The same records, one per line.
+        let stem = name.trim_end_matches(".json");
+        let jsonl = dir.path().join(format!("{stem}.jsonl"));
+        let lines: Vec<String> = records.iter().map(|r| r.to_string()).collect();
+        std::fs::write(&jsonl, lines.join("\n")).unwrap();
+        assert_eq!(verdicts(&check_json(&jsonl)), want, "{name} as JSON Lines");
         for lang in Lang::ALL {
-            let stem = name.trim_end_matches(".json");
             let xlsx = dir.path().join(format!("{stem}-{}.xlsx", lang.code()));
             let bytes = plancheck::template::workbook(pack(), &kind, lang, &records).unwrap();
             std::fs::write(&xlsx, bytes).unwrap();
