@@ -207,6 +207,9 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Write the output to this file instead of standard output (e.g. the HTML review report).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Options of `watch`: those of `check` (formats `human` and `json`) and the debounce window.

@@ -63,8 +63,10 @@ pub fn run(a: &CheckArgs) -> u8 {
         date: a.date,
         select: a.select.clone(),
         ignore: a.ignore.clone(),
-        all: a.all,
+        // The review report lists every rule, with its figures, and the record's facts.
+        all: a.all || a.format == crate::report::Format::Html,
         cancel: crate::model::Cancel::default(),
+        keep_records: a.format == crate::report::Format::Html,
     };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(a.jobs.unwrap_or(0))
@@ -91,7 +93,33 @@ pub fn run(a: &CheckArgs) -> u8 {
         quiet: a.quiet,
         deny_warnings: a.deny_warnings,
     };
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let sink: Box<dyn Write + Send> = match &a.output {
+        None => Box::new(std::io::stdout()),
+        Some(path) => {
+            // Submissions are only ever read: the output never replaces one.
+            let same = |t: &crate::run::Target| match (
+                std::fs::canonicalize(&t.path),
+                std::fs::canonicalize(path),
+            ) {
+                (Ok(x), Ok(y)) => x == y,
+                _ => false,
+            };
+            if targets.iter().any(same) {
+                let shown = crate::text::escape(&path.display().to_string()).into_owned();
+                eprintln!("{}", msg::cli::output_is_input(lang, &shown));
+                return EXIT_ERROR;
+            }
+            match std::fs::File::create(path) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    let shown = crate::text::escape(&path.display().to_string()).into_owned();
+                    eprintln!("{}", msg::cli::cannot_write(lang, &shown, &e.to_string()));
+                    return EXIT_ERROR;
+                }
+            }
+        }
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, sink);
     let mut emit = emitter(a.format, &pack, eopts);
     // A closed pipe stops the output, not the check (the exit status still counts).
     let mut ok = emit.begin(&mut out).is_ok();

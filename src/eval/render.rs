@@ -89,6 +89,11 @@ pub(super) struct Specials {
     pub target: Option<Value>,
     /// Decimals that keep the actual and the limit apart when shown.
     pub decimals: usize,
+    /// The comparison (for the sign of the margin).
+    pub op: Option<crate::pack::Op>,
+    /// The path to a target the limit lies on: baseline, its year, the
+    /// target's year, and the year of the record.
+    pub path: Option<(Value, i64, i64, i64)>,
 }
 
 impl Cx<'_> {

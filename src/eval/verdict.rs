@@ -6,7 +6,7 @@ use super::path::path_point;
 use super::render::{distinct_decimals, Specials};
 use super::value::{compare, equal, Eval, Undecided};
 use crate::i18n::{msg, Lang};
-use crate::model::{Finding, FindingId, Numbers, Outcome, Severity, Slot, WaiverEntry};
+use crate::model::{Finding, FindingId, Numbers, Outcome, Severity, Slot, Track, WaiverEntry};
 use crate::pack::{pointer_of, ExprKind, FieldId, Op, RequireDef, RuleDef, Value};
 
 /// The state of one requirement.
@@ -50,10 +50,16 @@ impl Cx<'_> {
         let locals = self.locals(rule);
         let mut failed: Vec<(usize, bool, Specials)> = Vec::new();
         let mut undecided: Option<Undecided> = None;
+        // The figures of the first requirement that holds with numbers (shown with `--all`).
+        let mut held: Option<Numbers> = None;
         for (i, req) in rule.requires.iter().enumerate() {
             let (verdict, specials) = self.require(req, &locals);
             match verdict {
-                Verdict::Holds => {}
+                Verdict::Holds => {
+                    if held.is_none() {
+                        held = numbers_of(&specials);
+                    }
+                }
                 Verdict::Fails { off_track } => failed.push((i, off_track, specials)),
                 Verdict::Undecided(u) => {
                     undecided = Some(undecided.map_or(u.clone(), |x| x.merge(u)))
@@ -63,7 +69,11 @@ impl Cx<'_> {
         let when_undecided = when.as_ref().err().cloned();
         if failed.is_empty() && undecided.is_none() {
             // Holds whatever the undecided parts of the condition are.
-            return all.then(|| self.plain(rule, Outcome::Pass, lang));
+            return all.then(|| {
+                let mut pass = self.plain(rule, Outcome::Pass, lang);
+                pass.numbers = held;
+                pass
+            });
         }
         if !failed.is_empty() && when_undecided.is_none() {
             return self.failure(rule, lang, waiver, &locals, &failed);
@@ -389,6 +399,7 @@ impl Cx<'_> {
         let mut limit = t.clone();
         let mut off_track_possible = false;
         let mut exact_holds: Option<bool> = None;
+        let mut track_figures = None;
         if let Some(track) = &req.track {
             let year = self.record.date.map(|d| i64::from(d.year()));
             let from = self.eval(&track.from, locals, None);
@@ -397,6 +408,7 @@ impl Cx<'_> {
                 (Some(year), Ok(Value::Num(b, _)), Ok(Value::Num(y0, _))) if year < track.by => {
                     let y0 = y0.to_i64().unwrap_or(year);
                     let point = path_point(track.kind, cmp.op, &b, t, y0, track.by, year, a);
+                    track_figures = Some((Value::Num(b.clone(), unit), y0, track.by, year));
                     limit = point.limit;
                     exact_holds = Some(point.holds);
                     off_track_possible = true;
@@ -427,16 +439,17 @@ impl Cx<'_> {
             )
             .unwrap_or(false)
         });
-        if holds {
-            // The numbers are only shown for a requirement that fails.
-            return (Verdict::Holds, sp);
-        }
         let gap = (&limit - a).abs();
         sp.decimals = distinct_decimals(a, &limit, unit);
         sp.actual = Some(Value::Num(a.clone(), unit));
         sp.limit = Some(Value::Num(limit, unit));
         sp.gap = Some(Value::Num(gap, unit));
         sp.target = Some(Value::Num(t.clone(), unit));
+        sp.op = Some(cmp.op);
+        sp.path = track_figures;
+        if holds {
+            return (Verdict::Holds, sp);
+        }
         (
             Verdict::Fails {
                 off_track: off_track_possible,
@@ -446,16 +459,36 @@ impl Cx<'_> {
     }
 }
 
-/// The numbers of a failing comparison, in the unit they are shown in.
+/// The numbers of a comparison, in the unit they are shown in.
 fn numbers_of(sp: &Specials) -> Option<Numbers> {
     match (&sp.actual, &sp.limit) {
         (Some(Value::Num(a, u)), Some(Value::Num(l, _))) => {
             let show = |n: &crate::units::Number| u.as_ref().map_or(n.clone(), |u| u.from_base(n));
             let round = |x: f64| (x * 1e6).round() / 1e6;
+            let actual = round(show(a).to_f64());
+            let limit = round(show(l).to_f64());
+            // In the rule's favour: above a minimum, below a maximum.
+            let margin = match sp.op {
+                Some(Op::Le | Op::Lt) => round(limit - actual),
+                Some(Op::Eq) => -round((actual - limit).abs()),
+                _ => round(actual - limit),
+            };
+            let track = match (&sp.path, &sp.target) {
+                (Some((Value::Num(b, _), y0, by, year)), Some(Value::Num(t, _))) => Some(Track {
+                    baseline: round(show(b).to_f64()),
+                    baseline_year: *y0,
+                    target: round(show(t).to_f64()),
+                    target_year: *by,
+                    year: *year,
+                }),
+                _ => None,
+            };
             Some(Numbers {
-                actual: round(show(a).to_f64()),
-                limit: round(show(l).to_f64()),
+                actual,
+                limit,
                 unit: u.as_ref().map(|u| u.symbol.clone()).unwrap_or_default(),
+                margin,
+                track,
             })
         }
         _ => None,

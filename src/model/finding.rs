@@ -105,6 +105,26 @@ pub struct Numbers {
     pub limit: f64,
     /// The unit symbol, "" for pure numbers.
     pub unit: String,
+    /// The signed distance from the limit to the actual value in the rule's
+    /// favour: positive when it holds, negative when it fails.
+    pub margin: f64,
+    /// For a limit on a path to a target: the path.
+    pub track: Option<Track>,
+}
+
+/// A path from a baseline to a target, and the year a value was judged in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Track {
+    /// The baseline value.
+    pub baseline: f64,
+    /// Its year.
+    pub baseline_year: i64,
+    /// The target value.
+    pub target: f64,
+    /// The target's year.
+    pub target_year: i64,
+    /// The year judged.
+    pub year: i64,
 }
 
 /// One finding about one record.

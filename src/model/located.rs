@@ -99,4 +99,7 @@ pub struct RecordReport {
     pub status: Status,
     /// Findings.
     pub findings: Vec<LocatedFinding>,
+    /// The typed record, for reports that show its facts (the HTML review
+    /// sheet); `None` for a record that could not be read.
+    pub record: Option<std::sync::Arc<super::Record>>,
 }

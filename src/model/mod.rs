@@ -10,7 +10,7 @@ mod located;
 mod outcome;
 mod record;
 
-pub use finding::{Finding, FindingId, Numbers, Reserved};
+pub use finding::{Finding, FindingId, Numbers, Reserved, Track};
 pub use located::{LocatedFinding, RecordReport};
 pub use outcome::{Outcome, Severity, Status};
 pub use record::{Cancel, Options, Record, Slot, WaiverEntry};

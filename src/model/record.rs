@@ -63,6 +63,8 @@ pub struct Options {
     pub all: bool,
     /// Set to stop a run early (Ctrl-C in `watch`): no new chunk is checked.
     pub cancel: Cancel,
+    /// Keep each typed record in its report (the HTML review sheet shows its facts).
+    pub keep_records: bool,
 }
 
 /// A flag shared by a run and whoever may stop it.

@@ -5,7 +5,7 @@
 //! stream) or keeps what it needs for a document that is written whole
 //! (SARIF, JUnit). The CLI, the watcher and the service only choose one.
 
-use super::{github, human, json, junit, sarif, Summary};
+use super::{github, html, human, json, junit, sarif, Summary};
 use crate::i18n::Lang;
 use crate::model::RecordReport;
 use crate::pack::Pack;
@@ -25,16 +25,19 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// The review report: one self-contained HTML page.
+    Html,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Human,
         Format::Json,
         Format::Sarif,
         Format::Junit,
         Format::Github,
+        Format::Html,
     ];
 
     /// The name on the command line.
@@ -45,6 +48,7 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Junit => "junit",
             Format::Github => "github",
+            Format::Html => "html",
         }
     }
 }
@@ -105,6 +109,7 @@ pub fn emitter<'p>(format: Format, pack: &'p Pack, opts: EmitOptions) -> Box<dyn
         Format::Sarif => Box::new(sarif::SarifEmitter::new(pack, opts)),
         Format::Junit => Box::new(junit::JunitEmitter::new(pack, opts)),
         Format::Github => Box::new(github::GithubEmitter::new(pack, opts)),
+        Format::Html => Box::new(html::HtmlEmitter::new(pack, opts)),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::pack::{
 use crate::source::Span;
 
 /// The source text of a rule part, as written in the rule file.
-fn written(pack: &Pack, span: Span) -> String {
+pub(super) fn written(pack: &Pack, span: Span) -> String {
     pack.sources
         .snippet(span)
         .split_whitespace()

@@ -113,25 +113,11 @@ fn handler(opts: &RenderOptions) -> GraphicalReportHandler {
         .with_links(false)
 }
 
-/// The plan's sentence behind a rule, as a help line.
+/// The plan's sentence behind a rule, as a help line: the rule's title and
+/// force, then each citation (the plan's title, section and sentence).
 pub fn citation_line(pack: &Pack, rule: &str, lang: Lang) -> Option<String> {
     let r = pack.rule(rule)?;
-    let doc = pack
-        .source_doc
-        .as_ref()
-        .map(|(n, _)| n.trim_start_matches("../").to_string())
-        .unwrap_or_default();
-    let mut lines = Vec::new();
-    for c in &r.cites {
-        let quotes = c
-            .quotes
-            .iter()
-            .map(|(q, _)| q.replace('\t', " "))
-            .collect::<Vec<_>>()
-            .join(" … ");
-        let line = c.quotes.first().map_or(0, |(_, l)| *l);
-        lines.push(msg::report::citation(lang, &c.section, &doc, line, &quotes));
-    }
+    let lines = super::cite::citation_lines(pack, rule, lang);
     let force = msg::report::title_with_force(lang, r.title.text(lang), r.force.name(lang));
     Some(format!("{force}\n{}", lines.join("\n")))
 }
@@ -215,12 +201,30 @@ pub fn render_record(pack: &Pack, r: &RecordReport, opts: &RenderOptions) -> Str
     let status = status_name(r.status, lang);
     let file = crate::text::escape(&r.file);
     out.push_str(&format!("{file} [{}] {id}: {status}\n", r.index));
+    // With `--all`, what holds and what does not apply is a compact checklist.
+    for f in r
+        .findings
+        .iter()
+        .filter(|f| matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable))
+    {
+        if !opts.quiet {
+            out.push_str(&checklist_line(pack, f, lang));
+        }
+    }
+    let mut listed = false;
     for f in &r.findings {
+        if matches!(f.finding.outcome, Outcome::Pass | Outcome::NotApplicable) {
+            continue;
+        }
         let fails = f.finding.severity == Severity::Error
             || (opts.deny_warnings && f.finding.severity == Severity::Warning);
         if opts.quiet && !fails {
             continue;
         }
+        if !listed && out.lines().count() > 1 {
+            out.push('\n');
+        }
+        listed = true;
         let d = diagnostic(pack, f, lang);
         let mut s = String::new();
         if h.render_report(&mut s, &d).is_err() {
@@ -231,6 +235,43 @@ pub fn render_record(pack: &Pack, r: &RecordReport, opts: &RenderOptions) -> Str
         out.push('\n');
     }
     out
+}
+
+/// One line of the `--all` checklist: a mark, the rule, and its figures.
+fn checklist_line(pack: &Pack, f: &LocatedFinding, lang: Lang) -> String {
+    let rule = f.finding.rule.as_str();
+    let title = pack
+        .rule(rule)
+        .map_or(rule.to_string(), |r| r.title.text(lang).to_string());
+    let (mark, what) = match (f.finding.outcome, &f.finding.numbers) {
+        (Outcome::Pass, Some(n)) => {
+            let unit = if n.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", n.unit)
+            };
+            (
+                "✓",
+                msg::report::check_figures(
+                    lang,
+                    &trim(n.actual),
+                    &trim(n.limit),
+                    &unit,
+                    &trim(n.margin),
+                ),
+            )
+        }
+        (Outcome::Pass, None) => ("✓", msg::report::status_pass(lang)),
+        _ => ("–", msg::report::not_applicable(lang)),
+    };
+    let line = msg::report::check_line(
+        lang,
+        mark,
+        &crate::text::escape(rule),
+        &crate::text::escape(&title),
+        &crate::text::escape(&what),
+    );
+    format!("  {line}\n")
 }
 
 /// The closing summary line.

@@ -85,9 +85,23 @@ struct FindingOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     unit: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    margin: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    track: Option<TrackOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     citation: Option<CitationOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+}
+
+/// The path to a target a limit lies on (additive to CONTRACT.md §5).
+#[derive(Serialize)]
+struct TrackOut {
+    baseline: f64,
+    baseline_year: i64,
+    target: f64,
+    target_year: i64,
+    year: i64,
 }
 
 #[derive(Serialize)]
@@ -147,6 +161,19 @@ fn record_out<'a>(pack: &'a Pack, r: &'a RecordReport) -> RecordOut<'a> {
                 actual: f.finding.numbers.as_ref().map(|n| n.actual),
                 limit: f.finding.numbers.as_ref().map(|n| n.limit),
                 unit: f.finding.numbers.as_ref().map(|n| n.unit.as_str()),
+                margin: f.finding.numbers.as_ref().map(|n| n.margin),
+                track: f
+                    .finding
+                    .numbers
+                    .as_ref()
+                    .and_then(|n| n.track.as_ref())
+                    .map(|t| TrackOut {
+                        baseline: t.baseline,
+                        baseline_year: t.baseline_year,
+                        target: t.target,
+                        target_year: t.target_year,
+                        year: t.year,
+                    }),
                 citation,
                 help: f.finding.help.as_deref(),
             }

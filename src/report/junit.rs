@@ -7,6 +7,7 @@
 //! written as visible escapes.
 
 use super::emit::{EmitOptions, Emitter, RunEnd};
+use super::spill::Spill;
 use crate::i18n::Lang;
 use crate::model::{LocatedFinding, RecordReport, Severity, Status};
 use crate::pack::Pack;
@@ -89,72 +90,6 @@ impl Emitter for JunitEmitter<'_> {
         self.suites.copy_to(&mut out)?;
         out.write_all(b"</testsuites>\n")?;
         out.flush()
-    }
-}
-
-/// Bytes kept in memory before they go to a temporary file.
-const SPILL_BYTES: usize = 4 << 20;
-
-/// Bytes written now and read back once at the end.
-#[derive(Default)]
-struct Spill {
-    memory: Vec<u8>,
-    file: Option<std::fs::File>,
-}
-
-impl Spill {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        if self.file.is_none() && self.memory.len() + bytes.len() > SPILL_BYTES {
-            let mut file = tempfile::tempfile()?;
-            file.write_all(&self.memory)?;
-            self.memory = Vec::new();
-            self.file = Some(file);
-        }
-        match self.file.as_mut() {
-            Some(f) => f.write_all(bytes),
-            None => {
-                self.memory.extend_from_slice(bytes);
-                Ok(())
-            }
-        }
-    }
-
-    fn copy_to(&mut self, out: &mut dyn WriteSpill) -> io::Result<()> {
-        if let Some(f) = self.file.as_mut() {
-            use std::io::Seek;
-            f.flush()?;
-            f.seek(io::SeekFrom::Start(0))?;
-            let mut reader = io::BufReader::new(f);
-            let mut buf = vec![0u8; 1 << 16];
-            loop {
-                let n = io::Read::read(&mut reader, &mut buf)?;
-                if n == 0 {
-                    break;
-                }
-                out.put(buf.get(..n).unwrap_or(&[]))?;
-            }
-        }
-        out.put(&self.memory)?;
-        self.memory = Vec::new();
-        self.file = None;
-        Ok(())
-    }
-}
-
-/// Where spilled bytes are copied: another spill, or the output.
-trait WriteSpill {
-    fn put(&mut self, bytes: &[u8]) -> io::Result<()>;
-}
-
-impl WriteSpill for Spill {
-    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.write(bytes)
-    }
-}
-
-impl WriteSpill for &mut dyn Write {
-    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.write_all(bytes)
     }
 }
 
@@ -281,13 +216,16 @@ mod tests {
     fn suites_beyond_memory_spill_and_come_back_whole() {
         let mut spill = Spill::default();
         let line = vec![b'x'; 1000];
-        for _ in 0..(SPILL_BYTES / 1000 + 10) {
+        for _ in 0..(super::super::spill::SPILL_BYTES / 1000 + 10) {
             spill.write(&line).unwrap_or_else(|e| panic!("{e}"));
         }
         assert!(spill.file.is_some(), "spilled to a file");
         let mut out: Vec<u8> = Vec::new();
         let mut sink: &mut dyn Write = &mut out;
         spill.copy_to(&mut sink).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(out.len(), (SPILL_BYTES / 1000 + 10) * 1000);
+        assert_eq!(
+            out.len(),
+            (super::super::spill::SPILL_BYTES / 1000 + 10) * 1000
+        );
     }
 }

@@ -4,17 +4,21 @@
 //! CONTRACT.md §2 and §5. Reporting never evaluates anything and never
 //! prints; the CLI decides where the text goes.
 
+pub mod cite;
 mod emit;
 mod explain;
 mod github;
+mod html;
 mod human;
 mod json;
 mod junit;
 mod sarif;
+mod spill;
 
 pub use emit::{emitter, render, EmitOptions, Emitter, Format, RunEnd};
 pub use explain::explain_text;
 pub use github::{escape_data, escape_property, render_github};
+pub use html::render_html;
 pub use human::{
     citation_line, render_pack_errors, render_record, render_summary, status_name, RenderOptions,
 };

@@ -33,7 +33,13 @@ fn reports() -> Vec<RecordReport> {
             help: None,
             span: None,
             pointer: Some("/land/floor_area".into()),
-            numbers: Some(Numbers { actual: 0.75, limit: 1.0, unit: String::new() }),
+            numbers: Some(Numbers {
+                actual: 0.75,
+                limit: 1.0,
+                unit: String::new(),
+                margin: -0.25,
+                track: None,
+            }),
         },
         &snippet,
         start,
@@ -55,6 +61,14 @@ fn reports() -> Vec<RecordReport> {
                 actual: 68.0,
                 limit: 61.4,
                 unit: "µg/m³".into(),
+                margin: -6.6,
+                track: Some(crate::model::Track {
+                    baseline: 101.0,
+                    baseline_year: 2015,
+                    target: 35.0,
+                    target_year: 2020,
+                    year: 2018,
+                }),
             }),
         },
         &cell,
@@ -79,6 +93,7 @@ fn reports() -> Vec<RecordReport> {
             kind: Some("project".into()),
             status: Status::Fail,
             findings: vec![plot],
+            record: None,
         },
         RecordReport {
             file: "reports.xlsx".into(),
@@ -87,6 +102,7 @@ fn reports() -> Vec<RecordReport> {
             kind: Some("county".into()),
             status: Status::Warn,
             findings: vec![pm],
+            record: None,
         },
         RecordReport {
             file: "apps/broken.json".into(),
@@ -95,6 +111,7 @@ fn reports() -> Vec<RecordReport> {
             kind: None,
             status: Status::Invalid,
             findings: vec![broken],
+            record: None,
         },
     ]
 }

@@ -155,6 +155,7 @@ fn no_record(name: &str, opts: &Options) -> RecordReport {
         kind: None,
         status: Status::Invalid,
         findings: vec![LocatedFinding::unlocated(finding)],
+        record: None,
     }
 }
 
@@ -215,6 +216,7 @@ pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options)
                 kind: None,
                 status: Status::Invalid,
                 findings: vec![*f],
+                record: None,
             }
         }
         Item::Typed {
@@ -225,6 +227,11 @@ pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options)
     };
     let mut findings = typed.findings;
     let invalid = typed.record.is_none();
+    let kept = if opts.keep_records {
+        typed.record.clone().map(Arc::new)
+    } else {
+        None
+    };
     let id = match &typed.record {
         Some(record) => {
             let evaluated = evaluate(pack, record, opts);
@@ -260,6 +267,7 @@ pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options)
         kind: typed.kind,
         status,
         findings,
+        record: kept,
     }
 }
 

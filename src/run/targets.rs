@@ -315,6 +315,7 @@ fn unreadable(t: &Target, e: &std::io::Error, lang: Lang) -> RecordReport {
         kind: None,
         status: Status::Invalid,
         findings: vec![LocatedFinding::unlocated(finding)],
+        record: None,
     }
 }
 

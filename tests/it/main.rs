@@ -17,6 +17,7 @@ mod differential;
 mod formats;
 mod fuzz_corpus;
 mod hostile;
+mod html;
 mod lint;
 mod office;
 mod pack;

@@ -94,6 +94,7 @@ mod tests {
                     ))
                 })
                 .collect(),
+            record: None,
         }
     }
 

@@ -147,6 +147,7 @@ pub fn run(args: &WatchArgs) -> u8 {
         ignore: args.check.ignore.clone(),
         all: args.check.all,
         cancel: crate::model::Cancel::default(),
+        keep_records: false,
     };
     let mut w = Watcher {
         args,

@@ -2,6 +2,11 @@
 //! the watcher's lines.
 
 catalogue! {
+    /// `-o` names a submission being checked.
+    output_is_input(path: &str) {
+        zh: "输出文件 {path} 是所检查的申报文件之一：申报文件只读不写",
+        en: "the output file {path} is one of the submissions checked: submissions are only ever read",
+    }
     /// A watched folder that vanished.
     watch_root_gone(path: &str) {
         zh: "监视的文件夹 {path} 已不存在：其中的结果已移除，文件夹重新出现时继续监视",

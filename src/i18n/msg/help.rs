@@ -41,6 +41,7 @@ pub fn arg_zh(path: &[&str], id: &str) -> Option<&'static str> {
         (_, "all") => "同时列出通过和不适用的结果",
         (_, "quiet") => "只显示不通过的记录及其错误（human、sarif、github）",
         (_, "verbose") => "同时列出被跳过的文件及原因",
+        ("check" | "watch", "output") => "把输出写入此文件，代替标准输出（如 HTML 审查报告）",
         (_, "exclude") => "不检查与此通配模式匹配的文件或文件夹（匹配相对路径或名称；可重复）",
         (_, "jobs") => "工作线程数（默认每个核心一个；1 为顺序检查，输出相同）",
         (_, "color") => "人读输出的颜色：auto（默认）、always、never",
