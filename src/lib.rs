@@ -33,6 +33,8 @@ pub mod number;
 pub mod pack;
 pub mod report;
 pub mod run;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod template;

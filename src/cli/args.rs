@@ -65,6 +65,42 @@ pub enum Command {
     },
     /// Write a fill-in workbook (or CSV) for a submission kind, generated from the pack.
     Template(TemplateArgs),
+    /// Serve checks over HTTP, with a page for officers, until SIGINT or SIGTERM.
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+/// Options of `serve`.
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Load the rule pack from this folder instead of the embedded one (reloaded when it changes).
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    /// The largest request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub max_body: usize,
+    /// Seconds a check may take before the request is answered 503 (fractions allowed).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = parse_seconds)]
+    pub timeout: f64,
+    /// Requests served at once (more wait their turn).
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub concurrency: usize,
+    /// Append one JSON line per decision to this file (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub decision_log: Option<String>,
+    /// Keep the submitted texts in the decision log too.
+    #[arg(long)]
+    pub log_input: bool,
+    /// Log every request to standard error.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Message language of the service's own messages on standard error.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 /// Options of `template`.
@@ -221,6 +257,16 @@ pub struct WatchArgs {
     /// Milliseconds of quiet after a change before re-checking (events within it are batched).
     #[arg(long, value_name = "MS", default_value_t = 200)]
     pub debounce_ms: u64,
+}
+
+#[cfg(feature = "serve")]
+fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a number of seconds between 0 and 86400"
+        )),
+    }
 }
 
 fn parse_date_arg(s: &str) -> Result<crate::units::Date, String> {

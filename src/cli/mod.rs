@@ -26,6 +26,8 @@ pub mod args;
 mod check;
 mod help;
 mod rules;
+#[cfg(feature = "serve")]
+mod serve;
 mod watch;
 
 use crate::i18n::{msg, Lang};
@@ -93,6 +95,8 @@ fn run(cli: Cli) -> u8 {
             let lang = args::resolve_lang(lang);
             with_pack(rules.as_deref(), lang, |p| rules::schema(p, &kind, lang))
         }
+        #[cfg(feature = "serve")]
+        Command::Serve(a) => serve::run(&a),
     }
 }
 

@@ -139,7 +139,7 @@ fn every_finding_of_the_json_output_is_in_the_page_with_its_figures() {
 
 /// Chromium, where installed (`.ci/run` installs it and sets
 /// `PLANCHECK_REQUIRE_CHROMIUM=1`, so CI never skips this silently).
-fn chromium() -> Option<String> {
+pub(super) fn chromium() -> Option<String> {
     for bin in ["chromium", "chromium-browser", "google-chrome"] {
         if Command::new(bin)
             .arg("--version")

@@ -24,6 +24,7 @@ mod pack;
 mod parallel;
 mod properties;
 mod samples;
+mod serve;
 mod tabular;
 mod template;
 mod watch;

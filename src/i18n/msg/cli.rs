@@ -2,6 +2,21 @@
 //! the watcher's lines.
 
 catalogue! {
+    /// `serve` is up.
+    serve_listening(url: &str) {
+        zh: "plancheck 服务已启动：{url}（Ctrl-C 停止）",
+        en: "plancheck is serving on {url} (Ctrl-C to stop)",
+    }
+    /// `serve` cannot listen or open its log.
+    serve_cannot_start(why: &str) {
+        zh: "无法启动服务：{why}",
+        en: "cannot start the service: {why}",
+    }
+    /// `serve` stopped after a signal.
+    serve_stopped() {
+        zh: "服务已停止：处理中的请求均已完成",
+        en: "the service stopped: requests in flight were finished",
+    }
     /// `-o` names a submission being checked.
     output_is_input(path: &str) {
         zh: "输出文件 {path} 是所检查的申报文件之一：申报文件只读不写",

@@ -28,6 +28,7 @@ pub fn arg_zh(path: &[&str], id: &str) -> Option<&'static str> {
         (_, "help") => "显示帮助",
         (_, "version") => "显示版本",
         ("check" | "watch", "paths") => "申报文件和文件夹（watch 为要监视的文件夹）",
+        ("serve", "rules") => "从此文件夹加载规则包，代替内置规则包（文件变化时重新加载）",
         (_, "rules") => "从此文件夹加载规则包，代替内置规则包",
         ("check" | "watch", "format") => {
             "输出格式：human（默认，供人阅读）、json、sarif、junit、github；watch 只支持 human 和 json"
@@ -40,7 +41,13 @@ pub fn arg_zh(path: &[&str], id: &str) -> Option<&'static str> {
         (_, "ignore") => "不检查此编号或编号前缀的规则（可重复）",
         (_, "all") => "同时列出通过和不适用的结果",
         (_, "quiet") => "只显示不通过的记录及其错误（human、sarif、github）",
+        ("serve", "verbose") => "把每个请求记录到标准错误",
         (_, "verbose") => "同时列出被跳过的文件及原因",
+        (_, "max_body") => "请求体的最大字节数（默认 16 MiB）",
+        (_, "timeout") => "一次检查最长的秒数，超时答复 503（默认 30）",
+        (_, "concurrency") => "同时处理的请求数，其余排队（默认 64）",
+        (_, "decision_log") => "每个审查结果追加一行 JSON 到此文件（- 为标准输出）",
+        (_, "log_input") => "审查日志中同时保存提交的原文",
         ("check" | "watch", "output") => "把输出写入此文件，代替标准输出（如 HTML 审查报告）",
         (_, "exclude") => "不检查与此通配模式匹配的文件或文件夹（匹配相对路径或名称；可重复）",
         (_, "jobs") => "工作线程数（默认每个核心一个；1 为顺序检查，输出相同）",
@@ -73,6 +80,10 @@ pub fn value_name_zh(id: &str) -> Option<&'static str> {
         "id" => "规则编号",
         "output" => "文件",
         "addr" => "地址",
+        "max_body" => "字节数",
+        "timeout" => "秒",
+        "concurrency" => "请求数",
+        "decision_log" => "文件",
         _ => return None,
     })
 }
