@@ -123,8 +123,56 @@ pub fn embedded_plan() -> &'static str {
     EMBEDDED_SEEDS.first().map_or("", |(_, text)| text)
 }
 
-/// Loads the embedded default pack.
+/// The file of `rules/` holding the embedded pack in its pre-checked form.
+pub const PRECHECKED_FILE: &str = "pack.prechecked";
+/// What a pre-checked pack starts with (then a fingerprint, then the pack).
+const PRECHECKED_MAGIC: &[u8; 16] = b"plancheck-pack-1";
+
+/// A fingerprint of everything the embedded pack is made from: plancheck's
+/// version, every rules file (name and text) and the document it cites,
+/// computed when the binary is built (`build.rs`).
+pub fn embedded_fingerprint() -> u64 {
+    u64::from_str_radix(env!("PLANCHECK_EMBEDDED_FINGERPRINT"), 16).unwrap_or(0)
+}
+
+/// The pre-checked form of `pack` (the embedded pack, loaded fresh): what
+/// `rules/pack.prechecked` must hold.
+pub fn prechecked(pack: &Pack) -> Result<Vec<u8>, String> {
+    let mut out = PRECHECKED_MAGIC.to_vec();
+    out.extend_from_slice(&embedded_fingerprint().to_le_bytes());
+    let body = postcard::to_stdvec(pack).map_err(|e| e.to_string())?;
+    out.extend_from_slice(&body);
+    Ok(out)
+}
+
+/// The embedded pack from its pre-checked form, where that form was made
+/// from exactly the rules and documents embedded (else `None`: a stale form
+/// is never used, only slower to replace).
+fn from_prechecked() -> Option<Pack> {
+    let bytes = EMBEDDED_RULES.get_file(PRECHECKED_FILE)?.contents();
+    let rest = bytes.strip_prefix(PRECHECKED_MAGIC.as_slice())?;
+    let (print, body) = rest.split_at_checked(8)?;
+    if u64::from_le_bytes(print.try_into().ok()?) != embedded_fingerprint() {
+        return None;
+    }
+    let mut pack: Pack = postcard::from_bytes(body).ok()?;
+    pack.reindex();
+    Some(pack)
+}
+
+/// Loads the embedded default pack: its pre-checked form (checked by
+/// `rules lint` when it was made, and proven equal to a fresh load by the
+/// tests), or, where that form is stale, parsed and checked afresh.
 pub fn embedded() -> Result<Pack, PackErrors> {
+    match from_prechecked() {
+        Some(pack) => Ok(pack),
+        None => embedded_fresh(),
+    }
+}
+
+/// Loads the embedded default pack from its rule texts, parsing and
+/// checking everything (citations included).
+pub fn embedded_fresh() -> Result<Pack, PackErrors> {
     let mut files: Vec<(String, String)> = EMBEDDED_RULES
         .files()
         .filter(|f| f.path().extension().is_some_and(|e| e == "rules"))

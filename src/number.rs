@@ -25,6 +25,30 @@ enum Repr {
     Big(BigRational),
 }
 
+/// Written exactly, as `numerator/denominator` in decimal.
+impl serde::Serialize for Number {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.to_big();
+        s.serialize_str(&format!("{}/{}", r.numer(), r.denom()))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Number {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let text = String::deserialize(d)?;
+        let (n, m) = text
+            .split_once('/')
+            .ok_or_else(|| D::Error::custom("a number is written n/d"))?;
+        let n: BigInt = n.parse().map_err(D::Error::custom)?;
+        let m: BigInt = m.parse().map_err(D::Error::custom)?;
+        if m.is_zero() {
+            return Err(D::Error::custom("a zero denominator"));
+        }
+        Ok(Number::from_big(BigRational::new(n, m)))
+    }
+}
+
 fn gcd(a: u128, b: u128) -> u128 {
     use num_integer::Integer;
     // Submitted values are short decimals: their parts almost always fit 64 bits.

@@ -9,7 +9,9 @@ use std::fmt;
 pub use crate::number::Number;
 
 /// A base dimension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Base {
     /// Square metres.
     Area,
@@ -69,7 +71,7 @@ impl Base {
 }
 
 /// A dimension: base dimensions with integer exponents, sorted.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub struct Dim(Vec<(Base, i8)>);
 
 impl Dim {
@@ -220,7 +222,7 @@ impl fmt::Display for Dim {
 }
 
 /// A unit: a symbol, a dimension, and its size in base units.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Unit {
     /// The symbol as the pack or the user wrote it (`万元/亩`).
     pub symbol: String,
@@ -273,6 +275,23 @@ pub fn intern(unit: Unit) -> UnitRef {
     let shared: UnitRef = Box::leak(Box::new(unit));
     units.push(shared);
     shared
+}
+
+/// Serde for an optional shared unit: written as the unit, read back
+/// through [`intern`] (the pre-checked pack).
+pub mod serde_unit {
+    use super::{intern, Unit, UnitRef};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes the unit itself.
+    pub fn serialize<S: Serializer>(u: &Option<UnitRef>, s: S) -> Result<S::Ok, S::Error> {
+        u.map(|u| u as &Unit).serialize(s)
+    }
+
+    /// Reads a unit and shares it.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<UnitRef>, D::Error> {
+        Ok(Option::<Unit>::deserialize(d)?.map(intern))
+    }
 }
 
 /// The unit of pure numbers, shared.

@@ -67,7 +67,12 @@ pub fn explain(pack: &Pack, id: &str, lang: Lang) -> u8 {
 
 /// `rules lint [DIR]`
 pub fn lint(dir: Option<&Path>, lang: Lang) -> u8 {
-    match load_pack(dir) {
+    // Lint checks the embedded pack afresh, never its pre-checked form.
+    let loaded = match dir {
+        Some(d) => load_pack(Some(d)),
+        None => crate::load::embedded_fresh(),
+    };
+    match loaded {
         Ok(p) => {
             let quotes: usize = p
                 .rules

@@ -11,7 +11,9 @@ mod catalogue;
 pub mod msg;
 
 /// The language of messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     /// 中文
     Zh,
@@ -54,7 +56,7 @@ impl Lang {
 }
 
 /// A value in Chinese and in English.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Bilingual<T> {
     /// Chinese.
     pub zh: T,

@@ -6,7 +6,7 @@ use crate::units::{Date, Dim, Number, UnitRef};
 use std::sync::Arc;
 
 /// A value type.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Type {
     /// true / false.
     Bool,
@@ -25,7 +25,7 @@ pub enum Type {
 }
 
 /// A typed expression.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Expr {
     /// Shape.
     pub kind: ExprKind,
@@ -36,7 +36,7 @@ pub struct Expr {
 }
 
 /// Values available only inside messages.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Special {
     /// The submitted side of the comparison.
     Actual,
@@ -49,7 +49,7 @@ pub enum Special {
 }
 
 /// Built-in functions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Func {
     /// `abs(x)`
     Abs,
@@ -60,7 +60,7 @@ pub enum Func {
 }
 
 /// Resolved expression shapes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum ExprKind {
     /// A constant.
     Const(Value),
@@ -91,12 +91,15 @@ pub enum ExprKind {
 }
 
 /// A runtime value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     /// Boolean.
     Bool(bool),
     /// A number in base units, with a unit to display it in.
-    Num(Number, Option<UnitRef>),
+    Num(
+        Number,
+        #[serde(with = "crate::units::serde_unit")] Option<UnitRef>,
+    ),
     /// Text or an enumeration value.
     Text(Arc<str>),
     /// A day.
@@ -106,7 +109,7 @@ pub enum Value {
 }
 
 /// Infix operators of checked expressions (the syntax tree has its own).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Op {
     /// `or`
     Or,

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A loaded, checked rule pack.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub struct Pack {
     /// The pack's name.
     pub name: String,
@@ -45,6 +45,17 @@ pub struct Pack {
 }
 
 impl Pack {
+    /// Rebuilds the indexes a pre-checked pack does not store.
+    pub fn reindex(&mut self) {
+        for r in &mut self.records {
+            r.index = r
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.path.clone(), FieldId(i)))
+                .collect();
+        }
+    }
     /// The record kind named `kind`.
     pub fn record(&self, kind: &str) -> Option<(KindId, &RecordDef)> {
         self.records
@@ -60,23 +71,26 @@ impl Pack {
 }
 
 /// Index of a record kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct KindId(pub usize);
 /// Index of a field within its record kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct FieldId(pub usize);
 /// Index of an enumeration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct EnumId(pub usize);
 /// Index of a table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct TableId(pub usize);
 /// Index of a derived value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct LetId(pub usize);
 
 /// An enumeration.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(from = "EnumData", into = "EnumData")]
 pub struct EnumDef {
     /// Its name.
     pub name: String,
@@ -90,6 +104,30 @@ pub struct EnumDef {
     /// an enumeration of any size answers in constant time.
     exact: HashMap<Arc<str>, usize>,
     written: HashMap<String, usize>,
+}
+
+/// What an enumeration is made from (its indexes are rebuilt).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct EnumData {
+    name: String,
+    labels: Option<Bilingual<String>>,
+    values: Vec<(String, Option<Bilingual<String>>)>,
+}
+
+impl From<EnumData> for EnumDef {
+    fn from(d: EnumData) -> Self {
+        EnumDef::new(d.name, d.labels, d.values)
+    }
+}
+
+impl From<EnumDef> for EnumData {
+    fn from(e: EnumDef) -> Self {
+        EnumData {
+            name: e.name,
+            labels: e.labels,
+            values: e.values,
+        }
+    }
 }
 
 impl EnumDef {
@@ -161,7 +199,7 @@ impl EnumDef {
 }
 
 /// A submission kind.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RecordDef {
     /// The `kind` value.
     pub kind: String,
@@ -177,7 +215,8 @@ pub struct RecordDef {
     pub tree: SchemaTree,
     /// Consistency checks on input.
     pub checks: Vec<CheckDef>,
-    /// Each field by its dotted path.
+    /// Each field by its dotted path (rebuilt, not stored, in the pre-checked form).
+    #[serde(skip)]
     pub index: HashMap<String, FieldId>,
 }
 
@@ -193,7 +232,7 @@ impl RecordDef {
 }
 
 /// A declared field.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct FieldDef {
     /// Dotted path.
     pub path: String,
@@ -202,6 +241,7 @@ pub struct FieldDef {
     /// A whole-number year.
     pub is_year: bool,
     /// The canonical unit of a number.
+    #[serde(with = "crate::units::serde_unit")]
     pub unit: Option<UnitRef>,
     /// Absent → the record is invalid.
     pub required: bool,
@@ -227,7 +267,7 @@ impl FieldDef {
 }
 
 /// The value of an absent field.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct DefaultDef {
     /// The value.
     pub value: DefaultValueDef,
@@ -236,7 +276,7 @@ pub struct DefaultDef {
 }
 
 /// A default value.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum DefaultValueDef {
     /// An expression.
     Expr(Expr),
@@ -245,7 +285,7 @@ pub enum DefaultValueDef {
 }
 
 /// `check COND at PATH message …`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CheckDef {
     /// Must hold.
     pub condition: Expr,
@@ -256,7 +296,7 @@ pub struct CheckDef {
 }
 
 /// A lookup table keyed by an enumeration.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TableDef {
     /// Its name.
     pub name: String,
@@ -271,7 +311,7 @@ pub struct TableDef {
 }
 
 /// A derived value.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct LetDef {
     /// Its name.
     pub name: String,
@@ -282,7 +322,7 @@ pub struct LetDef {
 }
 
 /// The force of a rule.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Force {
     /// 约束性: an error.
     Binding,
@@ -333,7 +373,7 @@ impl Force {
 }
 
 /// A rule.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RuleDef {
     /// Its id.
     pub id: Arc<str>,
@@ -364,7 +404,7 @@ pub struct RuleDef {
 }
 
 /// A citation of the plan.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CitationDef {
     /// Section.
     pub section: String,
@@ -373,7 +413,7 @@ pub struct CitationDef {
 }
 
 /// One requirement.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RequireDef {
     /// Must hold.
     pub condition: Expr,
@@ -388,7 +428,7 @@ pub struct RequireDef {
 }
 
 /// `actual OP limit` at the top of a requirement.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Comparison {
     /// Operator.
     pub op: Op,
@@ -399,7 +439,7 @@ pub struct Comparison {
 }
 
 /// A path from the baseline to a target.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct TrackDef {
     /// Target year.
     pub by: i64,
@@ -412,7 +452,7 @@ pub struct TrackDef {
 }
 
 /// How the path is interpolated.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TrackKind {
     /// A straight line.
     Linear,
@@ -424,11 +464,11 @@ pub enum TrackKind {
 pub type MessageDef = Bilingual<Template>;
 
 /// A text with interpolations.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Template(pub Vec<TemplatePart>);
 
 /// Part of a template.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum TemplatePart {
     /// Verbatim.
     Text(String),
@@ -437,7 +477,7 @@ pub enum TemplatePart {
 }
 
 /// An example written next to a rule.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ExampleDef {
     /// The outcome it must give, as written (`check` verifies it names an outcome).
     pub outcome: String,

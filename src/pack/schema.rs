@@ -4,14 +4,14 @@
 use super::{FieldDef, FieldId};
 
 /// The declared fields as nested JSON members: node 0 is the record object.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SchemaTree {
     /// Nodes; each names its members (sorted by name) and its field, if it is one.
     pub nodes: Vec<SchemaNode>,
 }
 
 /// One JSON member of the schema.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct SchemaNode {
     /// The dotted path of this member ("" for the record).
     pub path: String,

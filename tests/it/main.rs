@@ -59,6 +59,9 @@ pub fn pack_copy(dir: &Path, edit: impl Fn(&str) -> String) -> PathBuf {
     .unwrap();
     for entry in std::fs::read_dir(root().join("rules")).unwrap() {
         let p = entry.unwrap().path();
+        if p.extension().is_none_or(|x| x != "rules") {
+            continue; // the pre-checked form belongs to the embedded pack only
+        }
         let text = std::fs::read_to_string(&p).unwrap();
         std::fs::write(rules.join(p.file_name().unwrap()), edit(&text)).unwrap();
     }

@@ -50,3 +50,58 @@ fn the_hash_tells_texts_apart() {
     assert_ne!(fnv1a(b"plan"), fnv1a(b"plam"));
     assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
 }
+
+/// The embedded pack is loaded from `rules/pack.prechecked`, made by
+/// parsing and checking `rules/` afresh. It must be current (else the
+/// binary quietly falls back to the slow path), and what it loads must be
+/// the fresh pack exactly. `PLANCHECK_UPDATE_PACK=1 cargo test prechecked`
+/// rewrites it after a change to the rules, the plan or the pack's types.
+#[test]
+fn the_prechecked_pack_is_current_and_loads_as_the_fresh_pack() {
+    use plancheck::load;
+    let fresh = load::embedded_fresh().unwrap();
+    let bytes = load::prechecked(&fresh).unwrap();
+    let path = super::root().join("rules").join(load::PRECHECKED_FILE);
+    if std::env::var_os("PLANCHECK_UPDATE_PACK").is_some() {
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    let committed = std::fs::read(&path).unwrap_or_default();
+    assert!(
+        committed == bytes,
+        "rules/{} is stale: run PLANCHECK_UPDATE_PACK=1 cargo test prechecked",
+        load::PRECHECKED_FILE
+    );
+    // Loaded from it, the pack writes back to the same bytes and has the
+    // same indexes and answers as the fresh one.
+    let loaded = load::embedded().unwrap();
+    assert_eq!(load::prechecked(&loaded).unwrap(), bytes);
+    assert_eq!(format!("{fresh:?}").len(), format!("{loaded:?}").len());
+    for (a, b) in fresh.records.iter().zip(&loaded.records) {
+        assert_eq!(a.index, b.index, "{}", a.kind);
+    }
+    for (a, b) in fresh.enums.iter().zip(&loaded.enums) {
+        for (code, labels) in &a.values {
+            assert_eq!(a.resolve(code), b.resolve(code));
+            if let Some(l) = labels {
+                assert_eq!(a.resolve(&l.zh), b.resolve(&l.zh), "{}", l.zh);
+            }
+        }
+    }
+    // A sample checked with either pack gives the same JSON.
+    let text: std::sync::Arc<str> =
+        std::fs::read_to_string(super::root().join("seeds/samples/projects-batch.json"))
+            .unwrap()
+            .into();
+    let opts = plancheck::model::Options::default();
+    let json = |p: &plancheck::pack::Pack| {
+        let reports = plancheck::run::check_text(
+            p,
+            "projects-batch.json",
+            text.clone(),
+            plancheck::input::Format::Json,
+            &opts,
+        );
+        format!("{reports:?}")
+    };
+    assert_eq!(json(&fresh), json(&loaded));
+}

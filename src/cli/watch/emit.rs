@@ -32,6 +32,8 @@ pub struct Cx<'a> {
     pub opts: EmitOptions,
     /// The name users see for an absolute path.
     pub shown: &'a dyn Fn(&Path) -> String,
+    /// Set by Ctrl-C: rendering thousands of findings stops too.
+    pub cancel: &'a crate::model::Cancel,
 }
 
 fn now() -> String {
@@ -65,6 +67,7 @@ impl WatchEmitter for Human {
         for rs in cx.state.files.values() {
             let text: String = rs
                 .iter()
+                .take_while(|_| !cx.cancel.is_set())
                 .map(|r| render_record(cx.pack, r, &cx.opts))
                 .collect();
             // One line break after a file's findings, not a blank line.
@@ -88,6 +91,9 @@ impl WatchEmitter for Human {
             out.push_str(&msg::cli::watch_removed(lang, &(cx.shown)(p), n));
         }
         for p in &change.changed {
+            if cx.cancel.is_set() {
+                break;
+            }
             let Some(now) = cx.state.files.get(p) else {
                 continue;
             };
@@ -122,6 +128,7 @@ impl WatchEmitter for Human {
                 }
                 let text: String = sub
                     .iter()
+                    .take_while(|_| !cx.cancel.is_set())
                     .filter(|r| !r.findings.is_empty())
                     .map(|r| render_record(cx.pack, r, &cx.opts))
                     .collect();
@@ -184,12 +191,21 @@ impl Json {
         let mut resolved = Vec::new();
         let entry = |p: &PathBuf, k: &super::diff::Key| serde_json::json!({ "file": (cx.shown)(p), "index": k.index, "rule": k.rule, "path": k.pointer, "message": k.message });
         for p in &change.changed {
+            if cx.cancel.is_set() {
+                break;
+            }
             let Some(now) = cx.state.files.get(p) else {
                 continue;
             };
-            let doc = render_json(cx.pack, 1, now);
-            if let Some(rs) = doc["records"].as_array() {
-                records.extend(rs.iter().cloned());
+            // In chunks, so that Ctrl-C stops a file of many records too.
+            for chunk in now.chunks(1024) {
+                if cx.cancel.is_set() {
+                    break;
+                }
+                let doc = render_json(cx.pack, 1, chunk);
+                if let Some(rs) = doc["records"].as_array() {
+                    records.extend(rs.iter().cloned());
+                }
             }
             let new_keys = keys(now);
             let old_keys = change.before(p).map(keys).unwrap_or_default();

@@ -288,15 +288,40 @@ impl Watcher<'_> {
 
     /// Prints what `f` writes with the emitter and the current state.
     fn print(&self, f: impl FnOnce(&dyn WatchEmitter, &Cx<'_>) -> String) {
+        self.print_until(f, &self.opts.cancel);
+    }
+
+    /// Prints what `f` renders, stopping early when `cancel` is set; a line
+    /// cut short is ended, so that the next one (the last summary) is whole.
+    fn print_until(
+        &self,
+        f: impl FnOnce(&dyn WatchEmitter, &Cx<'_>) -> String,
+        cancel: &crate::model::Cancel,
+    ) {
         let shown = |p: &Path| self.shown(p);
         let cx = Cx {
             pack: &self.pack,
             state: &self.state,
             opts: self.emit_options(),
             shown: &shown,
+            cancel: &self.opts.cancel,
         };
         let text = f(self.emitter.as_ref(), &cx);
-        out!("{text}");
+        // Written in pieces, so that Ctrl-C is not kept waiting by a slow
+        // reader of thousands of findings.
+        let mut rest = text.as_str();
+        while !rest.is_empty() && !cancel.is_set() {
+            let mut cut = rest.len().min(64 * 1024);
+            while !rest.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let (piece, tail) = rest.split_at(cut);
+            out!("{piece}");
+            rest = tail;
+        }
+        if !rest.is_empty() {
+            out!("\n");
+        }
     }
 
     fn initial(&mut self) {
@@ -468,7 +493,7 @@ impl Watcher<'_> {
     }
 
     fn finish(&self) -> u8 {
-        self.print(|e, cx| e.finish(cx));
+        self.print_until(|e, cx| e.finish(cx), &crate::model::Cancel::default());
         if self.state.failed(self.args.check.deny_warnings) {
             EXIT_FAIL
         } else {
