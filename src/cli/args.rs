@@ -171,6 +171,17 @@ pub enum RulesCommand {
         #[arg(long, value_enum)]
         lang: Option<Lang>,
     },
+    /// Format rule files in the one canonical layout.
+    Fmt {
+        /// Rule files or folders of them (default: `rules/`).
+        paths: Vec<PathBuf>,
+        /// Only check: list the files that are not formatted and exit 1 if any.
+        #[arg(long)]
+        check: bool,
+        /// Message language.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
 }
 
 /// When to colour human output.

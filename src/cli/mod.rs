@@ -86,6 +86,9 @@ fn run(cli: Cli) -> u8 {
                 let lang = args::resolve_lang(lang);
                 with_pack(dir.as_deref(), lang, |p| rules::test(p, lang))
             }
+            RulesCommand::Fmt { paths, check, lang } => {
+                rules::fmt(&paths, check, args::resolve_lang(lang))
+            }
         },
         Command::Template(a) => {
             let lang = args::resolve_lang(a.lang);

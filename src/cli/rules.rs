@@ -200,3 +200,79 @@ pub fn template(pack: &Pack, a: &super::args::TemplateArgs, lang: Lang) -> u8 {
         }
     }
 }
+
+/// `rules fmt [--check] [PATH...]`: rewrites rule files in the canonical
+/// layout (`syntax::format`), or with `--check` lists those not in it.
+pub fn fmt(paths: &[std::path::PathBuf], check: bool, lang: Lang) -> u8 {
+    use crate::syntax::format::{format_checked, FormatError};
+    let default = [std::path::PathBuf::from("rules")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<_> = match std::fs::read_dir(p) {
+                Ok(d) => d.filter_map(Result::ok).map(|e| e.path()).collect(),
+                Err(e) => {
+                    eprintln!(
+                        "{}",
+                        msg::cli::cannot_read(lang, &p.display().to_string(), &e.to_string())
+                    );
+                    return EXIT_ERROR;
+                }
+            };
+            found.retain(|f| f.extension().is_some_and(|e| e == "rules") && f.is_file());
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let (mut changed, mut broken) = (0, 0);
+    for f in &files {
+        let shown = f.display().to_string();
+        let text = match crate::load::read_bounded(f, crate::load::MAX_RULES_FILE_BYTES) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{}", msg::cli::cannot_read(lang, &shown, e.text(lang)));
+                broken += 1;
+                continue;
+            }
+        };
+        match format_checked(&text) {
+            Ok(formatted) if formatted == text => {}
+            Ok(formatted) => {
+                changed += 1;
+                if check {
+                    outln!("{}", msg::cli::fmt_would_change(lang, &shown));
+                } else if let Err(e) = std::fs::write(f, formatted) {
+                    eprintln!("{}", msg::cli::cannot_read(lang, &shown, &e.to_string()));
+                    broken += 1;
+                } else {
+                    outln!("{}", msg::cli::fmt_formatted(lang, &shown));
+                }
+            }
+            Err(FormatError::DoesNotParse) => {
+                eprintln!("{}", msg::cli::fmt_does_not_parse(lang, &shown));
+                broken += 1;
+            }
+            Err(FormatError::WouldChangeMeaning) => {
+                eprintln!("{}", msg::cli::fmt_would_change_meaning(lang, &shown));
+                broken += 1;
+            }
+        }
+    }
+    if check {
+        eprintln!("{}", msg::cli::fmt_summary(lang, files.len(), changed));
+    }
+    if broken > 0 {
+        EXIT_ERROR
+    } else if check && changed > 0 {
+        EXIT_FAIL
+    } else {
+        EXIT_OK
+    }
+}

@@ -112,7 +112,11 @@ pub fn explain_text(pack: &Pack, r: &RuleDef, lang: Lang) -> String {
         s.push_str(&format!("      let {name} = {}\n", written(pack, e.span)));
     }
     for q in &r.requires {
-        let mut line = written(pack, q.condition.span);
+        // `forbid when …` requires a `false` written nowhere: say so.
+        let mut line = match &q.condition.kind {
+            crate::pack::ExprKind::Const(crate::pack::Value::Bool(false)) => "false".to_string(),
+            _ => written(pack, q.condition.span),
+        };
         if let Some(t) = &q.track {
             let kind = match t.kind {
                 TrackKind::Linear => msg::rules::path_linear(lang),

@@ -5,6 +5,7 @@
 //! module that names pest's types; it never resolves names or types.
 
 mod errors;
+pub mod format;
 pub mod limits;
 mod lower;
 

@@ -18,6 +18,7 @@ mod formats;
 mod fuzz_corpus;
 mod hostile;
 mod html;
+mod language;
 mod lint;
 mod office;
 mod pack;

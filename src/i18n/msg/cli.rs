@@ -2,6 +2,28 @@
 //! the watcher's lines.
 
 catalogue! {
+    /// `rules fmt --check`: a file not in the canonical layout.
+    fmt_would_change(path: &str) {
+        zh: "{path} 需要排版",
+        en: "{path} is not formatted",
+    }
+    /// `rules fmt`: a file rewritten.
+    fmt_formatted(path: &str) { zh: "已排版 {path}", en: "formatted {path}" }
+    /// `rules fmt`: a file that does not parse.
+    fmt_does_not_parse(path: &str) {
+        zh: "{path} 无法解析，未排版（用 `plancheck rules lint` 查看原因）",
+        en: "{path} does not parse and was not formatted (`plancheck rules lint` says why)",
+    }
+    /// `rules fmt`: the formatter would change a file's meaning (a bug).
+    fmt_would_change_meaning(path: &str) {
+        zh: "{path} 未排版：排版会改变其含义，这是 plancheck 的缺陷，请报告",
+        en: "{path} was not formatted: the layout would change what it says, which is a bug in plancheck; please report it",
+    }
+    /// `rules fmt`: the end.
+    fmt_summary(files: usize, changed: usize) {
+        zh: "{files} 个规则文件，{changed} 个需要排版",
+        en: "{files} rule file(s), {changed} not formatted",
+    }
     /// `serve` is up.
     serve_listening(url: &str) {
         zh: "plancheck 服务已启动：{url}（Ctrl-C 停止）",

@@ -26,7 +26,8 @@ fn pratt() -> &'static PrattParser<Rule> {
                 | Op::infix(Rule::op_le, Assoc::Left)
                 | Op::infix(Rule::op_gt, Assoc::Left)
                 | Op::infix(Rule::op_ge, Assoc::Left)
-                | Op::infix(Rule::op_in, Assoc::Left))
+                | Op::infix(Rule::op_in, Assoc::Left)
+                | Op::infix(Rule::op_not_in, Assoc::Left))
             .op(Op::infix(Rule::op_otherwise, Assoc::Left))
             .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
             .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
@@ -181,6 +182,11 @@ impl Lowerer {
             })
             .map_infix(|lhs, op, rhs| {
                 let span = lhs.span.join(rhs.span);
+                if op.as_rule() == Rule::op_not_in {
+                    let inner = ExprKind::Binary(BinaryOp::In, Box::new(lhs), Box::new(rhs));
+                    let inner = Spanned::new(inner, span);
+                    return Spanned::new(ExprKind::Unary(UnaryOp::Not, Box::new(inner)), span);
+                }
                 let Some(op) = binary_op(op.as_rule()) else {
                     broken.borrow_mut().push(("a binary operator", span));
                     return Spanned::new(ExprKind::Bool(false), span);
@@ -296,6 +302,7 @@ fn is_operator(rule: Rule) -> bool {
             | Rule::op_and
             | Rule::op_otherwise
             | Rule::op_in
+            | Rule::op_not_in
             | Rule::op_le
             | Rule::op_ge
             | Rule::op_ne
@@ -322,7 +329,9 @@ mod tests {
                 name.starts_with("op_"),
                 "{name}: operators are exactly the op_ rules"
             );
-            if is_operator(*rule) && !matches!(rule, Rule::op_not | Rule::op_neg) {
+            // `not in` lowers to `not` of `in`, in the Pratt parser's infix map.
+            if is_operator(*rule) && !matches!(rule, Rule::op_not | Rule::op_neg | Rule::op_not_in)
+            {
                 assert!(binary_op(*rule).is_some(), "{name} has a binary operator");
             }
         }

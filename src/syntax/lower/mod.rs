@@ -343,6 +343,8 @@ impl Lowerer {
             examples: Vec::new(),
             span,
         };
+        // The conditions of `forbid when`, joined to the rule's `when` at the end.
+        let mut forbidden: Option<Expr> = None;
         for e in it {
             match e.as_rule() {
                 Rule::rule_title => rule.title = e.into_inner().next().map(|l| self.labels(l)),
@@ -388,6 +390,15 @@ impl Lowerer {
                         rule.requires.push(r);
                     }
                 }
+                Rule::rule_forbid => {
+                    if let Some((when, r)) = self.lower_forbid(e) {
+                        forbidden = Some(match forbidden.take() {
+                            None => when,
+                            Some(before) => and(before, when),
+                        });
+                        rule.requires.push(r);
+                    }
+                }
                 Rule::rule_example => {
                     let mut x = e.into_inner();
                     if let (Some(o), Some(j)) = (x.next(), x.next()) {
@@ -399,7 +410,39 @@ impl Lowerer {
                 _ => {}
             }
         }
+        if let Some(f) = forbidden {
+            rule.when = Some(match rule.when.take() {
+                None => f,
+                Some(w) => and(w, f),
+            });
+        }
         rule
+    }
+
+    /// `forbid when C [at P] message M`: the condition C, and `require false
+    /// [at P] message M`.
+    fn lower_forbid(&mut self, pair: Pair<'_, Rule>) -> Option<(Expr, Require)> {
+        let span = self.span(&pair);
+        let mut it = pair.into_inner();
+        let keyword = self.span(&it.next()?);
+        let when = self.lower_expr(it.next()?);
+        let mut at = None;
+        let mut message = None;
+        for p in it {
+            match p.as_rule() {
+                Rule::path => at = Some(self.name(&p)),
+                Rule::message => message = Some(self.lower_message(p)?),
+                _ => {}
+            }
+        }
+        let require = Require {
+            condition: Spanned::new(ExprKind::Bool(false), keyword),
+            track: None,
+            at,
+            message: message?,
+            span,
+        };
+        Some((when, require))
     }
 
     fn lower_require(&mut self, pair: Pair<'_, Rule>) -> Option<Require> {
@@ -479,6 +522,15 @@ pub(super) fn unescape(raw: &str) -> String {
         }
     }
     out
+}
+
+/// `a and b`, spanning both.
+fn and(a: Expr, b: Expr) -> Expr {
+    let span = a.span.join(b.span);
+    Spanned::new(
+        ExprKind::Binary(crate::ast::BinaryOp::And, Box::new(a), Box::new(b)),
+        span,
+    )
 }
 
 #[cfg(test)]

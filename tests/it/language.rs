@@ -1,0 +1,273 @@
+//! Constructs of the rule language that are said another way: each must
+//! mean exactly what its longer form means, on every record.
+
+use plancheck::input::Format;
+use plancheck::model::Options;
+use std::sync::Arc;
+
+const PACK: &str = r#"
+pack "t" {
+  title zh "测试" en "test"
+  period 2016-01-01 to 2020-12-31
+  source "doc.txt"
+}
+enum Color { red green blue }
+record item {
+  dated by day
+  id    : text required
+  day   : date
+  color : Color
+  big   : bool
+  n     : number
+}
+"#;
+
+/// A pack of `PACK` and one rule `a.b` of `item` with `body`.
+fn pack(body: &str) -> plancheck::pack::Pack {
+    let rule = format!(
+        "rule a.b {{\n  title zh \"x\" en \"x\"\n  force prohibition\n  subject item\n  cite \"s\" \"the plan says\"\n{body}\n}}\n"
+    );
+    let files = vec![("t.rules".to_string(), format!("{PACK}{rule}"))];
+    match plancheck::load::load_texts(files, |_| Ok(Arc::from("the plan says so"))) {
+        Ok(p) => p,
+        Err(e) => panic!(
+            "{:?}",
+            e.errors
+                .iter()
+                .map(|d| d.message.en.clone())
+                .collect::<Vec<_>>()
+        ),
+    }
+}
+
+/// Every combination of the fields, present or absent.
+fn records() -> Vec<String> {
+    let mut out = Vec::new();
+    for color in [
+        None,
+        Some("red"),
+        Some("green"),
+        Some("blue"),
+        Some("purple"),
+    ] {
+        for big in [None, Some(true), Some(false)] {
+            for n in [None, Some(1), Some(5)] {
+                let mut fields =
+                    vec![r#""kind": "item", "id": "x", "day": "2018-01-01""#.to_string()];
+                if let Some(c) = color {
+                    fields.push(format!(r#""color": "{c}""#));
+                }
+                if let Some(b) = big {
+                    fields.push(format!(r#""big": {b}"#));
+                }
+                if let Some(n) = n {
+                    fields.push(format!(r#""n": {n}"#));
+                }
+                out.push(format!("{{{}}}", fields.join(", ")));
+            }
+        }
+    }
+    out
+}
+
+/// What `pack` decides on every record: the JSON report.
+fn decisions(pack: &plancheck::pack::Pack) -> Vec<String> {
+    records()
+        .into_iter()
+        .map(|r| {
+            let reports = plancheck::run::check_text(
+                pack,
+                "r.json",
+                Arc::from(r.as_str()),
+                Format::Json,
+                &Options::default(),
+            );
+            reports
+                .iter()
+                .map(|x| {
+                    let outcomes: Vec<String> = x
+                        .findings
+                        .iter()
+                        .map(|f| format!("{:?} {}", f.finding.outcome, f.finding.message))
+                        .collect();
+                    format!("{r}: {:?} {outcomes:?}", x.status)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn forbid_when_is_when_with_require_false() {
+    let msg = "message zh \"禁止：{color}\" en \"forbidden: {color}\"";
+    for (short, long) in [
+        (
+            format!("  forbid when big at big {msg}"),
+            format!("  when big\n  require false at big {msg}"),
+        ),
+        (
+            format!("  when n > 2\n  forbid when color in [\"red\", \"blue\"] and big at color\n    {msg}"),
+            format!("  when n > 2 and (color in [\"red\", \"blue\"] and big)\n  require false at color {msg}"),
+        ),
+        (
+            // `when` after `forbid`: the same rule.
+            format!("  forbid when big {msg}\n  when n > 2"),
+            format!("  when n > 2 and big\n  require false {msg}"),
+        ),
+    ] {
+        let a = decisions(&pack(&short));
+        let b = decisions(&pack(&long));
+        assert_eq!(a, b, "{short}");
+        assert!(a.iter().any(|d| d.contains("Violated")), "{short}");
+    }
+}
+
+#[test]
+fn not_in_is_not_of_in() {
+    let msg = "message zh \"颜色：{color}\" en \"colour: {color}\"";
+    for (short, long) in [
+        (
+            format!("  require color not in [\"red\", \"blue\"] at color {msg}"),
+            format!("  require not (color in [\"red\", \"blue\"]) at color {msg}"),
+        ),
+        (
+            format!("  require n > 2 and color not  in [\"red\"] or big {msg}"),
+            format!("  require n > 2 and not (color in [\"red\"]) or big {msg}"),
+        ),
+    ] {
+        let a = decisions(&pack(&short));
+        let b = decisions(&pack(&long));
+        assert_eq!(a, b, "{short}");
+        assert!(a.iter().any(|d| d.contains("Violated")), "{short}");
+        assert!(a.iter().any(|d| d.contains("Pass")), "{short}");
+    }
+}
+
+#[test]
+fn forbid_and_not_remain_usable_as_names_where_they_are_not_keywords() {
+    // `forbid` is a keyword only at the start of a rule entry.
+    let files = vec![(
+        "t.rules".to_string(),
+        PACK.replace("  n     : number\n", "  n     : number\n  forbid : bool\n")
+            + "rule a.b {\n  title zh \"x\" en \"x\"\n  force prohibition\n  subject item\n  cite \"s\" \"the plan says\"\n  forbid when forbid at forbid message zh \"x\" en \"x\"\n}\n",
+    )];
+    let pack = plancheck::load::load_texts(files, |_| Ok(Arc::from("the plan says so")));
+    assert!(
+        pack.is_ok(),
+        "{:?}",
+        pack.err().map(|e| e
+            .errors
+            .iter()
+            .map(|d| d.message.en.clone())
+            .collect::<Vec<_>>())
+    );
+}
+
+/// The rule files of the default pack.
+fn pack_files() -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(super::root().join("rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rules"))
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_default_pack_is_formatted() {
+    let run = super::plancheck(&["rules", "fmt", "--check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    for (name, text) in pack_files() {
+        assert_eq!(plancheck::syntax::format::format(&text), text, "{name}");
+    }
+}
+
+#[test]
+fn formatting_is_idempotent_and_keeps_the_tree_on_any_layout() {
+    use plancheck::syntax::format::{format, format_checked};
+    for (name, text) in pack_files() {
+        // Every line's indentation and trailing space disturbed.
+        let messy: String = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| {
+                let pad = [" ", "", "\t", "     "][i % 4];
+                format!(
+                    "{pad}{}{}\n",
+                    l.trim_start(),
+                    if i % 3 == 0 { "  " } else { "" }
+                )
+            })
+            .collect();
+        let once = format_checked(&messy).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        assert_eq!(
+            format(&once),
+            once,
+            "{name}: formatting twice changes nothing"
+        );
+        // Where nothing was aligned by hand, one layout whatever the input.
+        let canonical = format_checked(&text).unwrap();
+        let plain = |s: &str| -> Vec<String> {
+            s.lines()
+                .filter(|l| {
+                    l.trim_start()
+                        .starts_with(['}', 'r', 't', 'f', 's', 'c', 'w', 'e', 'p'])
+                })
+                .filter(|l| l.len() - l.trim_start().len() <= 2)
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(
+            plain(&once),
+            plain(&canonical),
+            "{name}: entries and braces in one layout"
+        );
+    }
+}
+
+#[test]
+fn a_comment_after_every_line_survives_formatting() {
+    use plancheck::syntax::format::format_checked;
+    for (name, text) in pack_files() {
+        let mut in_string = false;
+        let mut probes = 0;
+        let commented: String = text
+            .lines()
+            .map(|l| {
+                // A line that ends inside a string cannot take a comment.
+                let quotes = l.chars().filter(|c| *c == '"').count() - l.matches("\\\"").count();
+                let ends_in_string = in_string ^ (quotes % 2 == 1);
+                let out = if in_string || ends_in_string || l.contains('#') || l.trim().is_empty() {
+                    format!("{l}\n")
+                } else {
+                    probes += 1;
+                    format!("{l} # probe {probes}\n")
+                };
+                in_string = ends_in_string;
+                out
+            })
+            .collect();
+        let formatted = format_checked(&commented).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        for p in 1..=probes {
+            assert!(
+                formatted.contains(&format!("# probe {p}\n")),
+                "{name}: probe {p}"
+            );
+        }
+        // And each comment stays on the line of the code it followed.
+        let code = |s: &str| -> Vec<String> {
+            s.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        for (a, b) in code(&commented).iter().zip(code(&formatted).iter()) {
+            assert_eq!(a.split(" # probe").nth(1), b.split(" # probe").nth(1));
+        }
+    }
+}
