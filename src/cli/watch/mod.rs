@@ -56,24 +56,30 @@ struct Root {
     /// The name the user gave it.
     shown: PathBuf,
     /// Which folder it is (device and inode), while it exists.
-    id: Option<(u64, u64)>,
+    id: Option<(u64, u64, u128)>,
 }
 
 /// Which folder is at `p` now: a folder replaced by another of the same
 /// name is a different folder (the old one's watch is gone with it).
-fn folder_id(p: &Path) -> Option<(u64, u64)> {
+fn folder_id(p: &Path) -> Option<(u64, u64, u128)> {
     let meta = std::fs::metadata(p)
         .ok()
         .filter(std::fs::Metadata::is_dir)?;
+    // A folder removed and made again may get the same inode number: its
+    // birth time (where the file system keeps one) tells them apart.
+    let born = meta
+        .created()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        Some((meta.dev(), meta.ino()))
+        Some((meta.dev(), meta.ino(), born))
     }
     #[cfg(not(unix))]
     {
-        let _ = meta;
-        Some((0, 0))
+        Some((0, 0, born))
     }
 }
 
@@ -362,6 +368,16 @@ impl Watcher<'_> {
 
     fn on_events(&mut self, events: &[notify::Event]) {
         let started = Instant::now();
+        // A watched folder itself removed: its watch is gone with it, even if
+        // a new folder soon takes its name (and its inode number).
+        for e in events.iter().filter(|e| e.kind.is_remove()) {
+            for r in &mut self.roots {
+                if e.paths.contains(&r.abs) {
+                    // Equal to no folder's id: the next look says gone or back.
+                    r.id = Some((u64::MAX, u64::MAX, u128::MAX));
+                }
+            }
+        }
         let roots: Vec<PathBuf> = self.roots.iter().map(|r| r.abs.clone()).collect();
         let exclude = &self.exclude;
         let excluded = |p: &Path| {
