@@ -196,6 +196,15 @@ pub fn embedded_fresh() -> Result<Pack, PackErrors> {
 
 /// Loads the pack in folder `dir`.
 pub fn from_dir(dir: &Path) -> Result<Pack, PackErrors> {
+    from_dir_editing(dir, |_| None)
+}
+
+/// Loads the pack in folder `dir`, where `editing` gives the text of a file
+/// being edited (not yet saved) in place of the file's own.
+pub fn from_dir_editing(
+    dir: &Path,
+    editing: impl Fn(&Path) -> Option<String>,
+) -> Result<Pack, PackErrors> {
     let shown = dir.display().to_string();
     let entries = std::fs::read_dir(dir).map_err(|e| PackErrors {
         errors: vec![unreadable(&shown, &io_reason(&e))],
@@ -224,6 +233,10 @@ pub fn from_dir(dir: &Path) -> Result<Pack, PackErrors> {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for p in &paths {
+        if let Some(text) = editing(p) {
+            files.push((p.display().to_string(), text));
+            continue;
+        }
         match read_bounded(p, MAX_RULES_FILE_BYTES) {
             Ok(t) => files.push((p.display().to_string(), t)),
             Err(reason) => errors.push(Localized::plain(

@@ -65,6 +65,12 @@ pub enum Command {
     },
     /// Write a fill-in workbook (or CSV) for a submission kind, generated from the pack.
     Template(TemplateArgs),
+    /// A language server for rule files, over standard input and output.
+    Lsp {
+        /// Message language of the diagnostics and hovers.
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
     /// Serve checks over HTTP, with a page for officers, until SIGINT or SIGTERM.
     #[cfg(feature = "serve")]
     Serve(ServeArgs),

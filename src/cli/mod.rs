@@ -25,6 +25,7 @@ macro_rules! out {
 pub mod args;
 mod check;
 mod help;
+pub mod lsp;
 mod rules;
 #[cfg(feature = "serve")]
 mod serve;
@@ -100,6 +101,7 @@ fn run(cli: Cli) -> u8 {
         }
         #[cfg(feature = "serve")]
         Command::Serve(a) => serve::run(&a),
+        Command::Lsp { lang } => lsp::run(args::resolve_lang(lang)),
     }
 }
 

@@ -20,6 +20,7 @@ mod hostile;
 mod html;
 mod language;
 mod lint;
+mod lsp;
 mod office;
 mod pack;
 mod parallel;

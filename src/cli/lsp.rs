@@ -1,0 +1,406 @@
+//! `plancheck lsp`: a language server for `.rules` files over stdio
+//! (lsp-server, synchronous: no async runtime).
+//!
+//! On every change the pack of the edited file's folder is loaded with the
+//! editor's text in place of the file's, and every error of `rules lint`
+//! becomes a diagnostic (code and help included; a "did you mean" becomes a
+//! quick fix). Hover shows a rule as `rules explain` does (title, force, the
+//! plan's sentence) and a field's title, type and unit; `rules fmt` formats;
+//! the outline lists the declarations. Positions are UTF-16, as LSP asks.
+
+use crate::i18n::Lang;
+use crate::pack::Pack;
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Diagnostic,
+    DiagnosticSeverity, DidChangeTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, Hover, HoverContents,
+    HoverParams, InitializeParams, MarkupContent, MarkupKind, NumberOrString, Position,
+    PublishDiagnosticsParams, Range, ServerCapabilities, SymbolInformation, SymbolKind,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url, WorkspaceEdit,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The server's state: open documents and the last pack that loaded.
+struct Server {
+    docs: HashMap<Url, String>,
+    pack: Option<Pack>,
+    lang: Lang,
+}
+
+/// Runs the server on stdin and stdout until the client says exit.
+pub fn run(lang: Lang) -> u8 {
+    let (connection, io) = Connection::stdio();
+    let code = serve(&connection, lang);
+    drop(connection);
+    let _ = io.join();
+    code
+}
+
+/// Serves one client on `connection` (the tests use an in-memory one).
+pub fn serve(connection: &Connection, lang: Lang) -> u8 {
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        document_formatting_provider: Some(lsp_types::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    };
+    let Ok(caps) = serde_json::to_value(capabilities) else {
+        return super::EXIT_ERROR;
+    };
+    let Ok(params) = connection.initialize(caps) else {
+        return super::EXIT_ERROR;
+    };
+    let _: Option<InitializeParams> = serde_json::from_value(params).ok();
+    let mut server = Server {
+        docs: HashMap::new(),
+        pack: None,
+        lang,
+    };
+    for msg in &connection.receiver {
+        match msg {
+            Message::Request(req) => {
+                if connection.handle_shutdown(&req).unwrap_or(true) {
+                    return super::EXIT_OK;
+                }
+                let resp = server.request(req);
+                let _ = connection.sender.send(Message::Response(resp));
+            }
+            Message::Notification(n) => {
+                for out in server.notification(n) {
+                    let _ = connection.sender.send(Message::Notification(out));
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    super::EXIT_OK
+}
+
+/// The byte offset of a UTF-16 position in `text`.
+fn offset_of(text: &str, pos: Position) -> usize {
+    let mut line = 0u32;
+    let mut start = 0usize;
+    for (i, c) in text.char_indices() {
+        if line == pos.line {
+            break;
+        }
+        if c == '\n' {
+            line += 1;
+            start = i + 1;
+        }
+    }
+    if line < pos.line {
+        return text.len();
+    }
+    let mut units = 0u32;
+    for (i, c) in text[start..].char_indices() {
+        if units >= pos.character || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16() as u32;
+    }
+    text.len()
+}
+
+/// The UTF-16 position of a byte offset in `text`.
+fn position_of(text: &str, offset: usize) -> Position {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() as u32;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let character = before[start..].chars().map(|c| c.len_utf16() as u32).sum();
+    Position { line, character }
+}
+
+/// The word (a name, a dotted path or a rule id) at `offset`.
+fn word_at(text: &str, offset: usize) -> &str {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '-';
+    let start = text[..offset.min(text.len())]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word(*c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = text[offset.min(text.len())..]
+        .char_indices()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(text.len(), |(i, _)| offset + i);
+    text.get(start..end).unwrap_or("").trim_matches('.')
+}
+
+impl Server {
+    fn request(&mut self, req: Request) -> Response {
+        let id = req.id.clone();
+        let result = match req.method.as_str() {
+            "textDocument/hover" => serde_json::from_value::<HoverParams>(req.params)
+                .ok()
+                .map(|p| serde_json::to_value(self.hover(&p)).unwrap_or_default()),
+            "textDocument/formatting" => {
+                serde_json::from_value::<DocumentFormattingParams>(req.params)
+                    .ok()
+                    .map(|p| {
+                        serde_json::to_value(self.format(&p.text_document.uri)).unwrap_or_default()
+                    })
+            }
+            "textDocument/documentSymbol" => {
+                serde_json::from_value::<DocumentSymbolParams>(req.params)
+                    .ok()
+                    .map(|p| {
+                        serde_json::to_value(self.symbols(&p.text_document.uri)).unwrap_or_default()
+                    })
+            }
+            "textDocument/codeAction" => serde_json::from_value::<CodeActionParams>(req.params)
+                .ok()
+                .map(|p| serde_json::to_value(self.fixes(&p)).unwrap_or_default()),
+            _ => {
+                return Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    format!("plancheck does not answer {}", req.method),
+                )
+            }
+        };
+        match result {
+            Some(v) => Response::new_ok(id, v),
+            None => Response::new_err(
+                id,
+                lsp_server::ErrorCode::InvalidParams as i32,
+                "invalid parameters".to_string(),
+            ),
+        }
+    }
+
+    fn notification(&mut self, n: Notification) -> Vec<Notification> {
+        let uri = match n.method.as_str() {
+            "textDocument/didOpen" => {
+                let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) else {
+                    return Vec::new();
+                };
+                self.docs
+                    .insert(p.text_document.uri.clone(), p.text_document.text);
+                p.text_document.uri
+            }
+            "textDocument/didChange" => {
+                let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) else {
+                    return Vec::new();
+                };
+                if let Some(c) = p.content_changes.into_iter().last() {
+                    self.docs.insert(p.text_document.uri.clone(), c.text);
+                }
+                p.text_document.uri
+            }
+            "textDocument/didClose" => return Vec::new(),
+            _ => return Vec::new(),
+        };
+        let diagnostics = self.diagnose(&uri);
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version: None,
+        };
+        vec![Notification::new(
+            "textDocument/publishDiagnostics".to_string(),
+            params,
+        )]
+    }
+
+    /// Loads the pack of `uri`'s folder with the editor's texts.
+    fn diagnose(&mut self, uri: &Url) -> Vec<Diagnostic> {
+        let Some(text) = self.docs.get(uri).cloned() else {
+            return Vec::new();
+        };
+        let Ok(path) = uri.to_file_path() else {
+            return Vec::new();
+        };
+        let dir = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let open: HashMap<PathBuf, String> = self
+            .docs
+            .iter()
+            .filter_map(|(u, t)| u.to_file_path().ok().map(|p| (p, t.clone())))
+            .collect();
+        let loaded = crate::load::from_dir_editing(&dir, |p| {
+            open.iter()
+                .find(|(q, _)| same_file(q, p))
+                .map(|(_, t)| t.clone())
+        });
+        match loaded {
+            Ok(pack) => {
+                self.pack = Some(pack);
+                Vec::new()
+            }
+            Err(errors) => errors
+                .errors
+                .iter()
+                .filter(|e| {
+                    e.source
+                        .as_ref()
+                        .is_some_and(|s| same_file(Path::new(s.name()), &path))
+                })
+                .map(|e| {
+                    let (start, end) = e
+                        .span
+                        .map_or((0, 0), |s| (s.offset(), s.offset() + s.len()));
+                    let mut message = e.message.text(self.lang).to_string();
+                    if let Some(h) = &e.help {
+                        message.push_str("\nhelp: ");
+                        message.push_str(h.text(self.lang));
+                    }
+                    Diagnostic {
+                        range: Range::new(position_of(&text, start), position_of(&text, end)),
+                        severity: Some(DiagnosticSeverity::ERROR),
+                        code: Some(NumberOrString::String(e.code.to_string())),
+                        source: Some("plancheck".to_string()),
+                        message,
+                        data: e
+                            .help
+                            .as_ref()
+                            .and_then(|h| suggestion(&h.en))
+                            .map(serde_json::Value::String),
+                        ..Diagnostic::default()
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn hover(&self, p: &HoverParams) -> Option<Hover> {
+        let uri = &p.text_document_position_params.text_document.uri;
+        let text = self.docs.get(uri)?;
+        let word = word_at(
+            text,
+            offset_of(text, p.text_document_position_params.position),
+        );
+        let pack = self.pack.as_ref()?;
+        let value = if let Some(r) = pack.rule(word) {
+            format!(
+                "```text\n{}\n```",
+                crate::report::explain_text(pack, r, self.lang)
+            )
+        } else {
+            let field = pack
+                .records
+                .iter()
+                .find_map(|r| r.field(word).and_then(|f| r.get(f)).map(|f| (r, f)))?;
+            let (record, f) = field;
+            let title = f.labels.as_ref().map_or("", |l| l.text(self.lang));
+            let unit = f.unit.map_or(String::new(), |u| format!(" · {}", u.symbol));
+            let ty = match &f.ty {
+                crate::pack::Type::Bool => "bool".to_string(),
+                crate::pack::Type::Text => "text".to_string(),
+                crate::pack::Type::Date => "date".to_string(),
+                crate::pack::Type::Num(_) => "number".to_string(),
+                crate::pack::Type::Enum(e) => pack
+                    .enums
+                    .get(e.0)
+                    .map_or_else(String::new, |e| e.name.clone()),
+                crate::pack::Type::List(_) => "list".to_string(),
+                crate::pack::Type::Waivers => "waivers".to_string(),
+            };
+            format!("**{}** — {title}\n\n`{ty}`{unit} · {}", f.path, record.kind)
+        };
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value,
+            }),
+            range: None,
+        })
+    }
+
+    fn format(&self, uri: &Url) -> Option<Vec<TextEdit>> {
+        let text = self.docs.get(uri)?;
+        let formatted = crate::syntax::format::format_checked(text).ok()?;
+        if &formatted == text {
+            return Some(Vec::new());
+        }
+        let end = position_of(text, text.len());
+        Some(vec![TextEdit::new(
+            Range::new(Position::new(0, 0), end),
+            formatted,
+        )])
+    }
+
+    #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written.
+    fn symbols(&self, uri: &Url) -> Option<DocumentSymbolResponse> {
+        let text = self.docs.get(uri)?;
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let mut words = line.split_whitespace();
+            let kind = match words.next() {
+                Some("rule") => Some(SymbolKind::FUNCTION),
+                Some("record" | "group") => Some(SymbolKind::STRUCT),
+                Some("enum") => Some(SymbolKind::ENUM),
+                Some("table") => Some(SymbolKind::ARRAY),
+                Some("let") => Some(SymbolKind::VARIABLE),
+                Some("pack") => Some(SymbolKind::PACKAGE),
+                _ => None,
+            };
+            if let (Some(kind), Some(name)) = (kind, words.next()) {
+                let name = name
+                    .trim_end_matches([':', '{'])
+                    .trim_matches('"')
+                    .to_string();
+                let range = Range::new(
+                    position_of(text, offset),
+                    position_of(text, offset + line.trim_end().len()),
+                );
+                out.push(SymbolInformation {
+                    name,
+                    kind,
+                    tags: None,
+                    deprecated: None,
+                    location: lsp_types::Location::new(uri.clone(), range),
+                    container_name: None,
+                });
+            }
+            offset += line.len();
+        }
+        Some(DocumentSymbolResponse::Flat(out))
+    }
+
+    /// Quick fixes: a "did you mean" replaces the name it is about.
+    fn fixes(&self, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        p.context
+            .diagnostics
+            .iter()
+            .filter_map(|d| {
+                let better = d.data.as_ref()?.as_str()?.to_string();
+                let mut changes = HashMap::new();
+                changes.insert(
+                    p.text_document.uri.clone(),
+                    vec![TextEdit::new(d.range, better.clone())],
+                );
+                Some(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("replace with `{better}`"),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![d.clone()]),
+                    edit: Some(WorkspaceEdit::new(changes)),
+                    is_preferred: Some(true),
+                    ..CodeAction::default()
+                }))
+            })
+            .collect()
+    }
+}
+
+/// The name a "did you mean `x`?" help suggests.
+fn suggestion(help: &str) -> Option<String> {
+    let rest = help.split("did you mean `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || match (a.canonicalize(), b.canonicalize()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
+}
