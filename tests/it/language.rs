@@ -271,3 +271,43 @@ fn a_comment_after_every_line_survives_formatting() {
         }
     }
 }
+
+#[test]
+fn entry_words_may_name_fields() {
+    // `title`, `period`, `source`, `default` and `path` are keywords only
+    // where they begin an entry; as fields they read like any other.
+    let files = vec![(
+        "t.rules".to_string(),
+        PACK.replace(
+            "  n     : number\n",
+            "  n     : number\n  title : text\n  period : number default 3\n  source : Color\n  default : bool\n  path : number\n",
+        ) + "rule a.b {\n  title zh \"x\" en \"x\"\n  force binding\n  subject item\n  cite \"s\" \"the plan says\"\n  when default and source in [\"red\"] and present(title)\n  require path + period >= 5\n    message zh \"{path}\" en \"{path}\"\n  example violated {\"default\": true, \"source\": \"red\", \"title\": \"t\", \"path\": 1}\n  example pass {\"default\": true, \"source\": \"red\", \"title\": \"t\", \"path\": 2}\n  example not_applicable {\"default\": false, \"source\": \"red\", \"title\": \"t\", \"path\": 1}\n}\n",
+    )];
+    let pack = plancheck::load::load_texts(files, |_| Ok(Arc::from("the plan says so")))
+        .unwrap_or_else(|e| {
+            panic!(
+                "{:?}",
+                e.errors
+                    .iter()
+                    .map(|d| d.message.en.clone())
+                    .collect::<Vec<_>>()
+            )
+        });
+    let results = plancheck::run::run_examples(&pack, plancheck::i18n::Lang::En);
+    assert_eq!(results.len(), 3);
+    for r in &results {
+        assert_eq!(Some(r.expected), r.got, "{r:?}");
+    }
+    let text = r#"{"kind": "item", "id": "x", "day": "2018-01-01", "default": true, "source": "red", "title": "t", "path": 1}"#;
+    let reports = plancheck::run::check_text(
+        &pack,
+        "r.json",
+        Arc::from(text),
+        Format::Json,
+        &Options::default(),
+    );
+    assert_eq!(
+        reports[0].findings[0].finding.outcome,
+        plancheck::model::Outcome::Violated
+    );
+}
