@@ -105,6 +105,35 @@ pub fn scan(path: &Path) -> Result<BiffScan, String> {
     Ok(scan_stream(&bytes))
 }
 
+/// The cells the reader will reserve for a DIMENSIONS record, computed as
+/// calamine computes it (BIFF8 with 32-bit rows, BIFF5 with 16-bit rows;
+/// a first column past 255 or past the last read as 0; rows and columns
+/// as `last - first`, wrapping where a crafted record has last < first).
+fn claimed_area(data: &[u8]) -> u64 {
+    let (rf, rl, cf, cl) = match data.len() {
+        10 => (
+            u32::from(u16_at(data, 0).unwrap_or(0)),
+            u32::from(u16_at(data, 2).unwrap_or(0)),
+            u32::from(u16_at(data, 4).unwrap_or(0)),
+            u32::from(u16_at(data, 6).unwrap_or(0)),
+        ),
+        14 => (
+            u32_at(data, 0).unwrap_or(0),
+            u32_at(data, 4).unwrap_or(0),
+            u32::from(u16_at(data, 8).unwrap_or(0)),
+            u32::from(u16_at(data, 10).unwrap_or(0)),
+        ),
+        _ => return 0,
+    };
+    let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+    if rl < 1 || cl < 1 {
+        return 0;
+    }
+    let rows = (rl - 1).wrapping_sub(rf).wrapping_add(1);
+    let cols = (cl - 1).wrapping_sub(cf).wrapping_add(1);
+    u64::from(rows) * u64::from(cols)
+}
+
 /// Scans the bytes of a workbook stream.
 pub fn scan_stream(stream: &[u8]) -> BiffScan {
     let mut biff8 = true;
@@ -191,12 +220,7 @@ fn scan_sheet(stream: &[u8], offset: usize, name: String, percent_xf: &HashSet<u
         match kind {
             0x000A => break,
             // DIMENSIONS: the area the sheet claims.
-            0x0200 => {
-                let (r0, r1) = (u32_at(data, 0).unwrap_or(0), u32_at(data, 4).unwrap_or(0));
-                let (c0, c1) = (u16_at(data, 8).unwrap_or(0), u16_at(data, 10).unwrap_or(0));
-                out.claimed_cells =
-                    u64::from(r1.saturating_sub(r0)) * u64::from(c1.saturating_sub(c0));
-            }
+            0x0200 => out.claimed_cells = out.claimed_cells.max(claimed_area(data)),
             // NUMBER, RK, FORMULA: one numeric cell with its XF.
             0x0203 | 0x027E | 0x0006 => {
                 touch(row, col);
@@ -279,6 +303,27 @@ mod tests {
         assert!(!s.percent.contains(&(2, 0)));
         assert_eq!(s.claimed_cells, 800);
         assert_eq!(s.used_cells, 2 * 3);
+    }
+
+    #[test]
+    fn a_dimensions_record_is_sized_as_the_reader_sizes_it() {
+        let biff5 = |r0: u16, r1: u16, c0: u16, c1: u16| {
+            [r0, r1, c0, c1, 0]
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect::<Vec<u8>>()
+        };
+        assert_eq!(claimed_area(&biff5(0, 10, 0, 4)), 40);
+        // Last row before the first: the reader's subtraction wraps.
+        assert!(claimed_area(&biff5(3, 2, 22, 8074)) > 1 << 40);
+        // A first column past 255 counts from 0.
+        assert_eq!(claimed_area(&biff5(0, 2, 300, 400)), 800);
+        let mut biff8 = Vec::new();
+        biff8.extend_from_slice(&0u32.to_le_bytes());
+        biff8.extend_from_slice(&100_000u32.to_le_bytes());
+        biff8.extend_from_slice(&[0, 0, 200, 0, 0, 0]);
+        assert_eq!(claimed_area(&biff8), 20_000_000);
+        assert_eq!(claimed_area(&[1, 2, 3]), 0);
     }
 
     #[test]
