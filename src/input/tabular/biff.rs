@@ -284,7 +284,10 @@ mod tests {
         globals.extend(record(0x0085, &bound));
         globals.extend(record(0x000A, &[]));
         let mut sheet = record(0x0809, &[0x00, 0x06, 0x10, 0x00]);
-        sheet.extend(record(0x0200, &[0, 0, 0, 0, 200, 0, 0, 0, 0, 0, 4, 0]));
+        sheet.extend(record(
+            0x0200,
+            &[0, 0, 0, 0, 200, 0, 0, 0, 0, 0, 4, 0, 0, 0],
+        ));
         // NUMBER at (1, 2) with xf 1; MULRK at row 2 from column 0: xf 0, xf 2.
         sheet.extend(record(0x0203, &[1, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
         sheet.extend(record(
