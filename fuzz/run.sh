@@ -8,7 +8,7 @@
 # (fuzz/seeds/TARGET) plus the working corpus (fuzz/corpus/TARGET, not
 # committed), stops at the first crash, timeout (10 s) or memory blow-up
 # (512 MB), prints libFuzzer's final statistics to fuzz/logs/TARGET.log,
-# then minimises the corpus back into fuzz/seeds/TARGET. Needs cargo-fuzz
+# then minimises the corpus and adds its smallest inputs to fuzz/seeds/TARGET. Needs cargo-fuzz
 # (`cargo install cargo-fuzz`) and a nightly toolchain. Sanitizers are off:
 # plancheck forbids unsafe code, and without them the budget buys 3x the
 # executions; pass FUZZ_SANITIZER=address to turn AddressSanitizer on.
@@ -29,5 +29,8 @@ for t in $targets; do
         "$budget" -timeout=10 -rss_limit_mb=512 -max_len=65536 \
         -print_final_stats=1 2>&1 | tail -n 12 | tee "logs/$t.log"
     cargo +nightly fuzz cmin -O -s "$sanitizer" "$t" "corpus/$t" -- -max_len=65536 >/dev/null 2>&1
-    rm -rf "seeds/$t" && cp -r "corpus/$t" "seeds/$t"
+    # The committed seeds stay small: the hand-made ones, plus the smallest
+    # inputs of the minimised corpus (at most 200 of at most 2 KiB).
+    find "corpus/$t" -type f -size -2049c -printf '%s %p\n' | sort -n | head -n 200 |
+        cut -d' ' -f2- | while read -r f; do cp -n "$f" "seeds/$t/"; done
 done

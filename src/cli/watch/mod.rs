@@ -170,9 +170,13 @@ pub fn run(args: &WatchArgs) -> u8 {
 
     let (tx, rx) = mpsc::channel::<Wake>();
     let tx_events = tx.clone();
+    // The debouncer looks for quiet files once per tick (by default a
+    // quarter of the window, up to 25 ms late): a 5 ms tick keeps a save's
+    // result within a few milliseconds of the window's end.
+    let window = Duration::from_millis(args.debounce_ms.max(10));
     let debouncer = notify_debouncer_full::new_debouncer(
-        Duration::from_millis(args.debounce_ms.max(10)),
-        None,
+        window,
+        Some(Duration::from_millis(5).min(window / 2)),
         move |res: notify_debouncer_full::DebounceEventResult| {
             let wake = match res {
                 Ok(events) => Wake::Events(events.into_iter().map(|e| e.event).collect()),
