@@ -140,27 +140,27 @@ pub fn table_group(pack: &Pack, n: usize) -> Option<String> {
 /// The citations of a rule, one line each: the plan's title, the section,
 /// and the sentences as shown.
 pub fn citation_lines(pack: &Pack, rule: &str, lang: Lang) -> Vec<String> {
-    let Some(r) = pack.rule(rule) else {
-        return Vec::new();
-    };
     let plan = pack.title.text(lang);
-    r.cites
-        .iter()
-        .map(|c| {
-            let quotes = c
-                .quotes
-                .iter()
-                .map(|(q, l)| shown_quote(pack, q, *l, lang))
-                .collect::<Vec<_>>()
-                .join(" … ");
-            msg::report::citation(lang, plan, &c.section, &quotes)
-        })
-        .collect()
+    cite_lines(pack, rule, lang, |section, quotes| {
+        msg::report::citation(lang, plan, section, quotes)
+    })
 }
 
 /// The citations of a rule without the plan's title (a page that names the
 /// plan once): the section and the sentences as shown.
 pub fn section_lines(pack: &Pack, rule: &str, lang: Lang) -> Vec<String> {
+    cite_lines(pack, rule, lang, |section, quotes| {
+        msg::report::section_quote(lang, section, quotes)
+    })
+}
+
+/// Each citation of `rule` as `line(section, its sentences as shown)`.
+fn cite_lines(
+    pack: &Pack,
+    rule: &str,
+    lang: Lang,
+    line: impl Fn(&str, &str) -> String,
+) -> Vec<String> {
     let Some(r) = pack.rule(rule) else {
         return Vec::new();
     };
@@ -173,7 +173,7 @@ pub fn section_lines(pack: &Pack, rule: &str, lang: Lang) -> Vec<String> {
                 .map(|(q, l)| shown_quote(pack, q, *l, lang))
                 .collect::<Vec<_>>()
                 .join(" … ");
-            msg::report::section_quote(lang, &c.section, &quotes)
+            line(&c.section, &quotes)
         })
         .collect()
 }
