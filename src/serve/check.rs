@@ -126,15 +126,9 @@ fn format_of_name(name: &str) -> Option<Format> {
 /// A text submission's format by its content: an object or array is JSON,
 /// several lines of objects JSON Lines.
 fn sniff(text: &str) -> Format {
-    let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-    let t = text.trim_start();
-    if lines > 1
-        && t.starts_with('{')
-        && text
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .all(|l| l.trim_start().starts_with('{') && l.trim_end().ends_with('}'))
-    {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let object = |l: &&str| l.trim_start().starts_with('{') && l.trim_end().ends_with('}');
+    if lines.len() > 1 && lines.iter().all(object) {
         Format::Jsonl
     } else {
         Format::Json
@@ -449,7 +443,6 @@ pub(crate) async fn check(
         quiet: false,
         deny_warnings: false,
     };
-    let body = crate::report::render(asked.format, &loaded.pack, eopts, &reports, &end);
     // A body that is not JSON at all is the request's fault: 400, with the
     // same diagnostic (line, column) the CLI gives, and the report.
     if single_json && reports.len() == 1 {
@@ -474,6 +467,7 @@ pub(crate) async fn check(
             return r;
         }
     }
+    let body = crate::report::render(asked.format, &loaded.pack, eopts, &reports, &end);
     let content_type = match asked.format {
         Output::Json => "application/json",
         Output::Sarif => "application/sarif+json",
