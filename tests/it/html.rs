@@ -157,6 +157,41 @@ pub(super) fn chromium() -> Option<String> {
     None
 }
 
+/// How the tests run Chromium: headless, logging to stderr.
+pub(super) const HEADLESS: [&str; 7] = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--hide-scrollbars",
+    "--enable-logging=stderr",
+    "--v=0",
+    "--no-first-run",
+];
+
+/// Opens `url` in Chromium at `size` ("W,H"), writes a screenshot to `shot`
+/// and asserts that the page loaded without console messages, refused
+/// loads or network errors.
+pub(super) fn screenshot(bin: &str, url: &str, shot: &Path, size: &str, name: &str) {
+    let _ = std::fs::remove_file(shot);
+    let run = Command::new(bin)
+        .args(HEADLESS)
+        .args([
+            &format!("--window-size={size}"),
+            &format!("--screenshot={}", shot.display()),
+            url,
+        ])
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&run.stderr);
+    assert!(shot.exists(), "{name}: a screenshot: {log}");
+    for bad in ["CONSOLE", "Refused to", "ERR_"] {
+        assert!(
+            !log.lines().any(|l| l.contains(bad) && !l.contains("dbus")),
+            "{name}: {bad} in the browser's log:\n{log}"
+        );
+    }
+}
+
 /// Pages of a PDF.
 fn pdf_pages(pdf: &Path) -> usize {
     let bytes = std::fs::read(pdf).unwrap();
@@ -196,35 +231,10 @@ fn chromium_opens_screenshots_and_prints_every_sample_page() {
         let url = format!("file://{}", page.display());
         let shot = out.join(format!("{name}.png"));
         let pdf = tmp.path().join(format!("{name}.pdf"));
-        let common = [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--enable-logging=stderr",
-            "--v=0",
-            "--no-first-run",
-            "--no-pdf-header-footer",
-        ];
+        screenshot(&bin, &url, &shot, "900,1400", name);
         let run = Command::new(&bin)
-            .args(common)
-            .args([
-                "--window-size=900,1400",
-                &format!("--screenshot={}", shot.display()),
-                &url,
-            ])
-            .output()
-            .unwrap();
-        let log = String::from_utf8_lossy(&run.stderr);
-        assert!(shot.exists(), "{name}: a screenshot: {log}");
-        for bad in ["CONSOLE", "Refused to", "ERR_"] {
-            assert!(
-                !log.lines().any(|l| l.contains(bad) && !l.contains("dbus")),
-                "{name}: {bad} in the browser's log:\n{log}"
-            );
-        }
-        let run = Command::new(&bin)
-            .args(common)
+            .args(HEADLESS)
+            .arg("--no-pdf-header-footer")
             .args([&format!("--print-to-pdf={}", pdf.display()), url.as_str()])
             .output()
             .unwrap();
