@@ -18,10 +18,12 @@ use crate::i18n::{both, msg, Bilingual, Lang};
 
 /// The closest candidate to `name`, if any is close enough.
 ///
-/// Closeness is the normalised Damerau–Levenshtein similarity over Unicode
-/// characters; a candidate needs at least 0.5 (half the characters right),
-/// which catches typos and swapped letters in both `land.aera` and `临青市`
-/// without suggesting unrelated names.
+/// Closeness is the normalised optimal-string-alignment similarity over
+/// Unicode characters (edits and swapped neighbours); a candidate needs at
+/// least 0.5 (half the characters right), which catches typos and swapped
+/// letters in both `land.aera` and `临青市` without suggesting unrelated
+/// names. Ties go to the first candidate, so callers give them in a fixed
+/// order.
 pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
@@ -34,20 +36,57 @@ where
     if len > LONGEST {
         return None;
     }
+    let bag = CharBag::of(name);
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
-        // The distance is at least the difference of the lengths: a candidate
-        // too much longer or shorter cannot reach the threshold.
+        // The distance is at least the difference of the lengths, and at
+        // least what the characters' counts differ by: a candidate that
+        // cannot reach the threshold (or beat the best so far) is not
+        // aligned at all. A wide sheet of unknown headers compares every
+        // cell with every title, so this is most of the work saved.
         let clen = c.chars().count();
-        if len.abs_diff(clen) * 2 > len.max(clen) {
+        let longer = len.max(clen).max(1);
+        let allowed = longer - (longer as f64 * THRESHOLD).ceil() as usize;
+        if len.abs_diff(clen) > allowed || bag.distance_bound(&CharBag::of(c)) > allowed {
             continue;
         }
-        let score = strsim::normalized_damerau_levenshtein(name, c);
+        let distance = strsim::osa_distance(name, c);
+        let score = 1.0 - distance as f64 / longer as f64;
         if score >= THRESHOLD && best.is_none_or(|(b, _)| score > b) {
             best = Some((score, c));
         }
     }
     best.map(|(_, c)| c.to_string())
+}
+
+/// How many characters of a name fall in each of 64 buckets. Two names
+/// whose buckets differ by `k` need at least `k` edits: an edit changes
+/// one character on each side, and characters sharing a bucket only make
+/// the difference smaller, so the bound never rejects a close name.
+struct CharBag([u8; 64]);
+
+impl CharBag {
+    fn of(text: &str) -> Self {
+        let mut bag = [0u8; 64];
+        for ch in text.chars() {
+            let slot = &mut bag[(ch as usize) % 64];
+            *slot = slot.saturating_add(1);
+        }
+        CharBag(bag)
+    }
+
+    /// A lower bound of the edit distance between the two names.
+    fn distance_bound(&self, other: &CharBag) -> usize {
+        let (mut more, mut fewer) = (0usize, 0usize);
+        for (a, b) in self.0.iter().zip(other.0.iter()) {
+            if a > b {
+                more += usize::from(a - b);
+            } else {
+                fewer += usize::from(b - a);
+            }
+        }
+        more.max(fewer)
+    }
 }
 
 /// A help line "did you mean `x`?" or `None`.
@@ -185,5 +224,37 @@ mod tests {
             Some("临清市")
         );
         assert_eq!(did_you_mean("zzz", ["land.area"]), None);
+    }
+
+    #[test]
+    fn ties_go_to_the_first_candidate() {
+        assert_eq!(did_you_mean("ab", ["ax", "xb"]).as_deref(), Some("ax"));
+        assert_eq!(did_you_mean("ab", ["xb", "ax"]).as_deref(), Some("xb"));
+    }
+
+    proptest::proptest! {
+        /// The character-count bound never exceeds the true distance, so
+        /// it never hides a suggestion the full alignment would make.
+        #[test]
+        fn the_bag_bound_is_a_lower_bound(a in "[a-d临清市.]{0,12}", b in "[a-d临清市.]{0,12}") {
+            let bound = CharBag::of(&a).distance_bound(&CharBag::of(&b));
+            proptest::prop_assert!(bound <= strsim::osa_distance(&a, &b));
+        }
+
+        /// Skipping by the bound changes no answer.
+        #[test]
+        fn skipping_changes_no_suggestion(name in "[a-d.]{0,8}", cands in proptest::collection::vec("[a-d.]{0,8}", 0..6)) {
+            let full = cands
+                .iter()
+                .map(|c| {
+                    let longer = name.chars().count().max(c.chars().count()).max(1);
+                    (1.0 - strsim::osa_distance(&name, c) as f64 / longer as f64, c)
+                })
+                .fold(None::<(f64, &String)>, |best, (score, c)| {
+                    if score >= 0.5 && best.is_none_or(|(b, _)| score > b) { Some((score, c)) } else { best }
+                })
+                .map(|(_, c)| c.clone());
+            proptest::prop_assert_eq!(did_you_mean(&name, cands.iter().map(String::as_str)), full);
+        }
     }
 }

@@ -68,6 +68,20 @@ impl Column {
 /// Every name a header may give a field: normalised path or title → the fields.
 pub struct TitleIndex {
     names: HashMap<String, Vec<(KindId, String)>>,
+    /// The keys of `names`, sorted: did-you-mean walks them in a fixed
+    /// order, so that a tie always gives the same suggestion.
+    sorted: Vec<String>,
+    /// Per record kind, what an unknown header may be suggested:
+    /// (normalised name, the name as the pack writes it, the field's path).
+    /// Built once, not for every unknown header of a wide sheet.
+    suggestions: Vec<Vec<Suggestion>>,
+}
+
+/// A name a header may be told it meant.
+struct Suggestion {
+    normalised: String,
+    written: String,
+    path: String,
 }
 
 impl TitleIndex {
@@ -92,7 +106,34 @@ impl TitleIndex {
                 }
             }
         }
-        TitleIndex { names }
+        let mut sorted: Vec<String> = names.keys().cloned().collect();
+        sorted.sort_unstable();
+        let suggestions = pack
+            .records
+            .iter()
+            .map(|def| {
+                def.fields
+                    .iter()
+                    .flat_map(|f| {
+                        let mut c = vec![f.path.clone()];
+                        if let Some(l) = &f.labels {
+                            c.push(l.zh.clone());
+                            c.push(l.en.clone());
+                        }
+                        c.into_iter().map(|written| Suggestion {
+                            normalised: normalize(&written),
+                            written,
+                            path: f.path.clone(),
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        TitleIndex {
+            names,
+            sorted,
+            suggestions,
+        }
     }
 
     /// What the header `written` names.
@@ -166,37 +207,20 @@ impl TitleIndex {
     /// The titles a header came nearest to, for help lines.
     pub fn nearest(&self, written: &str) -> Option<String> {
         let n = normalize(written);
-        did_you_mean(&n, self.names.keys().map(String::as_str))
+        did_you_mean(&n, self.sorted.iter().map(String::as_str))
     }
 
     /// A did-you-mean for an unknown header of a record of `kind`: a title
     /// as the pack writes it, with its path.
-    pub fn suggest(&self, pack: &Pack, kind: Option<KindId>, written: &str) -> Option<String> {
+    pub fn suggest(&self, kind: Option<KindId>, written: &str) -> Option<String> {
         let n = normalize(written);
-        let def = kind.and_then(|k| pack.records.get(k.0));
-        let candidates: Vec<(String, String)> = match def {
-            Some(def) => def
-                .fields
-                .iter()
-                .flat_map(|f| {
-                    let mut c = vec![(f.path.clone(), f.path.clone())];
-                    if let Some(l) = &f.labels {
-                        c.push((l.zh.clone(), f.path.clone()));
-                        c.push((l.en.clone(), f.path.clone()));
-                    }
-                    c
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        let normalised: Vec<String> = candidates.iter().map(|(t, _)| normalize(t)).collect();
-        let best = did_you_mean(&n, normalised.iter().map(String::as_str))?;
-        let i = normalised.iter().position(|c| *c == best)?;
-        let (title, path) = candidates.get(i)?;
-        Some(if title == path {
-            format!("`{path}`")
+        let candidates = self.suggestions.get(kind?.0)?;
+        let best = did_you_mean(&n, candidates.iter().map(|c| c.normalised.as_str()))?;
+        let found = candidates.iter().find(|c| c.normalised == best)?;
+        Some(if found.written == found.path {
+            format!("`{}`", found.path)
         } else {
-            format!("`{title}` (`{path}`)")
+            format!("`{}` (`{}`)", found.written, found.path)
         })
     }
 }

@@ -163,7 +163,7 @@ impl<'a> SheetReader<'a> {
             if col.role != Role::Unknown {
                 continue;
             }
-            let help = match self.index.suggest(self.pack, kind, &col.written) {
+            let help = match self.index.suggest(kind, &col.written) {
                 Some(s) => msg::input::did_you_mean_quoted(self.lang, &s),
                 None => msg::input::unknown_column_help(self.lang),
             };
@@ -350,6 +350,10 @@ fn insert_path(obj: &mut Map<String, Value>, path: &[String], value: Value) {
     }
 }
 
+/// How many cells of a row without headers are matched against the
+/// titles for the did-you-mean of its finding.
+const NEAREST_CELLS: usize = 32;
+
 /// The finding of a file (or sheet) in which no header names a field.
 pub fn no_header_finding(
     index: &TitleIndex,
@@ -370,8 +374,11 @@ pub fn no_header_finding(
                 .take(6)
                 .map(|c| format!("`{}`", c.trim()))
                 .collect();
+            // Only the first cells are looked up: every lookup compares the
+            // cell with every title, and a hostile first row may be wide.
             let nearest: Vec<String> = cells
                 .iter()
+                .take(NEAREST_CELLS)
                 .filter_map(|c| index.nearest(c))
                 .take(6)
                 .map(|t| format!("`{t}`"))
