@@ -30,13 +30,14 @@ fn is_caption(l: &str) -> bool {
 /// The header row of the table holding the quoted row at line `n`: the
 /// first tab-separated line after the nearest caption above it.
 fn header(doc: &str, n: usize) -> Option<Vec<String>> {
-    let lines: Vec<&str> = doc.lines().collect();
     let at = n.checked_sub(1)?;
-    let caption = (at.saturating_sub(TABLE_SPAN)..at)
-        .rev()
-        .find(|i| lines.get(*i).is_some_and(|l| is_caption(l)))?;
+    // Only the lines a table's caption may be on, not the whole plan: this
+    // runs for every tabular citation shown.
+    let first = at.saturating_sub(TABLE_SPAN);
+    let lines: Vec<&str> = doc.lines().skip(first).take(at - first).collect();
+    let caption = lines.iter().rposition(|l| is_caption(l))?;
     let head = lines
-        .get(caption + 1..at)?
+        .get(caption + 1..)?
         .iter()
         .find(|l| l.contains('\t'))?;
     Some(head.split('\t').map(tidy).collect())
