@@ -59,6 +59,33 @@ pub enum Item {
     Let(LetDecl),
     /// `rule id { … }`
     Rule(Box<RuleDecl>),
+    /// `template name(params) { … }`
+    Template(Box<TemplateDecl>),
+}
+
+/// `template name(param, …) { entries }`: rule entries said once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TemplateDecl {
+    /// Its name.
+    pub name: Name,
+    /// Its parameters, without the `$`.
+    pub params: Vec<Name>,
+    /// Its entries, held as a rule's: only `when`, `lets` and `requires`
+    /// are ever set (the grammar allows no other entry in a template).
+    pub body: RuleDecl,
+    /// The whole declaration.
+    pub span: Span,
+}
+
+/// `use name(arg, …)` in a rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Use {
+    /// The template.
+    pub template: Name,
+    /// The arguments, in the order of the template's parameters.
+    pub args: Vec<Expr>,
+    /// The whole entry.
+    pub span: Span,
 }
 
 /// The pack header.
@@ -226,6 +253,8 @@ pub struct RuleDecl {
     pub requires: Vec<Require>,
     /// Examples.
     pub examples: Vec<Example>,
+    /// Templates whose entries the rule takes.
+    pub uses: Vec<Use>,
     /// The whole rule.
     pub span: Span,
 }

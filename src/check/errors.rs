@@ -88,6 +88,10 @@ pub enum Thing {
     Force,
     /// A field's type.
     TypeOrUnit,
+    /// A `template` declaration.
+    Template,
+    /// A `$name` of a template.
+    Parameter,
 }
 
 impl Thing {
@@ -113,6 +117,8 @@ impl Thing {
             Thing::PathKind => m::thing_path_kind(lang),
             Thing::Force => m::thing_force(lang),
             Thing::TypeOrUnit => m::thing_type_or_unit(lang),
+            Thing::Template => m::thing_template(lang),
+            Thing::Parameter => m::thing_parameter(lang),
         }
     }
 }

@@ -15,6 +15,7 @@ mod names;
 mod rules;
 mod schema;
 mod tables;
+mod templates;
 
 pub use errors::{keyword, keyword_ctx, CheckError, CheckErrorKind, Thing};
 
@@ -81,6 +82,9 @@ struct Checker {
     let_depths: Vec<usize>,
     /// Where the pack's quotes lie in the cited document.
     quotes: citations::QuoteIndex,
+    /// Per rule id, the `$param`s its templates' entries had and the text
+    /// of each argument (for quoting the rule as it reads).
+    written: HashMap<String, Vec<(Span, String, bool)>>,
 }
 
 const BUILTIN_TYPES: [&str; 6] = ["text", "bool", "date", "year", "number", "waivers"];
@@ -102,7 +106,17 @@ impl Checker {
         sources: SourceMap,
         doc: Option<SourceDoc>,
     ) -> Option<Pack> {
-        let items: Vec<&ast::Item> = files.iter().flat_map(|f| f.items.iter()).collect();
+        let mut items: Vec<&ast::Item> = files.iter().flat_map(|f| f.items.iter()).collect();
+        // Rules that `use` templates are checked as if written out.
+        let expanded = self.expand_templates(&items, &sources);
+        for e in &expanded {
+            if let Some(slot) = items.get_mut(e.index) {
+                *slot = &e.rule;
+            }
+            if let ast::Item::Rule(r) = &e.rule {
+                self.written.insert(r.id.node.clone(), e.written.clone());
+            }
+        }
         let (header, period_start, period_end) = self.header(&items)?;
         self.period = (period_start, period_end);
         self.enums(&items);

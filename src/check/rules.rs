@@ -223,6 +223,7 @@ impl Checker {
             locals,
             requires,
             examples,
+            written: self.written.remove(&id).unwrap_or_default(),
             span: r.span,
         })
     }

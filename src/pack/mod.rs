@@ -399,6 +399,11 @@ pub struct RuleDef {
     pub requires: Vec<RequireDef>,
     /// Examples.
     pub examples: Vec<ExampleDef>,
+    /// The `$param`s of the templates the rule uses, each with the text of
+    /// its argument and whether that text needs parentheses inside other
+    /// text: a span of the rule's parts that lies in a template reads with
+    /// these put in (`report::explain::written_in`).
+    pub written: Vec<(Span, String, bool)>,
     /// Declaration.
     pub span: Span,
 }

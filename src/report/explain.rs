@@ -10,13 +10,56 @@ use crate::pack::{
 };
 use crate::source::Span;
 
-/// The source text of a rule part, as written in the rule file.
-pub(super) fn written(pack: &Pack, span: Span) -> String {
-    pack.sources
-        .snippet(span)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The source text of a pack part, as written in the rule file.
+fn written(pack: &Pack, span: Span) -> String {
+    spaced(pack.sources.snippet(span))
+}
+
+/// Runs of white space as one space: a part written over several lines
+/// reads as one.
+fn spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of a part of `rule` as the rule reads: a part that comes from
+/// a template has each `$param` in it replaced by the argument the rule
+/// gave (the spans of the replaced parameters are the rule's `written`).
+pub(super) fn written_in(pack: &Pack, rule: &RuleDef, span: Span) -> String {
+    let text = pack.sources.snippet(span);
+    let mut inside: Vec<&(Span, String, bool)> = rule
+        .written
+        .iter()
+        .filter(|(at, _, _)| {
+            at.source == span.source && at.start >= span.start && at.end <= span.end
+        })
+        .collect();
+    if inside.is_empty() {
+        return spaced(text);
+    }
+    inside.sort_by_key(|(at, _, _)| at.start);
+    let mut out = String::with_capacity(text.len());
+    let mut from = span.start;
+    for (at, arg, grouped) in inside {
+        // Nested replacements cannot occur (a replaced parameter is a
+        // leaf); an overlapping one is skipped rather than garbled.
+        if at.start < from {
+            continue;
+        }
+        out.push_str(
+            text.get(from - span.start..at.start - span.start)
+                .unwrap_or(""),
+        );
+        if *grouped && *at != span {
+            out.push('(');
+            out.push_str(arg);
+            out.push(')');
+        } else {
+            out.push_str(arg);
+        }
+        from = at.end;
+    }
+    out.push_str(text.get(from - span.start..).unwrap_or(""));
+    spaced(&out)
 }
 
 /// The names a rule reads: fields, derived values and tables, in first-use order.
@@ -63,12 +106,65 @@ impl Uses {
     }
 }
 
+/// A rule's condition as it reads. Conditions joined when the rule was
+/// read (a `forbid when`, a template's `when`) are not one stretch of text:
+/// each part is quoted and the parts joined with `and`.
+pub(super) fn condition_text(pack: &Pack, rule: &RuleDef, e: &crate::pack::Expr) -> String {
+    if let crate::pack::ExprKind::Binary(crate::pack::Op::And, a, b) = &e.kind {
+        let between = (a.span.source == b.span.source && a.span.end <= b.span.start)
+            .then(|| {
+                pack.sources.snippet(crate::source::Span::new(
+                    a.span.source,
+                    a.span.end,
+                    b.span.start,
+                ))
+            })
+            // Parentheses around either side belong to what was written.
+            .map(|t| t.trim_matches(|c: char| c == '(' || c == ')' || c.is_whitespace()));
+        if between != Some("and") {
+            // `or` binds less tightly than `and`: such a side is grouped.
+            let side = |e: &crate::pack::Expr| {
+                let text = condition_text(pack, rule, e);
+                match &e.kind {
+                    crate::pack::ExprKind::Binary(crate::pack::Op::Or, ..)
+                        if !is_grouped(&text) =>
+                    {
+                        format!("({text})")
+                    }
+                    _ => text,
+                }
+            };
+            return format!("{} and {}", side(a), side(b));
+        }
+    }
+    written_in(pack, rule, e.span)
+}
+
+/// Whether `text` is one parenthesised group: `(a or b)`, not `(a) or (b)`.
+fn is_grouped(text: &str) -> bool {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && i + 1 < text.len() {
+                    return false;
+                }
+            }
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    text.starts_with('(') && depth == 0
+}
+
 /// A message template as written, for showing what a finding says.
-fn template_text(pack: &Pack, t: &Template) -> String {
+fn template_text(pack: &Pack, rule: &RuleDef, t: &Template) -> String {
     t.0.iter()
         .map(|p| match p {
             TemplatePart::Text(s) => s.clone(),
-            TemplatePart::Expr(e) => format!("{{{}}}", written(pack, e.span)),
+            TemplatePart::Expr(e) => format!("{{{}}}", written_in(pack, rule, e.span)),
         })
         .collect()
 }
@@ -103,19 +199,22 @@ pub fn explain_text(pack: &Pack, r: &RuleDef, lang: Lang) -> String {
         "{} {from} … {until}\n",
         label("有效期", "in force")
     ));
-    let when = r
-        .when
-        .as_ref()
-        .map_or_else(|| msg::rules::every_record(lang), |w| written(pack, w.span));
+    let when = r.when.as_ref().map_or_else(
+        || msg::rules::every_record(lang),
+        |w| condition_text(pack, r, w),
+    );
     s.push_str(&format!("{} {when}\n", label("适用条件", "applies when")));
     for (name, e) in &r.locals {
-        s.push_str(&format!("      let {name} = {}\n", written(pack, e.span)));
+        s.push_str(&format!(
+            "      let {name} = {}\n",
+            written_in(pack, r, e.span)
+        ));
     }
     for q in &r.requires {
         // `forbid when …` requires a `false` written nowhere: say so.
         let mut line = match &q.condition.kind {
             crate::pack::ExprKind::Const(crate::pack::Value::Bool(false)) => "false".to_string(),
-            _ => written(pack, q.condition.span),
+            _ => written_in(pack, r, q.condition.span),
         };
         if let Some(t) = &q.track {
             let kind = match t.kind {
@@ -126,15 +225,15 @@ pub fn explain_text(pack: &Pack, r: &RuleDef, lang: Lang) -> String {
                 lang,
                 t.by,
                 &kind,
-                &written(pack, t.from.span),
-                &written(pack, t.since.span),
+                &written_in(pack, r, t.from.span),
+                &written_in(pack, r, t.since.span),
             ));
         }
         s.push_str(&format!("{} {line}\n", label("要求", "requires")));
         s.push_str(&format!(
             "      {} {}\n",
             msg::rules::finding_says(lang),
-            template_text(pack, q.message.get(lang))
+            template_text(pack, r, q.message.get(lang))
         ));
     }
 

@@ -23,11 +23,13 @@ use crate::source::SourceId;
 /// The words that begin an entry of a rule.
 const RULE_ENTRIES: &[&str] = &[
     "title", "force", "subject", "in", "cite", "note", "when", "forbid", "let", "require",
-    "example",
+    "example", "use",
 ];
 
 /// The words that begin a declaration.
-const DECLARATIONS: &[&str] = &["pack", "enum", "group", "record", "table", "let", "rule"];
+const DECLARATIONS: &[&str] = &[
+    "pack", "enum", "group", "record", "table", "let", "rule", "template",
+];
 
 /// The entries of a record besides its fields.
 const FIELD_ENTRIES: &[&str] = &["dated", "check"];
@@ -35,7 +37,7 @@ const FIELD_ENTRIES: &[&str] = &["dated", "check"];
 /// What a `{` opened.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Block {
-    /// `rule id { … }`
+    /// `rule id { … }` or `template name(…) { … }`
     Rule,
     /// `record … { … }` or `group … { … }`: fields aligned on `:`.
     Fields,
@@ -90,7 +92,7 @@ fn scan(line: &str, state: &mut State, first: &str) {
             '{' => {
                 let kind = if state.open.is_empty() {
                     match block_word.as_str() {
-                        "rule" => Block::Rule,
+                        "rule" | "template" => Block::Rule,
                         "record" | "group" => Block::Fields,
                         _ => Block::Other,
                     }

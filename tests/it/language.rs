@@ -311,3 +311,192 @@ fn entry_words_may_name_fields() {
         plancheck::model::Outcome::Violated
     );
 }
+
+/// A pack of `PACK` with templates and rules (each given whole).
+fn pack_with(extra: &str) -> Result<plancheck::pack::Pack, Vec<(String, String)>> {
+    let files = vec![("t.rules".to_string(), format!("{PACK}{extra}"))];
+    plancheck::load::load_texts(files, |_| Ok(Arc::from("the plan says so"))).map_err(|e| {
+        e.errors
+            .iter()
+            .map(|d| (d.code.to_string(), d.message.en.clone()))
+            .collect()
+    })
+}
+
+/// A rule `id` with a title and `body`.
+fn rule(id: &str, body: &str) -> String {
+    format!("rule {id} {{\n  title zh \"数量\" en \"count\"\n  force binding\n  subject item\n  cite \"s\" \"the plan says\"\n{body}\n}}\n")
+}
+
+const TEMPLATE: &str = r#"
+template at_least(field, floor, also) {
+  # a comment inside a template says nothing
+  when $also
+  let twice = $field * 2
+  require $field >= $floor
+    message zh "{$title}：{actual}，低于 {limit}（两倍 {twice}）"
+            en "{$title}: {actual} is below {limit} (twice {twice})"
+}
+"#;
+
+#[test]
+fn a_template_means_what_its_entries_say_written_out() {
+    let used = pack_with(&format!(
+        "{TEMPLATE}{}",
+        rule(
+            "a.b",
+            "  when color != \"red\"\n  use at_least(n, 3, big or color == \"blue\")"
+        )
+    ))
+    .unwrap();
+    let written = pack_with(&rule(
+        "a.b",
+        "  when color != \"red\" and (big or color == \"blue\")\n  let twice = n * 2\n  require n >= 3\n    message zh \"数量：{actual}，低于 {limit}（两倍 {twice}）\"\n            en \"count: {actual} is below {limit} (twice {twice})\"",
+    ))
+    .unwrap();
+    let (a, b) = (decisions(&used), decisions(&written));
+    assert_eq!(a, b);
+    assert!(a.iter().any(|d| d.contains("Violated")), "{a:?}");
+    assert!(a.iter().any(|d| d.contains("Pass")), "{a:?}");
+    assert!(
+        a.iter()
+            .any(|d| d.contains("count: 1 is below 3 (twice 2)")),
+        "{a:?}"
+    );
+    // `rules explain` quotes the rule as it reads, not as the template is written.
+    for lang in [plancheck::i18n::Lang::Zh, plancheck::i18n::Lang::En] {
+        let explain = |p: &plancheck::pack::Pack| {
+            plancheck::report::explain_text(p, p.rule("a.b").unwrap(), lang)
+        };
+        let (e_used, e_written) = (explain(&used), explain(&written));
+        for line in [
+            "color != \"red\" and (big or color == \"blue\")",
+            "let twice = n * 2",
+            "n >= 3",
+        ] {
+            assert!(e_used.contains(line), "{line} not in\n{e_used}");
+        }
+        assert!(!e_used.contains('$'), "{e_used}");
+        // The whole explanation reads the same either way.
+        assert_eq!(e_used, e_written);
+    }
+}
+
+#[test]
+fn an_argument_of_several_parts_is_grouped_where_it_is_quoted() {
+    let template =
+        "template twice(x) {\n  let t = $x * 2\n  require $x >= 1 message zh \"x\" en \"x\"\n}\n";
+    let pack = pack_with(&format!("{template}{}", rule("a.b", "  use twice(n + 1)"))).unwrap();
+    let text = plancheck::report::explain_text(
+        &pack,
+        pack.rule("a.b").unwrap(),
+        plancheck::i18n::Lang::En,
+    );
+    assert!(text.contains("let t = (n + 1) * 2"), "{text}");
+    // Grouped even where precedence would not need it: never misread.
+    assert!(text.contains("requires: (n + 1) >= 1"), "{text}");
+}
+
+#[test]
+fn a_parameter_may_be_a_segment_of_a_path_or_the_kind_of_a_path() {
+    let pack_text = PACK.replace(
+        "  n     : number\n",
+        "  n     : number\n  m.a   : number\n  m.b   : number\n",
+    );
+    let files = |rules: &str| vec![("t.rules".to_string(), format!("{pack_text}{rules}"))];
+    let load = |rules: &str| {
+        plancheck::load::load_texts(files(rules), |_| Ok(Arc::from("the plan says so")))
+    };
+    let template = r#"
+template floor(key, target, curve) {
+  require m.$key >= $target
+    by 2020 path $curve from 0 since 2016
+    message zh "{m.$key} 低于 {limit}" en "{m.$key} is below {limit}"
+}
+"#;
+    let used = load(&format!(
+        "{template}{}",
+        rule("a.b", "  use floor(b, 4, linear)")
+    ))
+    .unwrap();
+    let written = load(&rule(
+        "a.b",
+        "  require m.b >= 4\n    by 2020 path linear from 0 since 2016\n    message zh \"{m.b} 低于 {limit}\" en \"{m.b} is below {limit}\"",
+    ))
+    .unwrap();
+    let record = |v: &str| {
+        let text = format!(
+            r#"{{"kind": "item", "id": "x", "day": "2018-06-01", "m": {{"a": 9, "b": {v}}}}}"#
+        );
+        [&used, &written].map(|p| {
+            let r = plancheck::run::check_text(
+                p,
+                "r.json",
+                Arc::from(text.as_str()),
+                Format::Json,
+                &Options::default(),
+            );
+            format!(
+                "{:?}",
+                r.iter()
+                    .map(|x| (
+                        x.status,
+                        x.findings
+                            .iter()
+                            .map(|f| f.finding.message.clone())
+                            .collect::<Vec<_>>()
+                    ))
+                    .collect::<Vec<_>>()
+            )
+        })
+    };
+    for v in ["0.5", "1.6", "3", "4"] {
+        let [a, b] = record(v);
+        assert_eq!(a, b, "m.b = {v}");
+    }
+    assert!(
+        record("0.5")[0].contains("0.5 is below"),
+        "{:?}",
+        record("0.5")
+    );
+}
+
+#[test]
+fn template_mistakes_are_pack_errors_with_help() {
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "",
+            "  use at_lest(n, 3, true)",
+            "unknown template `at_lest`",
+        ),
+        (
+            "",
+            "  use at_least(n, 3)",
+            "`at_least` expects 3 argument(s), found 2",
+        ),
+        (
+            "template bad(x) {\n  require $y > 1 message zh \"x\" en \"x\"\n}\n",
+            "  use at_least(n, 3, true)",
+            "unknown template parameter `$y`",
+        ),
+        (
+            "",
+            "  require $n > 1 message zh \"x\" en \"x\"",
+            "unknown template parameter `$n`",
+        ),
+        (
+            "template seg(k) {\n  require m.$k > 1 message zh \"x\" en \"x\"\n}\n",
+            "  use seg(n + 1)",
+            "template parameter `$k`",
+        ),
+    ];
+    for (templates, body, expected) in cases {
+        let errors = pack_with(&format!("{TEMPLATE}{templates}{}", rule("a.b", body)))
+            .err()
+            .unwrap_or_else(|| panic!("{body} loaded"));
+        assert!(
+            errors.iter().any(|(_, m)| m.contains(expected)),
+            "{body}: {errors:?}"
+        );
+    }
+}

@@ -171,6 +171,8 @@ catalogue! {
     thing_pack() { zh: "规则包", en: "pack" }
     thing_pack_header() { zh: "规则包头", en: "pack header" }
     thing_path_kind() { zh: "路径类型", en: "path kind" }
+    thing_template() { zh: "模板", en: "template" }
+    thing_parameter() { zh: "模板参数", en: "template parameter" }
     thing_force() { zh: "效力", en: "force" }
     thing_type_or_unit() { zh: "类型或单位", en: "type or unit" }
     /// A part a declaration lacks.
@@ -256,6 +258,26 @@ catalogue! {
         en: "break the cycle: a derived value may only read fields and other derived values",
     }
     unique_rule_ids() { zh: "规则编号在规则包内唯一", en: "rule ids are unique in a pack" }
+    unique_template_names() { zh: "模板名称在规则包内唯一", en: "template names are unique in a pack" }
+    declare_template() {
+        zh: "用 `template 名称(参数, …) {{ … }}` 声明模板后再以 `use` 引用",
+        en: "declare it with `template name(param, …) {{ … }}` before a rule can `use` it",
+    }
+    template_params(name: &str, params: &str) {
+        zh: "模板 `{name}` 的参数依次为：{params}",
+        en: "template `{name}` takes, in order: {params}",
+    }
+    declare_param() {
+        zh: "在模板的参数表中声明它，或改用已声明的参数",
+        en: "declare it in the template's parameter list, or use a declared one",
+    }
+    param_outside_template() {
+        zh: "`$名称` 代表模板的实参，只能用在 `template` 的条目中；请写出字段路径或数值",
+        en: "`$name` stands for a template's argument and may only appear in a `template`'s entries; write the field path or value itself",
+    }
+    ctx_param(name: &str) { zh: "模板参数 `${name}` 用在路径或路径类型中，", en: "template parameter `${name}`, used in a path or as a path kind," }
+    want_name() { zh: "一个名称（如 `pm25` 或 `linear`）", en: "a name (such as `pm25` or `linear`)" }
+    found_written(text: &str) { zh: "`{text}`", en: "`{text}`" }
     force_help() {
         zh: "效力为 `binding`、`expected`、`in_principle` 或 `prohibition`",
         en: "a force is `binding`, `expected`, `in_principle` or `prohibition`",

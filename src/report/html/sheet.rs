@@ -220,7 +220,7 @@ pub(super) fn record(pack: &Pack, r: &RecordReport, anchor: usize, lang: Lang) -
                                     (rule.title.text(lang)) " "
                                     span.rule-id { (rule.id.as_ref()) }
                                     @if let Some(w) = &rule.when {
-                                        br; span.cite { (msg::report::html_applies_when(lang, &super::super::explain::written(pack, w.span))) }
+                                        br; span.cite { (msg::report::html_applies_when(lang, &super::super::explain::condition_text(pack, rule, w))) }
                                     }
                                 }
                             }

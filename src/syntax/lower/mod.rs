@@ -92,6 +92,7 @@ impl Lowerer {
             Rule::table_decl => Item::Table(self.lower_table(pair)),
             Rule::let_decl => Item::Let(self.lower_let(pair)?),
             Rule::rule_decl => Item::Rule(Box::new(self.lower_rule(pair))),
+            Rule::template_decl => Item::Template(Box::new(self.lower_template_decl(pair)?)),
             _ => return None,
         })
     }
@@ -328,6 +329,16 @@ impl Lowerer {
             .next()
             .map(|p| self.name(&p))
             .unwrap_or_else(|| Spanned::new(String::new(), span));
+        self.lower_rule_entries(id, span, it)
+    }
+
+    /// The entries of a rule (or a template's, which are a subset).
+    fn lower_rule_entries<'i>(
+        &mut self,
+        id: Name,
+        span: Span,
+        entries: impl Iterator<Item = Pair<'i, Rule>>,
+    ) -> RuleDecl {
         let mut rule = RuleDecl {
             id,
             title: None,
@@ -341,11 +352,12 @@ impl Lowerer {
             lets: Vec::new(),
             requires: Vec::new(),
             examples: Vec::new(),
+            uses: Vec::new(),
             span,
         };
         // The conditions of `forbid when`, joined to the rule's `when` at the end.
         let mut forbidden: Option<Expr> = None;
-        for e in it {
+        for e in entries {
             match e.as_rule() {
                 Rule::rule_title => rule.title = e.into_inner().next().map(|l| self.labels(l)),
                 Rule::rule_force => rule.force = e.into_inner().next().map(|n| self.name(&n)),
@@ -399,6 +411,21 @@ impl Lowerer {
                         rule.requires.push(r);
                     }
                 }
+                Rule::rule_use => {
+                    let span = self.span(&e);
+                    let mut u = e.into_inner();
+                    let (Some(_keyword), Some(name)) = (u.next(), u.next()) else {
+                        self.internal("the template of `use`", span);
+                        continue;
+                    };
+                    let template = self.name(&name);
+                    let args = u.map(|a| self.lower_expr(a)).collect();
+                    rule.uses.push(Use {
+                        template,
+                        args,
+                        span,
+                    });
+                }
                 Rule::rule_example => {
                     let mut x = e.into_inner();
                     if let (Some(o), Some(j)) = (x.next(), x.next()) {
@@ -417,6 +444,31 @@ impl Lowerer {
             });
         }
         rule
+    }
+
+    /// `template name(params) { entries }`: the entries are lowered as a
+    /// rule's (the grammar lets only `when`, `forbid`, `let` and `require`
+    /// through).
+    fn lower_template_decl(&mut self, pair: Pair<'_, Rule>) -> Option<TemplateDecl> {
+        let span = self.span(&pair);
+        let mut it = pair.into_inner();
+        let name = self.name(&it.next()?);
+        let mut params = Vec::new();
+        let mut entries = Vec::new();
+        for p in it {
+            if p.as_rule() == Rule::ident {
+                params.push(self.name(&p));
+            } else {
+                entries.push(p);
+            }
+        }
+        let body = self.lower_rule_entries(name.clone(), span, entries.into_iter());
+        Some(TemplateDecl {
+            name,
+            params,
+            body,
+            span,
+        })
     }
 
     /// `forbid when C [at P] message M`: the condition C, and `require false
