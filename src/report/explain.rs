@@ -159,6 +159,26 @@ fn is_grouped(text: &str) -> bool {
     text.starts_with('(') && depth == 0
 }
 
+/// A table's rows in one line: each key (its label in `lang`) and value.
+pub fn table_rows(pack: &Pack, t: &crate::pack::TableDef, lang: Lang) -> String {
+    let en = pack.enums.get(t.key.0);
+    let entries: Vec<String> = t
+        .entries
+        .iter()
+        .map(|(k, v)| {
+            let key = en
+                .and_then(|e| e.values.iter().find(|(x, _)| x == k))
+                .and_then(|(_, l)| l.as_ref())
+                .map_or(k.clone(), |l| l.text(lang).to_string());
+            format!(
+                "{key} {}",
+                format_value(v, Some(&t.ty), 4, Some(pack), lang)
+            )
+        })
+        .collect();
+    entries.join(&msg::rules::entry_separator(lang))
+}
+
 /// A message template as written, for showing what a finding says.
 fn template_text(pack: &Pack, rule: &RuleDef, t: &Template) -> String {
     t.0.iter()
@@ -264,26 +284,7 @@ pub fn explain_text(pack: &Pack, r: &RuleDef, lang: Lang) -> String {
         let Some(t) = pack.tables.get(id.0) else {
             continue;
         };
-        let en = pack.enums.get(t.key.0);
-        let entries: Vec<String> = t
-            .entries
-            .iter()
-            .map(|(k, v)| {
-                let key = en
-                    .and_then(|e| e.values.iter().find(|(x, _)| x == k))
-                    .and_then(|(_, l)| l.as_ref())
-                    .map_or(k.clone(), |l| l.text(lang).to_string());
-                format!(
-                    "{key} {}",
-                    format_value(v, Some(&t.ty), 4, Some(pack), lang)
-                )
-            })
-            .collect();
-        s.push_str(&format!(
-            "  {}: {}\n",
-            t.name,
-            entries.join(&msg::rules::entry_separator(lang))
-        ));
+        s.push_str(&format!("  {}: {}\n", t.name, table_rows(pack, t, lang)));
     }
     if let Some(def) = record {
         for f in &uses.fields {

@@ -16,7 +16,7 @@ mod sarif;
 mod spill;
 
 pub use emit::{emitter, render, EmitOptions, Emitter, Format, RunEnd};
-pub use explain::explain_text;
+pub use explain::{explain_text, table_rows};
 pub use github::{escape_data, escape_property, render_github};
 pub use html::render_html;
 pub use human::{

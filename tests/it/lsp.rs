@@ -216,3 +216,213 @@ fn an_author_sees_the_error_the_fix_the_sentence_and_the_outline() {
     );
     assert_eq!(edits[0]["newText"].as_str().unwrap(), good);
 }
+
+/// The (line, UTF-16 column) of the `nth` occurrence of `needle` in `text`, plus `into` characters.
+fn pos(text: &str, needle: &str, nth: usize, into: usize) -> Value {
+    let at = text.match_indices(needle).nth(nth).expect(needle).0;
+    let before = &text[..at];
+    let line = before.matches('\n').count();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col: usize = text[start..at + into].chars().map(char::len_utf16).sum();
+    json!({ "line": line, "character": col })
+}
+
+/// A response with the temporary folder's URIs made stable, for snapshots.
+fn stable(v: &Value, dir: &std::path::Path) -> Value {
+    let text = v
+        .to_string()
+        .replace(&format!("file://{}", dir.display()), "file://PACK");
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn an_author_navigates_completes_folds_and_sees_examples_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = super::pack_copy(tmp.path(), |t| t.to_string());
+    let file = rules.join("70-county-environment.rules");
+    let uri = format!("file://{}", file.display());
+    let good = std::fs::read_to_string(&file).unwrap();
+    let mut c = Client::start();
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "plancheck-rules", "version": 1, "text": good } }),
+    );
+    assert_eq!(
+        c.diagnostics()["diagnostics"],
+        json!([]),
+        "the pack loads and its examples pass"
+    );
+    let doc = json!({ "uri": uri });
+
+    // Code lens: each rule's examples, as they ran.
+    let lenses = c.request("textDocument/codeLens", json!({ "textDocument": doc }));
+    let first = &lenses[0];
+    assert_eq!(
+        first["range"]["start"]["line"],
+        pos(&good, "rule county.rural-tap-water", 0, 0)["line"]
+    );
+    assert_eq!(
+        first["command"]["title"], "examples: 9 pass, 0 fail",
+        "{lenses}"
+    );
+
+    // A wrong example is a diagnostic where it is written, and the lens says so.
+    let broken = good.replacen(
+        r#"example pass      {"county": "临清市", "year": 2017, "indicators": {"rural_tap_water": 96.5}}"#,
+        r#"example violated  {"county": "临清市", "year": 2017, "indicators": {"rural_tap_water": 96.5}}"#,
+        1,
+    );
+    assert_ne!(broken, good);
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 2 }, "contentChanges": [{ "text": broken }] }),
+    );
+    let diags = c.diagnostics();
+    let d = &diags["diagnostics"][0];
+    assert_eq!(d["code"], "example", "{diags}");
+    // The range is the example's record.
+    assert_eq!(
+        d["range"]["start"],
+        pos(
+            &broken,
+            "example violated  {\"county\": \"临清市\", \"year\": 2017",
+            0,
+            18
+        ),
+        "{d}"
+    );
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("expected violated, got pass"),
+        "{d}"
+    );
+    let lenses = c.request("textDocument/codeLens", json!({ "textDocument": doc }));
+    assert_eq!(lenses[0]["command"]["title"], "examples: 8 pass, 1 fail");
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 3 }, "contentChanges": [{ "text": good }] }),
+    );
+    c.diagnostics();
+
+    // Go to definition: a template used by a rule, in another file.
+    let def = c.request(
+        "textDocument/definition",
+        json!({ "textDocument": doc, "position": pos(&good, "path_at_least", 0, 3) }),
+    );
+    let templates = std::fs::read_to_string(rules.join("02-indicator-templates.rules")).unwrap();
+    assert_eq!(
+        def[0]["uri"],
+        format!(
+            "file://{}",
+            rules.join("02-indicator-templates.rules").display()
+        )
+    );
+    assert_eq!(
+        def[0]["range"]["start"],
+        pos(&templates, "path_at_least", 0, 0)
+    );
+    // … and a field path through a group, to the group's field.
+    let def = c.request(
+        "textDocument/definition",
+        json!({ "textDocument": doc, "position": pos(&good, "indicators.energy_per_10k_gdp", 0, 12) }),
+    );
+    let schema = std::fs::read_to_string(rules.join("01-county-schema.rules")).unwrap();
+    assert_eq!(
+        def[0]["range"]["start"]["line"],
+        pos(&schema, "energy_per_10k_gdp", 0, 0)["line"],
+        "{def}"
+    );
+
+    // References: every use of a template, across files.
+    let refs = c.request(
+        "textDocument/references",
+        json!({ "textDocument": doc, "position": pos(&good, "path_at_most", 0, 1), "context": { "includeDeclaration": true } }),
+    );
+    let all_files: String = [
+        "70-county-environment",
+        "71-county-society",
+        "72-city",
+        "02-indicator-templates",
+    ]
+    .iter()
+    .map(|f| std::fs::read_to_string(rules.join(format!("{f}.rules"))).unwrap())
+    .collect();
+    // Every `use` and the declaration; a mention in a comment is no use.
+    assert_eq!(
+        refs.as_array().unwrap().len(),
+        all_files.matches("use path_at_most(").count() + 1,
+        "{refs}"
+    );
+
+    // Completion: templates after `use`, enumeration values in a string, units after a number.
+    let edited = good.replacen(
+        "  use path_at_least(rural_tap_water",
+        "  use \n  use path_at_least(rural_tap_water",
+        1,
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({ "textDocument": { "uri": uri, "version": 4 }, "contentChanges": [{ "text": edited }] }),
+    );
+    c.diagnostics();
+    let labels = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let items = c.request(
+        "textDocument/completion",
+        json!({ "textDocument": doc, "position": pos(&edited, "  use \n", 0, 6) }),
+    );
+    assert_eq!(
+        labels(&items),
+        [
+            "path_at_least",
+            "path_at_most",
+            "target_at_least",
+            "target_below"
+        ]
+    );
+    let items = c.request(
+        "textDocument/completion",
+        json!({ "textDocument": doc, "position": pos(&edited, "98 %", 0, 3) }),
+    );
+    assert!(
+        labels(&items).contains(&"µg".to_string()) && labels(&items).contains(&"亩".to_string()),
+        "{items}"
+    );
+    let items = c.request(
+        "textDocument/completion",
+        json!({ "textDocument": doc, "position": pos(&edited, "  use \n", 0, 2) }),
+    );
+    let names = labels(&items);
+    assert!(
+        names.contains(&"indicators.pm25".to_string()) || names.iter().any(|n| n.ends_with("pm25")),
+        "{names:?}"
+    );
+    assert!(names.contains(&"require".to_string()), "{names:?}");
+
+    // Folding: every rule is a block.
+    let folds = c.request("textDocument/foldingRange", json!({ "textDocument": doc }));
+    assert_eq!(
+        folds.as_array().unwrap().len(),
+        edited.matches("\nrule ").count(),
+        "{folds}"
+    );
+
+    // Hover on a unit.
+    let hover = c.request(
+        "textDocument/hover",
+        json!({ "textDocument": doc, "position": pos(&edited, "µg/m³", 0, 2) }),
+    );
+    insta::assert_json_snapshot!("lsp_hover_unit", stable(&hover, tmp.path()));
+    insta::assert_json_snapshot!("lsp_definition_through_a_group", stable(&def, tmp.path()));
+    insta::assert_json_snapshot!(
+        "lsp_code_lens_one_example_failing",
+        stable(&lenses, tmp.path())
+    );
+}

@@ -134,6 +134,13 @@ catalogue! {
         zh: "失败 {rule} 示例 {number}：应为 {expected}，实为 {got}",
         en: "FAIL {rule} example {number}: expected {expected}, got {got}",
     }
+    /// The code lens over a rule in an editor.
+    lens_examples(passed: usize, failed: usize) {
+        zh: "示例：通过 {passed}，失败 {failed}",
+        en: "examples: {passed} pass, {failed} fail",
+    }
+    /// Hover over a unit in an editor.
+    lsp_unit(dimension: &str) { zh: "单位，量纲：{dimension}", en: "unit of {dimension}" }
     /// An example that gave no outcome.
     no_outcome() { zh: "无结果", en: "no outcome" }
     /// `rules test` closing line.

@@ -1,0 +1,814 @@
+//! `plancheck lsp`: a language server for `.rules` files over stdio
+//! (lsp-server, synchronous: no async runtime).
+//!
+//! On every change the pack of the edited file's folder is loaded with the
+//! editor's text in place of the file's, and every error of `rules lint`
+//! becomes a diagnostic (code and help included; a "did you mean" becomes a
+//! quick fix). When the pack loads, every rule's examples run: a failing
+//! one is a diagnostic on the example, and a code lens over each rule says
+//! how its examples fare. Hover shows a rule as `rules explain` does
+//! (title, force, the plan's sentence), a field's title, type and unit, a
+//! unit's dimension, a table's rows, an enumeration's values; go to
+//! definition and find references work for fields, enumerations and their
+//! values, tables, derived and local values, groups, records, rules,
+//! templates and their parameters (see [`index`]); completion offers field
+//! paths, enumeration values, units, templates and keywords; `rules fmt`
+//! formats; the outline lists the declarations and every block folds.
+//! Positions are UTF-16, as LSP asks.
+
+mod index;
+
+use crate::i18n::{msg, Lang};
+use crate::pack::Pack;
+use crate::run::ExampleResult;
+use index::{DeclKind, Index};
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Diagnostic,
+    DiagnosticSeverity, DidChangeTextDocumentParams, DidOpenTextDocumentParams,
+    DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, Hover, HoverContents,
+    HoverParams, InitializeParams, MarkupContent, MarkupKind, NumberOrString, Position,
+    PublishDiagnosticsParams, Range, ServerCapabilities, SymbolInformation, SymbolKind,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url, WorkspaceEdit,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The server's state: open documents and the last pack that loaded.
+struct Server {
+    docs: HashMap<Url, String>,
+    pack: Option<Pack>,
+    /// The examples of the last pack that loaded, as run then.
+    examples: Vec<ExampleResult>,
+    lang: Lang,
+}
+
+/// Runs the server on stdin and stdout until the client says exit.
+pub fn run(lang: Lang) -> u8 {
+    let (connection, io) = Connection::stdio();
+    let code = serve(&connection, lang);
+    drop(connection);
+    let _ = io.join();
+    code
+}
+
+/// Serves one client on `connection` (the tests use an in-memory one).
+pub fn serve(connection: &Connection, lang: Lang) -> u8 {
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        document_formatting_provider: Some(lsp_types::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
+        definition_provider: Some(lsp_types::OneOf::Left(true)),
+        references_provider: Some(lsp_types::OneOf::Left(true)),
+        folding_range_provider: Some(lsp_types::FoldingRangeProviderCapability::Simple(true)),
+        code_lens_provider: Some(lsp_types::CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        completion_provider: Some(lsp_types::CompletionOptions {
+            trigger_characters: Some(vec![".".into(), "\"".into(), "$".into(), " ".into()]),
+            ..lsp_types::CompletionOptions::default()
+        }),
+        ..ServerCapabilities::default()
+    };
+    let Ok(caps) = serde_json::to_value(capabilities) else {
+        return super::EXIT_ERROR;
+    };
+    let Ok(params) = connection.initialize(caps) else {
+        return super::EXIT_ERROR;
+    };
+    let _: Option<InitializeParams> = serde_json::from_value(params).ok();
+    let mut server = Server {
+        docs: HashMap::new(),
+        pack: None,
+        examples: Vec::new(),
+        lang,
+    };
+    for msg in &connection.receiver {
+        match msg {
+            Message::Request(req) => {
+                if connection.handle_shutdown(&req).unwrap_or(true) {
+                    return super::EXIT_OK;
+                }
+                let resp = server.request(req);
+                let _ = connection.sender.send(Message::Response(resp));
+            }
+            Message::Notification(n) => {
+                for out in server.notification(n) {
+                    let _ = connection.sender.send(Message::Notification(out));
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    super::EXIT_OK
+}
+
+/// The byte offset of a UTF-16 position in `text`.
+fn offset_of(text: &str, pos: Position) -> usize {
+    let mut line = 0u32;
+    let mut start = 0usize;
+    for (i, c) in text.char_indices() {
+        if line == pos.line {
+            break;
+        }
+        if c == '\n' {
+            line += 1;
+            start = i + 1;
+        }
+    }
+    if line < pos.line {
+        return text.len();
+    }
+    let mut units = 0u32;
+    for (i, c) in text[start..].char_indices() {
+        if units >= pos.character || c == '\n' {
+            return start + i;
+        }
+        units += c.len_utf16() as u32;
+    }
+    text.len()
+}
+
+/// The UTF-16 position of a byte offset in `text`.
+fn position_of(text: &str, offset: usize) -> Position {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() as u32;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let character = before[start..].chars().map(|c| c.len_utf16() as u32).sum();
+    Position { line, character }
+}
+
+/// The word (a name, a dotted path or a rule id) at `offset`.
+fn word_at(text: &str, offset: usize) -> &str {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '-';
+    let start = text[..offset.min(text.len())]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_word(*c))
+        .last()
+        .map_or(offset, |(i, _)| i);
+    let end = text[offset.min(text.len())..]
+        .char_indices()
+        .find(|(_, c)| !is_word(*c))
+        .map_or(text.len(), |(i, _)| offset + i);
+    text.get(start..end).unwrap_or("").trim_matches('.')
+}
+
+impl Server {
+    fn request(&mut self, req: Request) -> Response {
+        let id = req.id.clone();
+        let result = match req.method.as_str() {
+            "textDocument/hover" => serde_json::from_value::<HoverParams>(req.params)
+                .ok()
+                .map(|p| serde_json::to_value(self.hover(&p)).unwrap_or_default()),
+            "textDocument/formatting" => {
+                serde_json::from_value::<DocumentFormattingParams>(req.params)
+                    .ok()
+                    .map(|p| {
+                        serde_json::to_value(self.format(&p.text_document.uri)).unwrap_or_default()
+                    })
+            }
+            "textDocument/documentSymbol" => {
+                serde_json::from_value::<DocumentSymbolParams>(req.params)
+                    .ok()
+                    .map(|p| {
+                        serde_json::to_value(self.symbols(&p.text_document.uri)).unwrap_or_default()
+                    })
+            }
+            "textDocument/codeAction" => serde_json::from_value::<CodeActionParams>(req.params)
+                .ok()
+                .map(|p| serde_json::to_value(self.fixes(&p)).unwrap_or_default()),
+            "textDocument/definition" => {
+                serde_json::from_value::<lsp_types::GotoDefinitionParams>(req.params)
+                    .ok()
+                    .map(|p| {
+                        serde_json::to_value(self.definition(&p.text_document_position_params))
+                            .unwrap_or_default()
+                    })
+            }
+            "textDocument/references" => {
+                serde_json::from_value::<lsp_types::ReferenceParams>(req.params)
+                    .ok()
+                    .map(|p| serde_json::to_value(self.references(&p)).unwrap_or_default())
+            }
+            "textDocument/foldingRange" => {
+                serde_json::from_value::<lsp_types::FoldingRangeParams>(req.params)
+                    .ok()
+                    .map(|p| {
+                        serde_json::to_value(self.folds(&p.text_document.uri)).unwrap_or_default()
+                    })
+            }
+            "textDocument/codeLens" => {
+                serde_json::from_value::<lsp_types::CodeLensParams>(req.params)
+                    .ok()
+                    .map(|p| {
+                        serde_json::to_value(self.lenses(&p.text_document.uri)).unwrap_or_default()
+                    })
+            }
+            "textDocument/completion" => {
+                serde_json::from_value::<lsp_types::CompletionParams>(req.params)
+                    .ok()
+                    .map(|p| {
+                        serde_json::to_value(self.complete(&p.text_document_position))
+                            .unwrap_or_default()
+                    })
+            }
+            _ => {
+                return Response::new_err(
+                    id,
+                    lsp_server::ErrorCode::MethodNotFound as i32,
+                    format!("plancheck does not answer {}", req.method),
+                )
+            }
+        };
+        match result {
+            Some(v) => Response::new_ok(id, v),
+            None => Response::new_err(
+                id,
+                lsp_server::ErrorCode::InvalidParams as i32,
+                "invalid parameters".to_string(),
+            ),
+        }
+    }
+
+    fn notification(&mut self, n: Notification) -> Vec<Notification> {
+        let uri = match n.method.as_str() {
+            "textDocument/didOpen" => {
+                let Ok(p) = serde_json::from_value::<DidOpenTextDocumentParams>(n.params) else {
+                    return Vec::new();
+                };
+                self.docs
+                    .insert(p.text_document.uri.clone(), p.text_document.text);
+                p.text_document.uri
+            }
+            "textDocument/didChange" => {
+                let Ok(p) = serde_json::from_value::<DidChangeTextDocumentParams>(n.params) else {
+                    return Vec::new();
+                };
+                if let Some(c) = p.content_changes.into_iter().last() {
+                    self.docs.insert(p.text_document.uri.clone(), c.text);
+                }
+                p.text_document.uri
+            }
+            "textDocument/didClose" => return Vec::new(),
+            _ => return Vec::new(),
+        };
+        let diagnostics = self.diagnose(&uri);
+        let params = PublishDiagnosticsParams {
+            uri,
+            diagnostics,
+            version: None,
+        };
+        vec![Notification::new(
+            "textDocument/publishDiagnostics".to_string(),
+            params,
+        )]
+    }
+
+    /// Loads the pack of `uri`'s folder with the editor's texts.
+    fn diagnose(&mut self, uri: &Url) -> Vec<Diagnostic> {
+        let Some(text) = self.docs.get(uri).cloned() else {
+            return Vec::new();
+        };
+        let Ok(path) = uri.to_file_path() else {
+            return Vec::new();
+        };
+        let dir = path
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let open: HashMap<PathBuf, String> = self
+            .docs
+            .iter()
+            .filter_map(|(u, t)| u.to_file_path().ok().map(|p| (p, t.clone())))
+            .collect();
+        let loaded = crate::load::from_dir_editing(&dir, |p| {
+            open.iter()
+                .find(|(q, _)| same_file(q, p))
+                .map(|(_, t)| t.clone())
+        });
+        match loaded {
+            Ok(pack) => {
+                // The examples run as `rules test` runs them; the failing
+                // ones written in this file are shown where they are.
+                self.examples = crate::run::run_examples(&pack, self.lang);
+                let failing = self.example_diagnostics(&pack, &path, &text);
+                self.pack = Some(pack);
+                failing
+            }
+            Err(errors) => errors
+                .errors
+                .iter()
+                .filter(|e| {
+                    e.source
+                        .as_ref()
+                        .is_some_and(|s| same_file(Path::new(s.name()), &path))
+                })
+                .map(|e| {
+                    let (start, end) = e
+                        .span
+                        .map_or((0, 0), |s| (s.offset(), s.offset() + s.len()));
+                    let mut message = e.message.text(self.lang).to_string();
+                    if let Some(h) = &e.help {
+                        message.push_str("\nhelp: ");
+                        message.push_str(h.text(self.lang));
+                    }
+                    Diagnostic {
+                        range: Range::new(position_of(&text, start), position_of(&text, end)),
+                        severity: Some(DiagnosticSeverity::ERROR),
+                        code: Some(NumberOrString::String(e.code.to_string())),
+                        source: Some("plancheck".to_string()),
+                        message,
+                        data: e
+                            .help
+                            .as_ref()
+                            .and_then(|h| suggestion(&h.en))
+                            .map(serde_json::Value::String),
+                        ..Diagnostic::default()
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// A diagnostic on each failing example of the pack written in `path`.
+    fn example_diagnostics(&self, pack: &Pack, path: &Path, text: &str) -> Vec<Diagnostic> {
+        self.examples
+            .iter()
+            .filter(|r| !r.passed())
+            .filter_map(|r| {
+                let rule = pack.rule(&r.rule)?;
+                let ex = rule.examples.get(r.index)?;
+                let file = pack.sources.get(ex.span.source)?;
+                if !same_file(Path::new(&file.name), path) {
+                    return None;
+                }
+                let got = r.got.map_or_else(
+                    || msg::cli::no_outcome(self.lang),
+                    |o| o.as_str().to_string(),
+                );
+                let mut message = msg::cli::example_failed(
+                    self.lang,
+                    &r.rule,
+                    r.index + 1,
+                    r.expected.as_str(),
+                    &got,
+                );
+                if !r.message.is_empty() {
+                    message.push('\n');
+                    message.push_str(&r.message);
+                }
+                Some(Diagnostic {
+                    range: Range::new(
+                        position_of(text, ex.span.start),
+                        position_of(text, ex.span.end),
+                    ),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    code: Some(NumberOrString::String("example".to_string())),
+                    source: Some("plancheck".to_string()),
+                    message,
+                    ..Diagnostic::default()
+                })
+            })
+            .collect()
+    }
+
+    /// The index of the folder of `uri`, with the editor's open texts.
+    fn index(&self, uri: &Url) -> Option<(Index, usize)> {
+        let path = uri.to_file_path().ok()?;
+        let dir = path.parent()?;
+        let open: Vec<(PathBuf, String)> = self
+            .docs
+            .iter()
+            .filter_map(|(u, t)| u.to_file_path().ok().map(|p| (p, t.clone())))
+            .collect();
+        let index = Index::build(dir, |p| {
+            open.iter()
+                .find(|(q, _)| same_file(q, p))
+                .map(|(_, t)| t.clone())
+        });
+        let file = index.file_of(&path)?;
+        Some((index, file))
+    }
+
+    /// Where the name under the cursor is declared.
+    fn definition(
+        &self,
+        p: &lsp_types::TextDocumentPositionParams,
+    ) -> Option<lsp_types::GotoDefinitionResponse> {
+        let (index, file) = self.index(&p.text_document.uri)?;
+        let text = &index.files.get(file)?.1;
+        let offset = offset_of(text, p.position);
+        let word = param_word_at(text, offset);
+        let found: Vec<lsp_types::Location> = index
+            .definitions(file, offset, word)
+            .into_iter()
+            .filter_map(|d| location(&index, d.file, d.at))
+            .collect();
+        (!found.is_empty()).then_some(lsp_types::GotoDefinitionResponse::Array(found))
+    }
+
+    /// Every use of the name under the cursor, across the pack's files.
+    fn references(&self, p: &lsp_types::ReferenceParams) -> Option<Vec<lsp_types::Location>> {
+        let pos = &p.text_document_position;
+        let (index, file) = self.index(&pos.text_document.uri)?;
+        let text = &index.files.get(file)?.1;
+        let word = param_word_at(text, offset_of(text, pos.position));
+        let word = word.trim_start_matches('$');
+        if word.is_empty() {
+            return Some(Vec::new());
+        }
+        Some(
+            index
+                .references(word)
+                .into_iter()
+                .filter_map(|(f, at)| location(&index, f, at))
+                .collect(),
+        )
+    }
+
+    /// Every declaration block folds, from its first line to its `}`.
+    fn folds(&self, uri: &Url) -> Option<Vec<lsp_types::FoldingRange>> {
+        let text = self.docs.get(uri)?;
+        Some(
+            index::blocks(text)
+                .into_iter()
+                .filter_map(|(open, close)| {
+                    let start = position_of(text, open).line;
+                    let end = position_of(text, close).line;
+                    (end > start).then_some(lsp_types::FoldingRange {
+                        start_line: start,
+                        end_line: end,
+                        kind: Some(lsp_types::FoldingRangeKind::Region),
+                        ..lsp_types::FoldingRange::default()
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// Over each rule of the file: how its examples fared when the pack
+    /// last loaded.
+    fn lenses(&self, uri: &Url) -> Option<Vec<lsp_types::CodeLens>> {
+        let text = self.docs.get(uri)?;
+        let path = uri.to_file_path().ok()?;
+        let pack = self.pack.as_ref()?;
+        let mut out = Vec::new();
+        for rule in &pack.rules {
+            let in_file = pack
+                .sources
+                .get(rule.span.source)
+                .is_some_and(|f| same_file(Path::new(&f.name), &path));
+            if !in_file || rule.examples.is_empty() {
+                continue;
+            }
+            let results: Vec<&ExampleResult> = self
+                .examples
+                .iter()
+                .filter(|r| *r.rule == *rule.id)
+                .collect();
+            let failed = results.iter().filter(|r| !r.passed()).count();
+            let title = msg::cli::lens_examples(self.lang, results.len() - failed, failed);
+            let at = position_of(text, rule.span.start);
+            out.push(lsp_types::CodeLens {
+                range: Range::new(at, at),
+                command: Some(lsp_types::Command {
+                    title,
+                    command: "plancheck.rulesTest".to_string(),
+                    arguments: Some(vec![serde_json::Value::String(rule.id.to_string())]),
+                }),
+                data: None,
+            });
+        }
+        Some(out)
+    }
+
+    /// What may be written at the cursor: after `use`, the templates; in a
+    /// string, enumeration values; after a number, units; elsewhere field
+    /// paths, derived values, tables and keywords.
+    fn complete(
+        &self,
+        pos: &lsp_types::TextDocumentPositionParams,
+    ) -> Option<lsp_types::CompletionResponse> {
+        use lsp_types::{CompletionItem, CompletionItemKind as K};
+        let (index, file) = self.index(&pos.text_document.uri)?;
+        let text = &index.files.get(file)?.1;
+        let offset = offset_of(text, pos.position);
+        let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+        let before = text.get(line_start..offset)?;
+        let item = |label: String, kind: K, detail: Option<String>| CompletionItem {
+            label,
+            kind: Some(kind),
+            detail,
+            ..CompletionItem::default()
+        };
+        let mut items: Vec<CompletionItem> = Vec::new();
+        let in_string = before.matches('"').count() % 2 == 1;
+        let typed = before
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == '$'))
+            .next()
+            .unwrap_or("");
+        let previous = before[..before.len() - typed.len()].trim_end();
+        if previous.ends_with("use") {
+            items.extend(
+                index
+                    .decls
+                    .iter()
+                    .filter(|d| d.kind == DeclKind::Template)
+                    .map(|d| item(d.name.clone(), K::FUNCTION, None)),
+            );
+        } else if in_string {
+            items.extend(
+                index
+                    .decls
+                    .iter()
+                    .filter(|d| d.kind == DeclKind::EnumValue)
+                    .map(|d| item(d.name.clone(), K::ENUM_MEMBER, d.owner.clone())),
+            );
+        } else if previous.ends_with(|c: char| c.is_ascii_digit()) {
+            items.extend(crate::units::known_symbols().map(|u| item(u.to_string(), K::UNIT, None)));
+        } else if typed.starts_with('$') {
+            items.extend(
+                index
+                    .decls
+                    .iter()
+                    .filter(|d| {
+                        d.kind == DeclKind::Param
+                            && d.file == file
+                            && d.within.is_some_and(|(s, e)| s <= offset && offset <= e)
+                    })
+                    .map(|d| item(format!("${}", d.name), K::VARIABLE, d.owner.clone())),
+            );
+        } else {
+            // Field paths as a record reads them (a group's fields under
+            // the field that holds the group), then everything else named.
+            if let Some(pack) = &self.pack {
+                for r in &pack.records {
+                    for f in &r.fields {
+                        let detail = f.labels.as_ref().map(|l| l.text(self.lang).to_string());
+                        items.push(item(f.path.clone(), K::FIELD, detail));
+                    }
+                }
+            }
+            items.extend(index.decls.iter().filter_map(|d| {
+                let kind = match d.kind {
+                    DeclKind::Let | DeclKind::Local => K::VARIABLE,
+                    DeclKind::Table => K::STRUCT,
+                    DeclKind::Enum => K::ENUM,
+                    _ => return None,
+                };
+                Some(item(d.name.clone(), kind, d.owner.clone()))
+            }));
+            items.extend(
+                KEYWORDS
+                    .iter()
+                    .map(|k| item((*k).to_string(), K::KEYWORD, None)),
+            );
+        }
+        items.sort_by(|a, b| a.label.cmp(&b.label));
+        items.dedup_by(|a, b| a.label == b.label);
+        Some(lsp_types::CompletionResponse::Array(items))
+    }
+
+    fn hover(&self, p: &HoverParams) -> Option<Hover> {
+        let uri = &p.text_document_position_params.text_document.uri;
+        let text = self.docs.get(uri)?;
+        let word = word_at(
+            text,
+            offset_of(text, p.text_document_position_params.position),
+        );
+        let pack = self.pack.as_ref()?;
+        let value = if let Some(r) = pack.rule(word) {
+            format!(
+                "```text\n{}\n```",
+                crate::report::explain_text(pack, r, self.lang)
+            )
+        } else if let Some(f) = pack
+            .records
+            .iter()
+            .find_map(|r| r.field(word).and_then(|f| r.get(f)).map(|f| (r, f)))
+        {
+            let (record, f) = f;
+            let title = f.labels.as_ref().map_or("", |l| l.text(self.lang));
+            let unit = f.unit.map_or(String::new(), |u| format!(" · {}", u.symbol));
+            let ty = match &f.ty {
+                crate::pack::Type::Bool => "bool".to_string(),
+                crate::pack::Type::Text => "text".to_string(),
+                crate::pack::Type::Date => "date".to_string(),
+                crate::pack::Type::Num(_) => "number".to_string(),
+                crate::pack::Type::Enum(e) => pack
+                    .enums
+                    .get(e.0)
+                    .map_or_else(String::new, |e| e.name.clone()),
+                crate::pack::Type::List(_) => "list".to_string(),
+                crate::pack::Type::Waivers => "waivers".to_string(),
+            };
+            format!("**{}** — {title}\n\n`{ty}`{unit} · {}", f.path, record.kind)
+        } else if let Some(t) = pack.tables.iter().find(|t| t.name == word) {
+            format!(
+                "**{}**\n\n{}",
+                t.name,
+                crate::report::table_rows(pack, t, self.lang)
+            )
+        } else if let Some(e) = pack.enums.iter().find(|e| e.name == word) {
+            let values: Vec<String> = e
+                .values
+                .iter()
+                .map(|(v, l)| match l {
+                    Some(l) => format!("`{v}` {}", l.text(self.lang)),
+                    None => format!("`{v}`"),
+                })
+                .collect();
+            let title = e.labels.as_ref().map_or("", |l| l.text(self.lang));
+            format!("**{}** — {title}\n\n{}", e.name, values.join(" · "))
+        } else if let Some(u) = crate::units::parse_unit(word).filter(|_| !word.is_empty()) {
+            format!(
+                "**{}** — {}",
+                u.symbol,
+                msg::cli::lsp_unit(self.lang, &u.dim.name(self.lang))
+            )
+        } else {
+            return None;
+        };
+        Some(Hover {
+            contents: HoverContents::Markup(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value,
+            }),
+            range: None,
+        })
+    }
+
+    fn format(&self, uri: &Url) -> Option<Vec<TextEdit>> {
+        let text = self.docs.get(uri)?;
+        let formatted = crate::syntax::format::format_checked(text).ok()?;
+        if &formatted == text {
+            return Some(Vec::new());
+        }
+        let end = position_of(text, text.len());
+        Some(vec![TextEdit::new(
+            Range::new(Position::new(0, 0), end),
+            formatted,
+        )])
+    }
+
+    #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written.
+    fn symbols(&self, uri: &Url) -> Option<DocumentSymbolResponse> {
+        let text = self.docs.get(uri)?;
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let mut words = line.split_whitespace();
+            let kind = match words.next() {
+                Some("rule") => Some(SymbolKind::FUNCTION),
+                Some("record" | "group") => Some(SymbolKind::STRUCT),
+                Some("enum") => Some(SymbolKind::ENUM),
+                Some("table") => Some(SymbolKind::ARRAY),
+                Some("let") => Some(SymbolKind::VARIABLE),
+                Some("template") => Some(SymbolKind::INTERFACE),
+                Some("pack") => Some(SymbolKind::PACKAGE),
+                _ => None,
+            };
+            if let (Some(kind), Some(name)) = (kind, words.next()) {
+                let name = name
+                    .split('(')
+                    .next()
+                    .unwrap_or(name)
+                    .trim_end_matches([':', '{'])
+                    .trim_matches('"')
+                    .to_string();
+                let range = Range::new(
+                    position_of(text, offset),
+                    position_of(text, offset + line.trim_end().len()),
+                );
+                out.push(SymbolInformation {
+                    name,
+                    kind,
+                    tags: None,
+                    deprecated: None,
+                    location: lsp_types::Location::new(uri.clone(), range),
+                    container_name: None,
+                });
+            }
+            offset += line.len();
+        }
+        Some(DocumentSymbolResponse::Flat(out))
+    }
+
+    /// Quick fixes: a "did you mean" replaces the name it is about.
+    fn fixes(&self, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+        p.context
+            .diagnostics
+            .iter()
+            .filter_map(|d| {
+                let better = d.data.as_ref()?.as_str()?.to_string();
+                let mut changes = HashMap::new();
+                changes.insert(
+                    p.text_document.uri.clone(),
+                    vec![TextEdit::new(d.range, better.clone())],
+                );
+                Some(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: format!("replace with `{better}`"),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![d.clone()]),
+                    edit: Some(WorkspaceEdit::new(changes)),
+                    is_preferred: Some(true),
+                    ..CodeAction::default()
+                }))
+            })
+            .collect()
+    }
+}
+
+/// The words that begin entries and declarations, and the operators
+/// written as words, offered by completion.
+const KEYWORDS: &[&str] = &[
+    "pack",
+    "enum",
+    "group",
+    "record",
+    "table",
+    "let",
+    "rule",
+    "template",
+    "title",
+    "force",
+    "subject",
+    "in force from",
+    "until",
+    "cite",
+    "note",
+    "when",
+    "forbid when",
+    "require",
+    "use",
+    "at",
+    "message",
+    "example",
+    "by",
+    "path",
+    "linear",
+    "compound",
+    "since",
+    "and",
+    "or",
+    "not",
+    "in",
+    "not in",
+    "if",
+    "then",
+    "else",
+    "otherwise",
+    "present",
+    "binding",
+    "expected",
+    "in_principle",
+    "prohibition",
+    "pass",
+    "violated",
+    "missing",
+    "not_applicable",
+    "off_track",
+    "waived",
+    "invalid",
+];
+
+/// The word at `offset`, a leading `$` of a template parameter included.
+fn param_word_at(text: &str, offset: usize) -> &str {
+    let word = word_at(text, offset);
+    let start = word.as_ptr() as usize - text.as_ptr() as usize;
+    match start
+        .checked_sub(1)
+        .and_then(|s| text.get(s..start + word.len()))
+    {
+        Some(with) if with.starts_with('$') => with,
+        _ => word,
+    }
+}
+
+/// A location in the index's file `file`.
+fn location(index: &Index, file: usize, at: (usize, usize)) -> Option<lsp_types::Location> {
+    let (path, text) = index.files.get(file)?;
+    let uri = Url::from_file_path(path).ok()?;
+    Some(lsp_types::Location::new(
+        uri,
+        Range::new(position_of(text, at.0), position_of(text, at.1)),
+    ))
+}
+
+/// The name a "did you mean `x`?" help suggests.
+fn suggestion(help: &str) -> Option<String> {
+    let rest = help.split("did you mean `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+/// Whether two paths name the same file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || match (a.canonicalize(), b.canonicalize()) {
+            (Ok(x), Ok(y)) => x == y,
+            _ => false,
+        }
+}
