@@ -61,6 +61,21 @@ pub enum Item {
     Rule(Box<RuleDecl>),
     /// `template name(params) { … }`
     Template(Box<TemplateDecl>),
+    /// `unit 亩 = 10000/15 m²`
+    Unit(UnitDecl),
+}
+
+/// `unit SYMBOL = FACTOR UNIT`: a unit of the pack.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitDecl {
+    /// The symbol declared.
+    pub symbol: Name,
+    /// The factor's numerator and denominator, as written.
+    pub factor: (Spanned<String>, Option<Spanned<String>>),
+    /// The unit it is a multiple of.
+    pub of: Name,
+    /// The whole declaration.
+    pub span: Span,
 }
 
 /// `template name(param, …) { entries }`: rule entries said once.

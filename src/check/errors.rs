@@ -92,6 +92,8 @@ pub enum Thing {
     Template,
     /// A `$name` of a template.
     Parameter,
+    /// A `unit` declaration.
+    Unit,
 }
 
 impl Thing {
@@ -119,6 +121,7 @@ impl Thing {
             Thing::TypeOrUnit => m::thing_type_or_unit(lang),
             Thing::Template => m::thing_template(lang),
             Thing::Parameter => m::thing_parameter(lang),
+            Thing::Unit => m::thing_unit(lang),
         }
     }
 }
@@ -176,6 +179,13 @@ pub enum CheckErrorKind {
     UnknownUnit {
         /// The symbol.
         unit: String,
+    },
+    /// A `unit` declaration that cannot stand: `unit x = 0 m²`.
+    BadUnit {
+        /// The symbol declared.
+        unit: String,
+        /// Why.
+        reason: Bilingual<String>,
     },
     /// Two declarations with the same name: two `rule land.plot-ratio`.
     Duplicate {
@@ -277,6 +287,7 @@ impl CheckErrorKind {
             CheckErrorKind::OutsidePeriod { .. } => "T112",
             CheckErrorKind::DimensionMismatch { .. } => "U201",
             CheckErrorKind::UnknownUnit { .. } => "U202",
+            CheckErrorKind::BadUnit { .. } => "U203",
             CheckErrorKind::NoCitation { .. } => "C301",
             CheckErrorKind::QuoteNotFound { .. } => "C302",
             CheckErrorKind::SourceUnreadable { .. } => "C303",
@@ -311,6 +322,7 @@ impl CheckErrorKind {
                 m::dimension_mismatch(lang, op.text(lang), left.text(lang), right.text(lang))
             }
             CheckErrorKind::UnknownUnit { unit } => m::unknown_unit(lang, unit),
+            CheckErrorKind::BadUnit { unit, reason } => m::bad_unit(lang, unit, reason.text(lang)),
             CheckErrorKind::Duplicate { what, name } => m::duplicate(lang, &what.name(lang), name),
             CheckErrorKind::MissingPart { what, name, part } => {
                 m::missing_part(lang, &what.name(lang), name, part.text(lang))
@@ -343,6 +355,7 @@ impl CheckErrorKind {
             | CheckErrorKind::GroupNesting { .. } => m::label_wrong_type(lang),
             CheckErrorKind::DimensionMismatch { .. } => m::label_dimensions_differ(lang),
             CheckErrorKind::UnknownUnit { .. } => m::label_unknown_unit(lang),
+            CheckErrorKind::BadUnit { .. } => m::label_here(lang),
             CheckErrorKind::Duplicate { .. } => m::label_declared_again(lang),
             CheckErrorKind::MissingPart { .. } | CheckErrorKind::NoCitation { .. } => {
                 m::label_declared_here(lang)

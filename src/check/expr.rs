@@ -166,7 +166,7 @@ impl Checker {
                 };
                 match unit {
                     None => mk(ExprKind::Const(Value::Num(n, None)), Type::Num(Dim::none())),
-                    Some(u) => match units::parse_unit(&u.node) {
+                    Some(u) => match self.units.parse(&u.node) {
                         Some(unit) => {
                             let ty = Type::Num(unit.dim.clone());
                             mk(
@@ -178,7 +178,7 @@ impl Checker {
                             )
                         }
                         None => {
-                            let help = suggest(&u.node, units::known_symbols());
+                            let help = suggest(&u.node, self.units.symbols());
                             self.err(
                                 CheckErrorKind::UnknownUnit {
                                     unit: u.node.clone(),

@@ -20,7 +20,9 @@ mod templates;
 pub use errors::{keyword, keyword_ctx, CheckError, CheckErrorKind, Thing};
 
 use crate::ast::{self, BinaryOp};
+use crate::diagnostics::suggest;
 use crate::i18n::Bilingual;
+use crate::i18n::{both, msg};
 use crate::pack::*;
 use crate::source::{SourceMap, Span};
 use crate::units::Dim;
@@ -82,6 +84,8 @@ struct Checker {
     let_depths: Vec<usize>,
     /// Where the pack's quotes lie in the cited document.
     quotes: citations::QuoteIndex,
+    /// The units the pack may use: the language's and its own.
+    units: crate::units::UnitTable,
     /// Per rule id, the `$param`s its templates' entries had and the text
     /// of each argument (for quoting the rule as it reads).
     written: HashMap<String, Vec<(Span, String, bool)>>,
@@ -119,6 +123,7 @@ impl Checker {
         }
         let (header, period_start, period_end) = self.header(&items)?;
         self.period = (period_start, period_end);
+        self.units(&items);
         self.enums(&items);
         let groups: HashMap<&str, &ast::GroupDecl> = items
             .iter()
@@ -178,8 +183,72 @@ impl Checker {
             tables: std::mem::take(&mut self.tables),
             lets: std::mem::take(&mut self.lets),
             rules,
+            units: std::mem::take(&mut self.units),
             sources,
         })
+    }
+}
+
+impl Checker {
+    /// The pack's `unit` declarations, in order: each is a multiple of a
+    /// unit known before it.
+    fn units(&mut self, items: &[&ast::Item]) {
+        use crate::units::DeclareError;
+        for item in items {
+            let ast::Item::Unit(u) = item else {
+                continue;
+            };
+            let num = crate::units::Number::parse(&u.factor.0.node);
+            let den = match &u.factor.1 {
+                Some(d) => crate::units::Number::parse(&d.node),
+                None => Some(crate::units::Number::one()),
+            };
+            let factor = num.zip(den).and_then(|(n, d)| n.checked_div(&d));
+            let Some(factor) = factor else {
+                self.err(
+                    CheckErrorKind::BadUnit {
+                        unit: u.symbol.node.clone(),
+                        reason: both(msg::pack::unit_factor_not_a_number),
+                    },
+                    u.span,
+                    Some(both(msg::pack::unit_help)),
+                );
+                continue;
+            };
+            match self.units.declare(&u.symbol.node, &factor, &u.of.node) {
+                Ok(()) => {}
+                Err(DeclareError::Known) => self.err(
+                    CheckErrorKind::Duplicate {
+                        what: Thing::Unit,
+                        name: u.symbol.node.clone(),
+                    },
+                    u.symbol.span,
+                    Some(both(|l| {
+                        if crate::units::UnitTable::is_language(&u.symbol.node) {
+                            msg::pack::unit_is_the_languages(l)
+                        } else {
+                            msg::pack::unit_declared_once(l)
+                        }
+                    })),
+                ),
+                Err(DeclareError::UnknownBase(of)) => {
+                    let help = suggest(&of, self.units.symbols());
+                    self.err(
+                        CheckErrorKind::UnknownUnit { unit: of },
+                        u.of.span,
+                        help.or_else(|| Some(both(msg::pack::unit_help))),
+                    );
+                }
+                Err(DeclareError::NotPositive) => self.err(
+                    CheckErrorKind::BadUnit {
+                        unit: u.symbol.node.clone(),
+                        reason: both(msg::pack::unit_factor_not_positive),
+                    },
+                    u.factor.0.span,
+                    Some(both(msg::pack::unit_help)),
+                ),
+            }
+        }
     }
 }
 

@@ -296,7 +296,7 @@ impl Checker {
             other => {
                 if let Some(e) = self.enum_id(other) {
                     Type::Enum(e)
-                } else if let Some(u) = units::parse_unit(other) {
+                } else if let Some(u) = self.units.parse(other) {
                     let dim = u.dim.clone();
                     unit = Some(units::intern(u));
                     Type::Num(dim)
@@ -306,7 +306,7 @@ impl Checker {
                         .map(|s| s.to_string())
                         .chain(self.enums.iter().map(|e| e.name.clone()))
                         .chain(groups.keys().map(|s| s.to_string()))
-                        .chain(units::known_symbols().map(str::to_string))
+                        .chain(self.units.symbols().map(str::to_string))
                         .collect();
                     let help = suggest(other, names.iter().map(String::as_str))
                         .or_else(|| Some(both(msg::pack::type_help)));

@@ -14,6 +14,7 @@ pack "t" {
   period 2016-01-01 to 2020-12-31
   source "doc.txt"
 }
+unit 亩 = 10000/15 m²
 enum Color { red green }
 group Pair { a : number  b : number }
 record item {

@@ -167,11 +167,15 @@ fn memo(
 /// The display unit of a product such as `万元/亩 × 亩` → `万元`.
 fn product_unit(a: &Option<UnitRef>, b: &Option<UnitRef>) -> Option<UnitRef> {
     let (a, b) = (a.as_ref()?, b.as_ref()?);
+    // The numerator's unit is the quotient's times the denominator's: no
+    // symbol is looked up (the pack's units are not at hand here).
     let cancel = |q: &Unit, d: &Unit| {
         let (num, den) = q.symbol.split_once('/')?;
-        (den == d.symbol)
-            .then(|| crate::units::parse_unit(num))
-            .flatten()
+        (den == d.symbol).then(|| Unit {
+            symbol: num.to_string(),
+            dim: q.dim.mul(&d.dim),
+            scale: &q.scale * &d.scale,
+        })
     };
     cancel(a, b)
         .or_else(|| cancel(b, a))
@@ -190,5 +194,10 @@ fn quotient_unit(a: &Option<UnitRef>, b: &Option<UnitRef>) -> Option<UnitRef> {
     {
         return None;
     }
-    crate::units::parse_unit(&format!("{}/{}", a.symbol, b.symbol)).map(crate::units::intern)
+    let scale = a.scale.checked_div(&b.scale)?;
+    Some(crate::units::intern(Unit {
+        symbol: format!("{}/{}", a.symbol, b.symbol),
+        dim: a.dim.div(&b.dim),
+        scale,
+    }))
 }

@@ -40,6 +40,8 @@ pub struct Pack {
     pub lets: Vec<LetDef>,
     /// Rules, in file order.
     pub rules: Vec<RuleDef>,
+    /// The units it may use: the language's and those it declares.
+    pub units: crate::units::UnitTable,
     /// The rule files, for rendering spans in rule diagnostics.
     pub sources: SourceMap,
 }

@@ -28,7 +28,7 @@ const RULE_ENTRIES: &[&str] = &[
 
 /// The words that begin a declaration.
 const DECLARATIONS: &[&str] = &[
-    "pack", "enum", "group", "record", "table", "let", "rule", "template",
+    "pack", "unit", "enum", "group", "record", "table", "let", "rule", "template",
 ];
 
 /// The entries of a record besides its fields.

@@ -500,3 +500,110 @@ fn template_mistakes_are_pack_errors_with_help() {
         );
     }
 }
+
+#[test]
+fn a_pack_declares_its_units_and_the_language_knows_bases_and_multipliers() {
+    let pack_text = PACK.replace("  n     : number\n", "  n     : number\n  area  : 亩\n");
+    let load = |units: &str, body: &str| {
+        let files = vec![(
+            "t.rules".to_string(),
+            format!("{pack_text}{units}{}", rule("a.b", body)),
+        )];
+        plancheck::load::load_texts(files, |_| Ok(Arc::from("the plan says so"))).map_err(|e| {
+            e.errors
+                .iter()
+                .map(|d| {
+                    (
+                        d.code.to_string(),
+                        d.message.en.clone(),
+                        d.help.as_ref().map(|h| h.en.clone()),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let msg = "message zh \"{actual} < {limit}\" en \"{actual} is below {limit}\"";
+    // Declared below its first use: declarations are read before the schema.
+    let pack = load(
+        "unit 亩 = 10000/15 m²\nunit 公顷 = 15 亩\n",
+        &format!("  require area >= 1 公顷 {msg}"),
+    )
+    .unwrap();
+    let check = |area: &str| {
+        let text = format!(r#"{{"kind": "item", "id": "x", "day": "2018-01-01", "area": {area}}}"#);
+        let r = plancheck::run::check_text(
+            &pack,
+            "r.json",
+            Arc::from(text.as_str()),
+            Format::Json,
+            &Options::default(),
+        );
+        format!(
+            "{:?} {:?}",
+            r[0].status,
+            r[0].findings
+                .iter()
+                .map(|f| f.finding.message.clone())
+                .collect::<Vec<_>>()
+        )
+    };
+    assert!(check("15").starts_with("Pass"), "{}", check("15"));
+    // A submission may write any unit the pack knows, with a multiplier.
+    assert!(
+        check("\"10000 m²\"").starts_with("Pass"),
+        "{}",
+        check("\"10000 m²\"")
+    );
+    assert!(check("\"0.0001万公顷\"").starts_with("Pass"));
+    assert!(
+        check("\"14 亩\"").contains("0.93 公顷 is below 1 公顷"),
+        "{}",
+        check("\"14 亩\"")
+    );
+
+    // Without the declaration, 亩 is unknown (the language does not know it).
+    let errors = load("", &format!("  require area >= 1 m² {msg}")).unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|(c, m, _)| c == "T101" && m.contains("`亩`")),
+        "{errors:?}"
+    );
+    // The mistakes a declaration can make.
+    for (units, code, says) in [
+        (
+            "unit 亩 = 10000/15 m²\nunit 亩 = 666 m²\n",
+            "T104",
+            "unit `亩` is declared twice",
+        ),
+        (
+            "unit 亩 = 10000/15 m²\nunit m² = 1 m²\n",
+            "T104",
+            "unit `m²` is declared twice",
+        ),
+        (
+            "unit 亩 = 10000/15 m²\nunit x = 3 furlong\n",
+            "U202",
+            "unknown unit `furlong`",
+        ),
+        (
+            "unit 亩 = 0 m²\n",
+            "U203",
+            "unit `亩` cannot be declared: its factor must be above 0",
+        ),
+    ] {
+        let errors = load(units, &format!("  require n >= 1 {msg}")).unwrap_err();
+        assert!(
+            errors.iter().any(|(c, m, _)| c == code && m.contains(says)),
+            "{units}: {errors:?}"
+        );
+    }
+    // A misspelt base unit gets a suggestion from the units known.
+    let errors = load("unit 亩 = 10000/15 m2\n", "").unwrap_err();
+    assert!(
+        errors
+            .iter()
+            .any(|(_, _, h)| h.as_deref() == Some("did you mean `m²`?")),
+        "{errors:?}"
+    );
+}

@@ -25,6 +25,7 @@ pub enum DeclKind {
     Let,
     Local,
     Param,
+    Unit,
 }
 
 /// A declared name.
@@ -116,6 +117,7 @@ impl Index {
         };
         match item {
             Item::Pack(_) => {}
+            Item::Unit(u) => self.decl(file, &u.symbol, DeclKind::Unit, None, Some(&u.of.node)),
             Item::Enum(e) => {
                 self.decl(file, &e.name, DeclKind::Enum, None, None);
                 for v in &e.values {

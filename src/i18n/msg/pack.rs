@@ -32,6 +32,22 @@ catalogue! {
     }
     /// U202
     unknown_unit(unit: &str) { zh: "未知的单位 `{unit}`", en: "unknown unit `{unit}`" }
+    /// U203
+    bad_unit(unit: &str, reason: &str) {
+        zh: "不能声明单位 `{unit}`：{reason}",
+        en: "unit `{unit}` cannot be declared: {reason}",
+    }
+    unit_factor_not_a_number() { zh: "倍数不是数值", en: "its factor is not a number" }
+    unit_factor_not_positive() { zh: "倍数须大于 0", en: "its factor must be above 0" }
+    unit_help() {
+        zh: "写作 `unit 符号 = 倍数 已知单位`，如 `unit 亩 = 10000/15 m²`；语言已知各量纲的基本单位（m²、元、美元、吨标准煤、kW、µg、m³、年、人、件、辆、%、‰）及倍数词 十、百、千、万、亿",
+        en: "write `unit SYMBOL = FACTOR KNOWN-UNIT`, e.g. `unit 亩 = 10000/15 m²`; the language knows each dimension's base unit (m², 元, 美元, 吨标准煤, kW, µg, m³, 年, 人, 件, 辆, %, ‰) and the multipliers 十, 百, 千, 万, 亿",
+    }
+    unit_is_the_languages() {
+        zh: "这是语言自带的单位，无需声明",
+        en: "the language knows this unit: it needs no declaration",
+    }
+    unit_declared_once() { zh: "每个单位只声明一次", en: "declare each unit once" }
     /// T104
     duplicate(what: &str, name: &str) { zh: "{what} `{name}` 重复声明", en: "{what} `{name}` is declared twice" }
     /// T105
@@ -172,6 +188,7 @@ catalogue! {
     thing_pack_header() { zh: "规则包头", en: "pack header" }
     thing_path_kind() { zh: "路径类型", en: "path kind" }
     thing_template() { zh: "模板", en: "template" }
+    thing_unit() { zh: "单位", en: "unit" }
     thing_parameter() { zh: "模板参数", en: "template parameter" }
     thing_force() { zh: "效力", en: "force" }
     thing_type_or_unit() { zh: "类型或单位", en: "type or unit" }

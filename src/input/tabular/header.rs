@@ -192,7 +192,7 @@ impl TitleIndex {
                     bad_unit: None,
                 };
                 if let Some(Type::Num(dim)) = field.map(|f| &f.ty) {
-                    match unit_of(unit_text) {
+                    match unit_of(unit_text, &pack.units) {
                         Some(u) if u.dim == *dim => col.unit = Some(u),
                         _ => col.bad_unit = Some(unit_text.to_string()),
                     }
@@ -226,15 +226,15 @@ impl TitleIndex {
 }
 
 /// A unit as written in a header: `%`, `万元`, `微克/立方米`, `公顷`.
-fn unit_of(text: &str) -> Option<UnitRef> {
+fn unit_of(text: &str, table: &units::UnitTable) -> Option<UnitRef> {
     let text = text.trim();
-    let parsed = units::parse_unit(text).or_else(|| {
+    let parsed = table.parse(text).or_else(|| {
         // A multiplier before a unit, or alone: `万平方米`, `万`.
         let (factor, rest) = units::multiplier(text)?;
         let base = if rest.trim().is_empty() {
             units::Unit::none()
         } else {
-            units::parse_unit(rest)?
+            table.parse(rest)?
         };
         Some(units::Unit {
             symbol: text.to_string(),

@@ -148,8 +148,8 @@ pub(super) fn type_value(
                 (_, Some(s)) if field.is_year => units::parse_year(s)
                     .map(Number::int)
                     .ok_or_else(|| wrong(msg::input::expect_year(lang), None))?,
-                (_, Some(s)) => units::parse_quantity(s, unit)
-                    .map_err(|e| quantity_error(path, s, &e, unit, lang))?,
+                (_, Some(s)) => units::parse_quantity(s, unit, &pack.units)
+                    .map_err(|e| quantity_error(path, s, &e, unit, &pack.units, lang))?,
                 _ => {
                     let unit_name = if unit.symbol.is_empty() {
                         String::new()
@@ -205,6 +205,7 @@ fn quantity_error(
     s: &str,
     e: &QuantityError,
     unit: &units::Unit,
+    table: &units::UnitTable,
     lang: Lang,
 ) -> (String, Option<String>) {
     let expected = if unit.symbol.is_empty() {
@@ -230,8 +231,9 @@ fn quantity_error(
             };
             let help = crate::diagnostics::did_you_mean(
                 rest,
-                units::known_symbols()
-                    .filter(|k| units::parse_unit(k).is_some_and(|x| x.dim == unit.dim)),
+                table
+                    .symbols()
+                    .filter(|k| table.parse(k).is_some_and(|x| x.dim == unit.dim)),
             )
             .map(|s| format!("{prefix}{s}"));
             (

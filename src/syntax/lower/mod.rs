@@ -4,6 +4,7 @@
 //! attaches spans and unescapes strings; it does no semantic work.
 //! Declarations are lowered here, expressions and templates in `expr`.
 
+mod declare;
 mod expr;
 
 use super::errors::ParseError;
@@ -93,6 +94,7 @@ impl Lowerer {
             Rule::let_decl => Item::Let(self.lower_let(pair)?),
             Rule::rule_decl => Item::Rule(Box::new(self.lower_rule(pair))),
             Rule::template_decl => Item::Template(Box::new(self.lower_template_decl(pair)?)),
+            Rule::unit_decl => Item::Unit(self.lower_unit(pair)?),
             _ => return None,
         })
     }
@@ -444,31 +446,6 @@ impl Lowerer {
             });
         }
         rule
-    }
-
-    /// `template name(params) { entries }`: the entries are lowered as a
-    /// rule's (the grammar lets only `when`, `forbid`, `let` and `require`
-    /// through).
-    fn lower_template_decl(&mut self, pair: Pair<'_, Rule>) -> Option<TemplateDecl> {
-        let span = self.span(&pair);
-        let mut it = pair.into_inner();
-        let name = self.name(&it.next()?);
-        let mut params = Vec::new();
-        let mut entries = Vec::new();
-        for p in it {
-            if p.as_rule() == Rule::ident {
-                params.push(self.name(&p));
-            } else {
-                entries.push(p);
-            }
-        }
-        let body = self.lower_rule_entries(name.clone(), span, entries.into_iter());
-        Some(TemplateDecl {
-            name,
-            params,
-            body,
-            span,
-        })
     }
 
     /// `forbid when C [at P] message M`: the condition C, and `require false

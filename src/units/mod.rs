@@ -4,6 +4,9 @@
 //! `"1 公顷"` is exactly 15 亩 and a plot ratio of exactly 1.0 passes `≥ 1.0`.
 //! Nothing here knows about spans: callers attach the location of the value.
 
+mod table;
+pub use table::{DeclareError, UnitTable};
+
 use std::fmt;
 
 pub use crate::number::Number;
@@ -300,85 +303,6 @@ pub fn no_unit() -> UnitRef {
     NONE.get_or_init(|| intern(Unit::none()))
 }
 
-/// Known unit symbols: spelling, base dimension (or none), numerator and
-/// denominator of the scale.
-const ATOMS: &[(&str, Option<Base>, i64, i64)] = &[
-    ("%", None, 1, 100),
-    ("‰", None, 1, 1000),
-    ("m2", Some(Base::Area), 1, 1),
-    ("m²", Some(Base::Area), 1, 1),
-    ("平方米", Some(Base::Area), 1, 1),
-    ("亩", Some(Base::Area), 10000, 15),
-    ("mu", Some(Base::Area), 10000, 15),
-    ("公顷", Some(Base::Area), 10000, 1),
-    ("ha", Some(Base::Area), 10000, 1),
-    ("平方公里", Some(Base::Area), 1_000_000, 1),
-    ("km2", Some(Base::Area), 1_000_000, 1),
-    ("km²", Some(Base::Area), 1_000_000, 1),
-    ("元", Some(Base::Money), 1, 1),
-    ("万元", Some(Base::Money), 10_000, 1),
-    ("亿元", Some(Base::Money), 100_000_000, 1),
-    ("美元", Some(Base::Dollars), 1, 1),
-    ("万美元", Some(Base::Dollars), 10_000, 1),
-    ("亿美元", Some(Base::Dollars), 100_000_000, 1),
-    ("吨标准煤", Some(Base::Energy), 1, 1),
-    ("吨标煤", Some(Base::Energy), 1, 1),
-    ("tce", Some(Base::Energy), 1, 1),
-    ("万吨标准煤", Some(Base::Energy), 10_000, 1),
-    ("万吨标煤", Some(Base::Energy), 10_000, 1),
-    ("kW", Some(Base::Power), 1, 1),
-    ("千瓦", Some(Base::Power), 1, 1),
-    ("MW", Some(Base::Power), 1000, 1),
-    ("万千瓦", Some(Base::Power), 10_000, 1),
-    ("GW", Some(Base::Power), 1_000_000, 1),
-    ("µg", Some(Base::Mass), 1, 1),
-    ("μg", Some(Base::Mass), 1, 1),
-    ("ug", Some(Base::Mass), 1, 1),
-    ("微克", Some(Base::Mass), 1, 1),
-    ("m3", Some(Base::Volume), 1, 1),
-    ("m³", Some(Base::Volume), 1, 1),
-    ("立方米", Some(Base::Volume), 1, 1),
-    ("万立方米", Some(Base::Volume), 10_000, 1),
-    ("年", Some(Base::Time), 1, 1),
-    ("人", Some(Base::People), 1, 1),
-    ("千人", Some(Base::People), 1000, 1),
-    ("万人", Some(Base::People), 10_000, 1),
-    ("件", Some(Base::Count), 1, 1),
-    ("名", Some(Base::Count), 1, 1),
-    ("个", Some(Base::Count), 1, 1),
-    ("辆", Some(Base::Vehicles), 1, 1),
-    ("万辆", Some(Base::Vehicles), 10_000, 1),
-];
-
-/// Every unit symbol plancheck knows, for did-you-mean suggestions.
-pub fn known_symbols() -> impl Iterator<Item = &'static str> {
-    ATOMS.iter().map(|a| a.0)
-}
-
-fn atom(symbol: &str) -> Option<Unit> {
-    let &(_, base, num, den) = ATOMS.iter().find(|a| a.0 == symbol)?;
-    Some(Unit {
-        symbol: symbol.to_string(),
-        dim: base.map_or_else(Dim::none, Dim::base),
-        scale: Number::ratio(num, den)?,
-    })
-}
-
-/// Parses a unit symbol: one known symbol, or a quotient `a/b` of two.
-pub fn parse_unit(symbol: &str) -> Option<Unit> {
-    let symbol = symbol.trim();
-    if let Some(u) = atom(symbol) {
-        return Some(u);
-    }
-    let (a, b) = symbol.split_once('/')?;
-    let (a, b) = (atom(a.trim())?, atom(b.trim())?);
-    Some(Unit {
-        symbol: symbol.to_string(),
-        dim: a.dim.div(&b.dim),
-        scale: a.scale.checked_div(&b.scale)?,
-    })
-}
-
 /// Why a quantity string could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QuantityError {
@@ -400,7 +324,11 @@ pub enum QuantityError {
 /// may be full-width, groups of thousands separated by commas (`"27,400"`),
 /// and the multipliers 万 and 亿 may stand before any unit (`"2.5万平方米"`)
 /// or alone (`"3万"`, in the field's unit).
-pub fn parse_quantity(text: &str, field_unit: &Unit) -> Result<Number, QuantityError> {
+pub fn parse_quantity(
+    text: &str,
+    field_unit: &Unit,
+    units: &UnitTable,
+) -> Result<Number, QuantityError> {
     let text = half_width_number(text.trim());
     let text = text.as_str();
     let end = text
@@ -425,7 +353,7 @@ pub fn parse_quantity(text: &str, field_unit: &Unit) -> Result<Number, QuantityE
         return Ok(field_unit.to_base(&number));
     }
     // A known unit as a whole (万元, 万吨标准煤) before a multiplier (万 平方米).
-    if let Some(unit) = parse_unit(unit_text) {
+    if let Some(unit) = units.parse(unit_text) {
         if unit.dim != field_unit.dim {
             return Err(QuantityError::WrongDimension {
                 unit: unit_text.to_string(),
@@ -442,7 +370,9 @@ pub fn parse_quantity(text: &str, field_unit: &Unit) -> Result<Number, QuantityE
     if rest.is_empty() {
         return Ok(field_unit.to_base(&scaled));
     }
-    let unit = parse_unit(rest).ok_or_else(|| QuantityError::UnknownUnit(unit_text.to_string()))?;
+    let unit = units
+        .parse(rest)
+        .ok_or_else(|| QuantityError::UnknownUnit(unit_text.to_string()))?;
     if unit.dim != field_unit.dim {
         return Err(QuantityError::WrongDimension {
             unit: unit_text.to_string(),
@@ -566,6 +496,64 @@ mod tests {
 
     fn n(s: &str) -> Number {
         Number::parse(s).expect("number")
+    }
+
+    /// The language's units and those the tests' pack would declare.
+    fn table() -> UnitTable {
+        let mut t = UnitTable::language();
+        for (symbol, factor, of) in [
+            ("亩", "10000/15", "m²"),
+            ("公顷", "10000", "m²"),
+            ("平方米", "1", "m²"),
+            ("ug", "1", "µg"),
+            ("微克", "1", "µg"),
+            ("m3", "1", "m³"),
+            ("立方米", "1", "m³"),
+        ] {
+            let factor = match factor.split_once('/') {
+                Some((a, b)) => n(a).checked_div(&n(b)).expect("ratio"),
+                None => n(factor),
+            };
+            t.declare(symbol, &factor, of).expect("declares");
+        }
+        t
+    }
+
+    fn parse_unit(symbol: &str) -> Option<Unit> {
+        table().parse(symbol)
+    }
+
+    fn parse_quantity(text: &str, unit: &Unit) -> Result<Number, QuantityError> {
+        super::parse_quantity(text, unit, &table())
+    }
+
+    #[test]
+    fn the_language_knows_bases_and_multipliers_the_pack_the_rest() {
+        let lang = UnitTable::language();
+        assert!(lang.parse("亩").is_none(), "亩 is the pack's to declare");
+        assert_eq!(
+            lang.parse("万元").map(|u| u.scale),
+            Some(Number::int(10_000))
+        );
+        assert_eq!(lang.parse("千人").map(|u| u.scale), Some(Number::int(1000)));
+        let mut t = UnitTable::language();
+        assert_eq!(
+            t.declare("m²", &Number::one(), "m²"),
+            Err(DeclareError::Known)
+        );
+        assert_eq!(
+            t.declare("x", &Number::one(), "furlong"),
+            Err(DeclareError::UnknownBase("furlong".into()))
+        );
+        assert_eq!(
+            t.declare("x", &Number::zero(), "m²"),
+            Err(DeclareError::NotPositive)
+        );
+        // A declared unit takes multipliers and quotients like any other.
+        t.declare("亩", &Number::ratio(10000, 15).expect("ratio"), "m²")
+            .expect("declares");
+        assert_eq!(t.parse("万元/亩").map(|u| u.scale), Some(Number::int(15)));
+        assert_eq!(t.parse("万亩").map(|u| u.dim), Some(Dim::base(Base::Area)));
     }
 
     #[test]
