@@ -109,6 +109,20 @@ pub(super) fn from_pest(
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
+    // pest's own words when a parse takes more calls than allowed.
+    if let pest::error::ErrorVariant::CustomError { message } = &error.variant {
+        if message.contains("call limit") {
+            let len = text
+                .get(pos..)
+                .and_then(|r| r.chars().next())
+                .map_or(0, char::len_utf8);
+            return ParseError::bad_literal(
+                Span::new(source, base + pos, base + pos + len),
+                both(msg::syntax::too_complex),
+                both(msg::syntax::too_complex_help),
+            );
+        }
+    }
     let found = match text.get(pos..).and_then(|rest| rest.chars().next()) {
         None => both(msg::syntax::end_of_file),
         Some(_) => {

@@ -22,6 +22,10 @@ pub const MAX_PREFIXES: usize = 8;
 pub const MAX_OPERANDS: usize = 128;
 /// Depth of an expression's tree.
 pub const MAX_DEPTH: usize = 96;
+/// Parser calls a file may take per byte (real rules take under 5).
+pub const CALLS_PER_BYTE: usize = 50;
+/// A file shorter than this is allowed the calls of one this long.
+pub const MIN_CALLS_BYTES: usize = 4096;
 
 /// Words that end an expression: the next clause starts.
 const CLAUSE_WORDS: [&str; 16] = [

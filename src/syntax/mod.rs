@@ -26,6 +26,19 @@ pub fn parse_file(source: SourceId, text: &str) -> Result<ast::File, Vec<ParseEr
     if let Some(e) = limits::prescan(source, text, 0) {
         return Err(vec![e]);
     }
+    // A PEG parser backtracks: a crafted file (an `if` whose `else` runs
+    // into another that fails, nested) can make it retry the same text
+    // exponentially often. Real rules take under 5 parser calls per byte;
+    // a file may take [`limits::CALLS_PER_BYTE`] before it is refused. The
+    // limit is pest's, process-wide: parses take turns so that each runs
+    // under its own (a file parses in milliseconds).
+    static TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = TURN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    pest::set_call_limit(std::num::NonZeroUsize::new(
+        limits::CALLS_PER_BYTE.saturating_mul(text.len().max(limits::MIN_CALLS_BYTES)),
+    ));
     match RulesParser::parse(Rule::file, text) {
         Ok(pairs) => lower::lower_file(source, pairs),
         Err(error) => Err(vec![errors::from_pest(source, text, 0, &error)]),

@@ -267,6 +267,17 @@ fn deep_or_long_rule_expressions_are_diagnostics() {
             format!("{derived}{}", rule_requiring("d39 > 1 亩")),
             "T110",
         ),
+        (
+            // Found by fuzzing: 3 KB of unclosed `if … else` chains that made
+            // the parser backtrack for seconds; now it stops at its step limit.
+            "a file that makes the parser backtrack",
+            String::from_utf8_lossy(
+                &std::fs::read(super::root().join("tests/fixtures/hostile/backtracking.rules"))
+                    .unwrap(),
+            )
+            .into_owned(),
+            "step limit",
+        ),
     ];
     for (what, text, code) in cases {
         let tmp = tempfile::tempdir().unwrap();

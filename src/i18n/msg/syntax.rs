@@ -42,6 +42,16 @@ catalogue! {
         zh: "规则应简短可读：拆成多条 `require`，或用 `let` 为中间值命名",
         en: "rules stay short enough to read: split it into several `require`s, or name parts with `let`",
     }
+    /// A file the parser gave up on: it would have retried its text too often.
+    too_complex() {
+        zh: "此处起的文本无法在限定步数内解析（括号或 `if … then … else` 未闭合，解析器反复回溯）",
+        en: "the text from here cannot be parsed within the parser's step limit (unclosed parentheses or `if … then … else` make it backtrack over and over)",
+    }
+    /// Help for a file too complex to parse.
+    too_complex_help() {
+        zh: "检查此处附近的括号与 `if … then … else` 是否成对；必要时拆成多条 `let`",
+        en: "check that the parentheses and `if … then … else` near here are complete; split long expressions into `let`s",
+    }
     /// The end of the text.
     end_of_file() { zh: "文件结尾", en: "end of file" }
     /// Spaces.
