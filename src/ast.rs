@@ -268,7 +268,8 @@ pub struct RuleDecl {
     pub requires: Vec<Require>,
     /// Examples.
     pub examples: Vec<Example>,
-    /// Templates whose entries the rule takes.
+    /// Templates whose entries the rule takes (kept after expansion: a
+    /// rule whose template is unknown is not also told it lacks `require`).
     pub uses: Vec<Use>,
     /// The whole rule.
     pub span: Span,

@@ -135,7 +135,9 @@ impl Checker {
                 requires.push(q);
             }
         }
-        if r.requires.is_empty() {
+        // A rule that takes its requirements from a template it could not
+        // use has that error already.
+        if r.requires.is_empty() && r.uses.is_empty() {
             missing(self, "require", msg::pack::add_require);
         }
         let date = |cx: &mut Self, d: &Option<ast::Spanned<String>>| {

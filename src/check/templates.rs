@@ -136,7 +136,6 @@ impl Checker {
                     self.err(kind, at, None);
                 }
             }
-            expanded.uses.clear();
             out.push(Expanded {
                 index,
                 rule: ast::Item::Rule(Box::new(expanded)),

@@ -10,10 +10,17 @@ struct Client {
     conn: Connection,
     next: i32,
     server: Option<std::thread::JoinHandle<u8>>,
+    /// The position encoding the server chose.
+    encoding: String,
 }
 
 impl Client {
     fn start() -> Client {
+        Self::start_offering(json!({}))
+    }
+
+    /// A client with the given capabilities.
+    fn start_offering(capabilities: Value) -> Client {
         let (server, conn) = Connection::memory();
         let handle = std::thread::spawn(move || {
             plancheck::cli::lsp::serve(&server, plancheck::i18n::Lang::En)
@@ -22,9 +29,14 @@ impl Client {
             conn,
             next: 0,
             server: Some(handle),
+            encoding: String::new(),
         };
-        let init = c.request("initialize", json!({ "capabilities": {} }));
+        let init = c.request("initialize", json!({ "capabilities": capabilities }));
         assert!(init["capabilities"]["hoverProvider"].as_bool().unwrap());
+        c.encoding = init["capabilities"]["positionEncoding"]
+            .as_str()
+            .unwrap()
+            .to_string();
         c.notify("initialized", json!({}));
         c
     }
@@ -425,4 +437,51 @@ fn an_author_navigates_completes_folds_and_sees_examples_run() {
         "lsp_code_lens_one_example_failing",
         stable(&lenses, tmp.path())
     );
+}
+
+#[test]
+fn positions_are_utf8_bytes_when_the_client_offers_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = super::pack_copy(tmp.path(), |t| t.to_string());
+    let file = rules.join("70-county-environment.rules");
+    let uri = format!("file://{}", file.display());
+    let good = std::fs::read_to_string(&file).unwrap();
+    // A typo after Chinese text on its line: the columns differ by encoding.
+    let broken = good.replacen("use path_at_most(pm10,", "use path_at_mots(pm10,", 1);
+    let line_no = broken
+        .lines()
+        .position(|l| l.contains("path_at_mots"))
+        .unwrap();
+    let line = broken.lines().nth(line_no).unwrap();
+    let byte = line.find("path_at_mots").unwrap();
+    for (offer, encoding, column) in [
+        (
+            json!({}),
+            "utf-16",
+            line[..byte].chars().map(char::len_utf16).sum::<usize>(),
+        ),
+        (
+            json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }),
+            "utf-8",
+            byte,
+        ),
+    ] {
+        let c = Client::start_offering(offer);
+        assert_eq!(c.encoding, encoding);
+        c.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "plancheck-rules", "version": 1, "text": broken } }),
+        );
+        let published = c.diagnostics();
+        // The one error: the unknown template (no cascade about `require`).
+        assert_eq!(
+            published["diagnostics"].as_array().unwrap().len(),
+            1,
+            "{published}"
+        );
+        let d = &published["diagnostics"][0];
+        assert_eq!(d["code"], "T101", "{d}");
+        assert_eq!(d["range"]["start"]["line"], line_no, "{d}");
+        assert_eq!(d["range"]["start"]["character"], column, "{encoding}: {d}");
+    }
 }

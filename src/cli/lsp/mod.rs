@@ -14,7 +14,7 @@
 //! templates and their parameters (see [`index`]); completion offers field
 //! paths, enumeration values, units, templates and keywords; `rules fmt`
 //! formats; the outline lists the declarations and every block folds.
-//! Positions are UTF-16, as LSP asks.
+//! Positions are UTF-16, as LSP asks, or UTF-8 when the client offers it.
 
 mod index;
 mod navigate;
@@ -42,6 +42,9 @@ struct Server {
     /// The examples of the last pack that loaded, as run then.
     examples: Vec<ExampleResult>,
     lang: Lang,
+    /// Positions are UTF-8 byte offsets in a line (the client offered
+    /// them), else UTF-16 units.
+    utf8: bool,
 }
 
 /// Runs the server on stdin and stdout until the client says exit.
@@ -55,7 +58,21 @@ pub fn run(lang: Lang) -> u8 {
 
 /// Serves one client on `connection` (the tests use an in-memory one).
 pub fn serve(connection: &Connection, lang: Lang) -> u8 {
+    let Ok((id, params)) = connection.initialize_start() else {
+        return super::EXIT_ERROR;
+    };
+    // Positions count UTF-16 units, as LSP asks, unless the client offers
+    // UTF-8 (byte offsets: no counting at all for a Chinese line).
+    let utf8 = serde_json::from_value::<InitializeParams>(params)
+        .ok()
+        .and_then(|p| p.capabilities.general?.position_encodings)
+        .is_some_and(|offered| offered.contains(&lsp_types::PositionEncodingKind::UTF8));
     let capabilities = ServerCapabilities {
+        position_encoding: Some(if utf8 {
+            lsp_types::PositionEncodingKind::UTF8
+        } else {
+            lsp_types::PositionEncodingKind::UTF16
+        }),
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         document_formatting_provider: Some(lsp_types::OneOf::Left(true)),
@@ -73,18 +90,19 @@ pub fn serve(connection: &Connection, lang: Lang) -> u8 {
         }),
         ..ServerCapabilities::default()
     };
-    let Ok(caps) = serde_json::to_value(capabilities) else {
+    let result = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": { "name": "plancheck", "version": env!("CARGO_PKG_VERSION") },
+    });
+    if connection.initialize_finish(id, result).is_err() {
         return super::EXIT_ERROR;
-    };
-    let Ok(params) = connection.initialize(caps) else {
-        return super::EXIT_ERROR;
-    };
-    let _: Option<InitializeParams> = serde_json::from_value(params).ok();
+    }
     let mut server = Server {
         docs: HashMap::new(),
         pack: None,
         examples: Vec::new(),
         lang,
+        utf8,
     };
     for msg in &connection.receiver {
         match msg {
@@ -106,8 +124,8 @@ pub fn serve(connection: &Connection, lang: Lang) -> u8 {
     super::EXIT_OK
 }
 
-/// The byte offset of a UTF-16 position in `text`.
-fn offset_of(text: &str, pos: Position) -> usize {
+/// The byte offset of a position in `text` (UTF-8 or UTF-16 columns).
+fn offset_of(text: &str, pos: Position, utf8: bool) -> usize {
     let mut line = 0u32;
     let mut start = 0usize;
     for (i, c) in text.char_indices() {
@@ -127,18 +145,23 @@ fn offset_of(text: &str, pos: Position) -> usize {
         if units >= pos.character || c == '\n' {
             return start + i;
         }
-        units += c.len_utf16() as u32;
+        units += if utf8 { c.len_utf8() } else { c.len_utf16() } as u32;
     }
     text.len()
 }
 
-/// The UTF-16 position of a byte offset in `text`.
-fn position_of(text: &str, offset: usize) -> Position {
+/// The position of a byte offset in `text` (UTF-8 or UTF-16 columns).
+fn position_of(text: &str, offset: usize, utf8: bool) -> Position {
     let offset = offset.min(text.len());
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() as u32;
     let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let character = before[start..].chars().map(|c| c.len_utf16() as u32).sum();
+    let line_text = before.get(start..).unwrap_or("");
+    let character = if utf8 {
+        line_text.len() as u32
+    } else {
+        line_text.chars().map(|c| c.len_utf16() as u32).sum()
+    };
     Position { line, character }
 }
 
@@ -317,7 +340,10 @@ impl Server {
                         message.push_str(h.text(self.lang));
                     }
                     Diagnostic {
-                        range: Range::new(position_of(&text, start), position_of(&text, end)),
+                        range: Range::new(
+                            position_of(&text, start, self.utf8),
+                            position_of(&text, end, self.utf8),
+                        ),
                         severity: Some(DiagnosticSeverity::ERROR),
                         code: Some(NumberOrString::String(e.code.to_string())),
                         source: Some("plancheck".to_string()),
@@ -363,8 +389,8 @@ impl Server {
                 }
                 Some(Diagnostic {
                     range: Range::new(
-                        position_of(text, ex.span.start),
-                        position_of(text, ex.span.end),
+                        position_of(text, ex.span.start, self.utf8),
+                        position_of(text, ex.span.end, self.utf8),
                     ),
                     severity: Some(DiagnosticSeverity::ERROR),
                     code: Some(NumberOrString::String("example".to_string())),
@@ -381,7 +407,7 @@ impl Server {
         let text = self.docs.get(uri)?;
         let word = word_at(
             text,
-            offset_of(text, p.text_document_position_params.position),
+            offset_of(text, p.text_document_position_params.position, self.utf8),
         );
         let pack = self.pack.as_ref()?;
         let value = if let Some(r) = pack.rule(word) {
@@ -451,7 +477,7 @@ impl Server {
         if &formatted == text {
             return Some(Vec::new());
         }
-        let end = position_of(text, text.len());
+        let end = position_of(text, text.len(), self.utf8);
         Some(vec![TextEdit::new(
             Range::new(Position::new(0, 0), end),
             formatted,
@@ -484,8 +510,8 @@ impl Server {
                     .trim_matches('"')
                     .to_string();
                 let range = Range::new(
-                    position_of(text, offset),
-                    position_of(text, offset + line.trim_end().len()),
+                    position_of(text, offset, self.utf8),
+                    position_of(text, offset + line.trim_end().len(), self.utf8),
                 );
                 out.push(SymbolInformation {
                     name,

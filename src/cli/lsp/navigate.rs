@@ -35,12 +35,12 @@ impl Server {
     ) -> Option<lsp_types::GotoDefinitionResponse> {
         let (index, file) = self.index(&p.text_document.uri)?;
         let text = &index.files.get(file)?.1;
-        let offset = offset_of(text, p.position);
+        let offset = offset_of(text, p.position, self.utf8);
         let word = param_word_at(text, offset);
         let found: Vec<lsp_types::Location> = index
             .definitions(file, offset, word)
             .into_iter()
-            .filter_map(|d| location(&index, d.file, d.at))
+            .filter_map(|d| location(&index, d.file, d.at, self.utf8))
             .collect();
         (!found.is_empty()).then_some(lsp_types::GotoDefinitionResponse::Array(found))
     }
@@ -53,7 +53,7 @@ impl Server {
         let pos = &p.text_document_position;
         let (index, file) = self.index(&pos.text_document.uri)?;
         let text = &index.files.get(file)?.1;
-        let word = param_word_at(text, offset_of(text, pos.position));
+        let word = param_word_at(text, offset_of(text, pos.position, self.utf8));
         let word = word.trim_start_matches('$');
         if word.is_empty() {
             return Some(Vec::new());
@@ -62,7 +62,7 @@ impl Server {
             index
                 .references(word)
                 .into_iter()
-                .filter_map(|(f, at)| location(&index, f, at))
+                .filter_map(|(f, at)| location(&index, f, at, self.utf8))
                 .collect(),
         )
     }
@@ -74,8 +74,8 @@ impl Server {
             index::blocks(text)
                 .into_iter()
                 .filter_map(|(open, close)| {
-                    let start = position_of(text, open).line;
-                    let end = position_of(text, close).line;
+                    let start = position_of(text, open, self.utf8).line;
+                    let end = position_of(text, close, self.utf8).line;
                     (end > start).then_some(lsp_types::FoldingRange {
                         start_line: start,
                         end_line: end,
@@ -109,7 +109,7 @@ impl Server {
                 .collect();
             let failed = results.iter().filter(|r| !r.passed()).count();
             let title = msg::cli::lens_examples(self.lang, results.len() - failed, failed);
-            let at = position_of(text, rule.span.start);
+            let at = position_of(text, rule.span.start, self.utf8);
             out.push(lsp_types::CodeLens {
                 range: Range::new(at, at),
                 command: Some(lsp_types::Command {
@@ -133,7 +133,7 @@ impl Server {
         use lsp_types::{CompletionItem, CompletionItemKind as K};
         let (index, file) = self.index(&pos.text_document.uri)?;
         let text = &index.files.get(file)?.1;
-        let offset = offset_of(text, pos.position);
+        let offset = offset_of(text, pos.position, self.utf8);
         let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
         let before = text.get(line_start..offset)?;
         let item = |label: String, kind: K, detail: Option<String>| CompletionItem {
@@ -282,11 +282,16 @@ fn param_word_at(text: &str, offset: usize) -> &str {
 }
 
 /// A location in the index's file `file`.
-fn location(index: &Index, file: usize, at: (usize, usize)) -> Option<lsp_types::Location> {
+fn location(
+    index: &Index,
+    file: usize,
+    at: (usize, usize),
+    utf8: bool,
+) -> Option<lsp_types::Location> {
     let (path, text) = index.files.get(file)?;
     let uri = Url::from_file_path(path).ok()?;
     Some(lsp_types::Location::new(
         uri,
-        Range::new(position_of(text, at.0), position_of(text, at.1)),
+        Range::new(position_of(text, at.0, utf8), position_of(text, at.1, utf8)),
     ))
 }
