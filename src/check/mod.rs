@@ -86,6 +86,14 @@ struct Checker {
     quotes: citations::QuoteIndex,
     /// The units the pack may use: the language's and its own.
     units: crate::units::UnitTable,
+    /// Per rule id, the templates it uses: each template's span and the
+    /// `use` as written, so an error inside a template names the rule.
+    use_sites: HashMap<String, Vec<(Span, String)>>,
+    /// The rule being checked, while its parts are.
+    current_rule: Option<String>,
+    /// Rules with a `use` that could not be taken (their missing
+    /// requirements are that error's, not another).
+    failed_uses: std::collections::HashSet<String>,
     /// Per rule id, the `$param`s its templates' entries had and the text
     /// of each argument (for quoting the rule as it reads).
     written: HashMap<String, Vec<(Span, String, bool)>>,
@@ -95,6 +103,28 @@ const BUILTIN_TYPES: [&str; 6] = ["text", "bool", "date", "year", "number", "wai
 
 impl Checker {
     fn err(&mut self, kind: CheckErrorKind, at: Span, help: Option<Bilingual<String>>) {
+        // An error in a template's text, found while checking a rule that
+        // uses it, says which rule and which arguments.
+        let site = self
+            .current_rule
+            .as_ref()
+            .and_then(|id| Some((id, self.use_sites.get(id)?)))
+            .and_then(|(id, sites)| {
+                sites
+                    .iter()
+                    .find(|(t, _)| t.source == at.source && t.start <= at.start && at.end <= t.end)
+                    .map(|(_, written)| (id.clone(), written.clone()))
+            });
+        let help = match site {
+            None => help,
+            Some((id, written)) => Some(both(|l| {
+                let context = msg::pack::in_rule_use(l, &id, &written);
+                match &help {
+                    Some(h) => format!("{}; {context}", h.text(l)),
+                    None => context,
+                }
+            })),
+        };
         self.errors.push(CheckError::new(kind, at, help));
     }
 
@@ -203,6 +233,22 @@ impl Checker {
                 Some(d) => crate::units::Number::parse(&d.node),
                 None => Some(crate::units::Number::one()),
             };
+            if den
+                .as_ref()
+                .is_some_and(|d| *d == crate::units::Number::zero())
+            {
+                if let Some(d) = &u.factor.1 {
+                    self.err(
+                        CheckErrorKind::BadUnit {
+                            unit: u.symbol.node.clone(),
+                            reason: both(msg::pack::unit_factor_not_positive),
+                        },
+                        d.span,
+                        Some(both(msg::pack::unit_help)),
+                    );
+                    continue;
+                }
+            }
             let factor = num.zip(den).and_then(|(n, d)| n.checked_div(&d));
             let Some(factor) = factor else {
                 self.err(

@@ -32,7 +32,10 @@ impl Checker {
                     );
                     continue;
                 }
-                if let Some(rule) = self.rule(r.as_ref(), doc_text, doc_name) {
+                self.current_rule = Some(r.id.node.clone());
+                let rule = self.rule(r.as_ref(), doc_text, doc_name);
+                self.current_rule = None;
+                if let Some(rule) = rule {
                     rules.push(rule);
                 }
             }
@@ -137,7 +140,7 @@ impl Checker {
         }
         // A rule that takes its requirements from a template it could not
         // use has that error already.
-        if r.requires.is_empty() && r.uses.is_empty() {
+        if r.requires.is_empty() && !self.failed_uses.contains(&id) {
             missing(self, "require", msg::pack::add_require);
         }
         let date = |cx: &mut Self, d: &Option<ast::Spanned<String>>| {

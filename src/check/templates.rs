@@ -72,7 +72,23 @@ impl Checker {
             }
             let mut expanded = (**rule).clone();
             let mut written = Vec::new();
+            let mut used: Vec<&str> = Vec::new();
             for u in &rule.uses {
+                // Twice the same template would put two arguments at one
+                // place of the template's text: say it as two rules.
+                if used.contains(&u.template.node.as_str()) {
+                    self.err(
+                        CheckErrorKind::Duplicate {
+                            what: Thing::Template,
+                            name: u.template.node.clone(),
+                        },
+                        u.span,
+                        Some(both(msg::pack::template_once_per_rule)),
+                    );
+                    self.failed_uses.insert(rule.id.node.clone());
+                    continue;
+                }
+                used.push(&u.template.node);
                 let Some(t) = templates.get(u.template.node.as_str()) else {
                     let help = suggest(&u.template.node, names.iter().copied());
                     self.err(
@@ -83,6 +99,7 @@ impl Checker {
                         u.template.span,
                         help.or_else(|| Some(both(msg::pack::declare_template))),
                     );
+                    self.failed_uses.insert(rule.id.node.clone());
                     continue;
                 };
                 if u.args.len() != t.params.len() {
@@ -105,8 +122,18 @@ impl Checker {
                             )
                         })),
                     );
+                    self.failed_uses.insert(rule.id.node.clone());
                     continue;
                 }
+                let written_use = sources
+                    .snippet(u.span)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                self.use_sites
+                    .entry(rule.id.node.clone())
+                    .or_default()
+                    .push((t.span, written_use));
                 let mut b = Binding {
                     template: t,
                     args: &u.args,
@@ -179,10 +206,22 @@ impl Checker {
         }
     }
 
-    /// A rule's own entries name no `$param`.
+    /// A rule's own entries, and the arguments it gives, name no `$param`.
     fn no_params_outside(&mut self, rule: &ast::RuleDecl) {
         let mut refs = Vec::new();
         each_param(rule, &mut refs);
+        for u in &rule.uses {
+            for arg in &u.args {
+                let args = ast::RuleDecl {
+                    when: Some(arg.clone()),
+                    lets: Vec::new(),
+                    requires: Vec::new(),
+                    uses: Vec::new(),
+                    ..rule.clone()
+                };
+                each_param(&args, &mut refs);
+            }
+        }
         for (name, at, _) in refs {
             self.err(
                 CheckErrorKind::Unknown {
@@ -225,8 +264,9 @@ fn each_param(body: &ast::RuleDecl, out: &mut Vec<(String, Span, bool)>) {
         }
         for template in [&r.message.zh, &r.message.en] {
             for part in &template.parts {
+                // `{$title}` is a message's own; nowhere else.
                 if let TemplatePart::Expr(e) = part {
-                    exprs.push((e, true));
+                    exprs.push((e, is_title(e)));
                 }
             }
         }

@@ -382,14 +382,11 @@ pub fn parse_quantity(
     Ok(unit.to_base(&scaled))
 }
 
-/// The multiplier 万 (10⁴) or 亿 (10⁸) at the start of a unit, and the rest.
+/// A Chinese multiplier (十 百 千 万 亿) at the start of a unit, and the rest.
 pub fn multiplier(unit_text: &str) -> Option<(Number, &str)> {
-    if let Some(rest) = unit_text.strip_prefix('万') {
-        return Some((Number::int(10_000), rest));
-    }
-    unit_text
-        .strip_prefix('亿')
-        .map(|rest| (Number::int(100_000_000), rest))
+    let first = unit_text.chars().next()?;
+    let &(c, times) = table::MULTIPLIERS.iter().find(|(c, _)| *c == first)?;
+    Some((Number::int(times), unit_text.get(c.len_utf8()..)?))
 }
 
 /// Full-width digits, point, comma, signs and percent of a number as half-width.
@@ -549,6 +546,15 @@ mod tests {
             t.declare("x", &Number::zero(), "m²"),
             Err(DeclareError::NotPositive)
         );
+        // A multiple the language reads already cannot be redefined.
+        assert_eq!(
+            t.declare("万元", &Number::one(), "元"),
+            Err(DeclareError::Known)
+        );
+        // Every multiplier stands before a unit, or alone before nothing.
+        assert_eq!(multiplier("千人"), Some((Number::int(1000), "人")));
+        assert_eq!(multiplier("十"), Some((Number::int(10), "")));
+        assert_eq!(multiplier("人"), None);
         // A declared unit takes multipliers and quotients like any other.
         t.declare("亩", &Number::ratio(10000, 15).expect("ratio"), "m²")
             .expect("declares");

@@ -25,7 +25,7 @@ const LANGUAGE: &[(&str, Option<Base>, i64, i64)] = &[
 ];
 
 /// The Chinese multipliers the language knows, written before a unit.
-const MULTIPLIERS: &[(char, i64)] = &[
+pub(super) const MULTIPLIERS: &[(char, i64)] = &[
     ('十', 10),
     ('百', 100),
     ('千', 1000),
@@ -75,7 +75,9 @@ impl UnitTable {
 
     /// Declares `symbol` as `factor` of the unit `of` (`亩 = 10000/15 m²`).
     pub fn declare(&mut self, symbol: &str, factor: &Number, of: &str) -> Result<(), DeclareError> {
-        if self.exact(symbol).is_some() {
+        // Known already, exactly or as a multiple (`万元`): a declaration
+        // must never change what a symbol reads as.
+        if self.single(symbol).is_some() {
             return Err(DeclareError::Known);
         }
         if *factor <= Number::zero() {

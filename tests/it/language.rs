@@ -463,7 +463,27 @@ template floor(key, target, curve) {
 
 #[test]
 fn template_mistakes_are_pack_errors_with_help() {
-    let cases: [(&str, &str, &str); 5] = [
+    let cases: [(&str, &str, &str); 9] = [
+        (
+            "",
+            "  use at_least(n, 3, true)\n  use at_least(n, 4, true)",
+            "template `at_least` is declared twice",
+        ),
+        (
+            "template nothing(x) {\n  when $x\n}\n",
+            "  use nothing(big)",
+            "rule `a.b` has no `require`",
+        ),
+        (
+            "template nested(x) {\n  require $x > 1 message zh \"{abs($title)}\" en \"x\"\n}\n",
+            "  use nested(n)",
+            "unknown template parameter `$title`",
+        ),
+        (
+            "",
+            "  use at_least($n, 3, true)",
+            "unknown template parameter `$n`",
+        ),
         (
             "",
             "  use at_lest(n, 3, true)",
@@ -591,6 +611,16 @@ fn a_pack_declares_its_units_and_the_language_knows_bases_and_multipliers() {
             "U203",
             "unit `亩` cannot be declared: its factor must be above 0",
         ),
+        (
+            "unit 亩 = 10000/0 m²\n",
+            "U203",
+            "unit `亩` cannot be declared: its factor must be above 0",
+        ),
+        (
+            "unit 亩 = 10000/15 m²\nunit 万元 = 1 元\n",
+            "T104",
+            "unit `万元` is declared twice",
+        ),
     ] {
         let errors = load(units, &format!("  require n >= 1 {msg}")).unwrap_err();
         assert!(
@@ -605,5 +635,28 @@ fn a_pack_declares_its_units_and_the_language_knows_bases_and_multipliers() {
             .iter()
             .any(|(_, _, h)| h.as_deref() == Some("did you mean `m²`?")),
         "{errors:?}"
+    );
+}
+
+#[test]
+fn an_error_inside_a_template_names_the_rule_and_its_use() {
+    let files = vec![(
+        "t.rules".to_string(),
+        format!(
+            "{PACK}{TEMPLATE}{}",
+            rule("a.b", "  use at_least(n, 3 万元, true)")
+        ),
+    )];
+    let errors = plancheck::load::load_texts(files, |_| Ok(Arc::from("the plan says so")))
+        .expect_err("a number compared with money");
+    let e = errors
+        .errors
+        .iter()
+        .find(|e| e.code == "U201")
+        .expect("U201");
+    let help = e.help.as_ref().expect("help").en.clone();
+    assert!(
+        help.contains("in rule `a.b`, from its `use at_least(n, 3 万元, true)`"),
+        "{help}"
     );
 }

@@ -485,3 +485,32 @@ fn positions_are_utf8_bytes_when_the_client_offers_them() {
         assert_eq!(d["range"]["start"]["character"], column, "{encoding}: {d}");
     }
 }
+
+#[test]
+fn a_rule_file_says_when_the_pack_breaks_in_a_template_elsewhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = super::pack_copy(tmp.path(), str::to_string);
+    // A typo in a template: every rule using it fails, in another file.
+    let templates = rules.join("02-indicator-templates.rules");
+    let broken = std::fs::read_to_string(&templates)
+        .unwrap()
+        .replace("then baseline.year else", "then baseline.yaer else");
+    std::fs::write(&templates, broken).unwrap();
+    let file = rules.join("70-county-environment.rules");
+    let uri = format!("file://{}", file.display());
+    let text = std::fs::read_to_string(&file).unwrap();
+    let c = Client::start();
+    c.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": uri, "languageId": "plancheck-rules", "version": 1, "text": text } }),
+    );
+    let published = c.diagnostics();
+    let d = &published["diagnostics"][0];
+    let message = d["message"].as_str().unwrap();
+    assert!(message.starts_with("the pack does not load"), "{published}");
+    assert!(
+        message.contains("02-indicator-templates.rules"),
+        "{published}"
+    );
+    assert_eq!(d["range"]["start"], json!({ "line": 0, "character": 0 }));
+}

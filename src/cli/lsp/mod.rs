@@ -27,10 +27,10 @@ use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Diagnostic,
     DiagnosticSeverity, DidChangeTextDocumentParams, DidOpenTextDocumentParams,
-    DocumentFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, Hover, HoverContents,
-    HoverParams, InitializeParams, MarkupContent, MarkupKind, NumberOrString, Position,
-    PublishDiagnosticsParams, Range, ServerCapabilities, SymbolInformation, SymbolKind,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url, WorkspaceEdit,
+    DocumentFormattingParams, DocumentSymbolParams, Hover, HoverContents, HoverParams,
+    InitializeParams, MarkupContent, MarkupKind, NumberOrString, Position,
+    PublishDiagnosticsParams, Range, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextEdit, Url, WorkspaceEdit,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -322,42 +322,75 @@ impl Server {
                 self.pack = Some(pack);
                 failing
             }
-            Err(errors) => errors
-                .errors
-                .iter()
-                .filter(|e| {
-                    e.source
-                        .as_ref()
-                        .is_some_and(|s| same_file(Path::new(s.name()), &path))
-                })
-                .map(|e| {
-                    let (start, end) = e
-                        .span
-                        .map_or((0, 0), |s| (s.offset(), s.offset() + s.len()));
-                    let mut message = e.message.text(self.lang).to_string();
-                    if let Some(h) = &e.help {
-                        message.push_str("\nhelp: ");
-                        message.push_str(h.text(self.lang));
-                    }
-                    Diagnostic {
-                        range: Range::new(
-                            position_of(&text, start, self.utf8),
-                            position_of(&text, end, self.utf8),
-                        ),
-                        severity: Some(DiagnosticSeverity::ERROR),
-                        code: Some(NumberOrString::String(e.code.to_string())),
-                        source: Some("plancheck".to_string()),
-                        message,
-                        data: e
-                            .help
-                            .as_ref()
-                            .and_then(|h| suggestion(&h.en))
-                            .map(serde_json::Value::String),
-                        ..Diagnostic::default()
-                    }
-                })
-                .collect(),
+            Err(errors) => {
+                let here = self.file_diagnostics(&errors, &path, &text);
+                if !here.is_empty() || errors.errors.is_empty() {
+                    return here;
+                }
+                // Nothing wrong in this file, yet the pack does not load
+                // (a template or another file): say so at the top.
+                let first = &errors.errors[0];
+                let place = first.source.as_ref().map_or("", |s| s.name()).to_string();
+                let message = msg::cli::lsp_pack_broken_elsewhere(
+                    self.lang,
+                    errors.errors.len(),
+                    &place,
+                    first.message.text(self.lang),
+                );
+                vec![Diagnostic {
+                    range: Range::new(Position::new(0, 0), Position::new(0, 0)),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    code: Some(NumberOrString::String(first.code.to_string())),
+                    source: Some("plancheck".to_string()),
+                    message,
+                    ..Diagnostic::default()
+                }]
+            }
         }
+    }
+
+    /// The pack's errors that lie in `path`, as diagnostics.
+    fn file_diagnostics(
+        &self,
+        errors: &crate::load::PackErrors,
+        path: &Path,
+        text: &str,
+    ) -> Vec<Diagnostic> {
+        errors
+            .errors
+            .iter()
+            .filter(|e| {
+                e.source
+                    .as_ref()
+                    .is_some_and(|s| same_file(Path::new(s.name()), path))
+            })
+            .map(|e| {
+                let (start, end) = e
+                    .span
+                    .map_or((0, 0), |s| (s.offset(), s.offset() + s.len()));
+                let mut message = e.message.text(self.lang).to_string();
+                if let Some(h) = &e.help {
+                    message.push_str("\nhelp: ");
+                    message.push_str(h.text(self.lang));
+                }
+                Diagnostic {
+                    range: Range::new(
+                        position_of(text, start, self.utf8),
+                        position_of(text, end, self.utf8),
+                    ),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    code: Some(NumberOrString::String(e.code.to_string())),
+                    source: Some("plancheck".to_string()),
+                    message,
+                    data: e
+                        .help
+                        .as_ref()
+                        .and_then(|h| suggestion(&h.en))
+                        .map(serde_json::Value::String),
+                    ..Diagnostic::default()
+                }
+            })
+            .collect()
     }
 
     /// A diagnostic on each failing example of the pack written in `path`.
@@ -482,49 +515,6 @@ impl Server {
             Range::new(Position::new(0, 0), end),
             formatted,
         )])
-    }
-
-    #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written.
-    fn symbols(&self, uri: &Url) -> Option<DocumentSymbolResponse> {
-        let text = self.docs.get(uri)?;
-        let mut out = Vec::new();
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let mut words = line.split_whitespace();
-            let kind = match words.next() {
-                Some("rule") => Some(SymbolKind::FUNCTION),
-                Some("record" | "group") => Some(SymbolKind::STRUCT),
-                Some("enum") => Some(SymbolKind::ENUM),
-                Some("table") => Some(SymbolKind::ARRAY),
-                Some("let") => Some(SymbolKind::VARIABLE),
-                Some("template") => Some(SymbolKind::INTERFACE),
-                Some("pack") => Some(SymbolKind::PACKAGE),
-                _ => None,
-            };
-            if let (Some(kind), Some(name)) = (kind, words.next()) {
-                let name = name
-                    .split('(')
-                    .next()
-                    .unwrap_or(name)
-                    .trim_end_matches([':', '{'])
-                    .trim_matches('"')
-                    .to_string();
-                let range = Range::new(
-                    position_of(text, offset, self.utf8),
-                    position_of(text, offset + line.trim_end().len(), self.utf8),
-                );
-                out.push(SymbolInformation {
-                    name,
-                    kind,
-                    tags: None,
-                    deprecated: None,
-                    location: lsp_types::Location::new(uri.clone(), range),
-                    container_name: None,
-                });
-            }
-            offset += line.len();
-        }
-        Some(DocumentSymbolResponse::Flat(out))
     }
 
     /// Quick fixes: a "did you mean" replaces the name it is about.

@@ -6,7 +6,7 @@ use super::index::{self, DeclKind, Index};
 use super::{offset_of, position_of, same_file, word_at, Server};
 use crate::i18n::msg;
 use crate::run::ExampleResult;
-use lsp_types::{Range, Url};
+use lsp_types::{DocumentSymbolResponse, Range, SymbolInformation, SymbolKind, Url};
 use std::path::{Path, PathBuf};
 
 impl Server {
@@ -26,6 +26,50 @@ impl Server {
         });
         let file = index.file_of(&path)?;
         Some((index, file))
+    }
+
+    /// The outline: every declaration of the file.
+    #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written.
+    pub(super) fn symbols(&self, uri: &Url) -> Option<DocumentSymbolResponse> {
+        let text = self.docs.get(uri)?;
+        let mut out = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let mut words = line.split_whitespace();
+            let kind = match words.next() {
+                Some("rule") => Some(SymbolKind::FUNCTION),
+                Some("record" | "group") => Some(SymbolKind::STRUCT),
+                Some("enum") => Some(SymbolKind::ENUM),
+                Some("table") => Some(SymbolKind::ARRAY),
+                Some("let") => Some(SymbolKind::VARIABLE),
+                Some("template") => Some(SymbolKind::INTERFACE),
+                Some("pack") => Some(SymbolKind::PACKAGE),
+                _ => None,
+            };
+            if let (Some(kind), Some(name)) = (kind, words.next()) {
+                let name = name
+                    .split('(')
+                    .next()
+                    .unwrap_or(name)
+                    .trim_end_matches([':', '{'])
+                    .trim_matches('"')
+                    .to_string();
+                let range = Range::new(
+                    position_of(text, offset, self.utf8),
+                    position_of(text, offset + line.trim_end().len(), self.utf8),
+                );
+                out.push(SymbolInformation {
+                    name,
+                    kind,
+                    tags: None,
+                    deprecated: None,
+                    location: lsp_types::Location::new(uri.clone(), range),
+                    container_name: None,
+                });
+            }
+            offset += line.len();
+        }
+        Some(DocumentSymbolResponse::Flat(out))
     }
 
     /// Where the name under the cursor is declared.
@@ -149,7 +193,11 @@ impl Server {
             .next()
             .unwrap_or("");
         let previous = before[..before.len() - typed.len()].trim_end();
-        if previous.ends_with("use") {
+        let last_word = previous
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        if last_word == "use" {
             items.extend(
                 index
                     .decls

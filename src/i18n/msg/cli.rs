@@ -139,6 +139,11 @@ catalogue! {
         zh: "示例：通过 {passed}，失败 {failed}",
         en: "examples: {passed} pass, {failed} fail",
     }
+    /// The pack does not load because of other files.
+    lsp_pack_broken_elsewhere(count: usize, first_file: &str, first: &str) {
+        zh: "规则包无法加载：其他文件中有 {count} 处问题，第一处在 {first_file}：{first}",
+        en: "the pack does not load: {count} problem(s) in other files, the first in {first_file}: {first}",
+    }
     /// Hover over a unit in an editor.
     lsp_unit(dimension: &str) { zh: "单位，量纲：{dimension}", en: "unit of {dimension}" }
     /// An example that gave no outcome.

@@ -275,6 +275,14 @@ catalogue! {
         en: "break the cycle: a derived value may only read fields and other derived values",
     }
     unique_rule_ids() { zh: "规则编号在规则包内唯一", en: "rule ids are unique in a pack" }
+    in_rule_use(rule: &str, used: &str) {
+        zh: "出现在规则 `{rule}` 的 `{used}` 中",
+        en: "in rule `{rule}`, from its `{used}`",
+    }
+    template_once_per_rule() {
+        zh: "一条规则只使用同一模板一次；需要两次时写成两条规则，或给模板更多参数",
+        en: "a rule uses a template once; write two rules, or give the template more parameters",
+    }
     unique_template_names() { zh: "模板名称在规则包内唯一", en: "template names are unique in a pack" }
     declare_template() {
         zh: "用 `template 名称(参数, …) {{ … }}` 声明模板后再以 `use` 引用",
