@@ -99,6 +99,9 @@ struct Checker {
     written: HashMap<String, Vec<(Span, String, bool)>>,
 }
 
+/// Errors after which unknown names get no did-you-mean.
+const MAX_SUGGESTED_ERRORS: usize = 100;
+
 const BUILTIN_TYPES: [&str; 6] = ["text", "bool", "date", "year", "number", "waivers"];
 
 impl Checker {

@@ -155,6 +155,20 @@ impl Checker {
             let ty = rec.get(fid).map(|f| f.ty.clone())?;
             return mk(ExprKind::Field(fid), ty);
         }
+        // Past a hundred errors a pack is broken beyond suggestions: each
+        // would compare the name with every field (a crafted 4 KB file made
+        // 11,000 errors and spent seconds suggesting).
+        if self.errors.len() >= super::MAX_SUGGESTED_ERRORS {
+            self.err(
+                CheckErrorKind::Unknown {
+                    what: Thing::FieldOrValue,
+                    name: p.to_string(),
+                },
+                span,
+                None,
+            );
+            return None;
+        }
         let prefix = format!("{p}.");
         let is_group = rec.fields.iter().any(|f| f.path.starts_with(&prefix));
         let mut names: Vec<String> = rec.fields.iter().map(|f| f.path.clone()).collect();

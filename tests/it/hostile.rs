@@ -727,3 +727,34 @@ fn submitted_text_never_forges_the_output() {
         }
     }
 }
+
+#[test]
+fn a_pack_broken_beyond_suggestions_stops_suggesting() {
+    // Found by fuzzing: 4 KB whose group is used under many paths, so that
+    // every unknown name is an error many times over (11,256 of them), each
+    // compared with every field for a did-you-mean: seconds of work.
+    let tmp = tempfile::tempdir().unwrap();
+    let rules = tmp.path().join("rules");
+    std::fs::create_dir_all(&rules).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/hostile/many-unknown-names.rules"),
+        rules.join("a.rules"),
+    )
+    .unwrap();
+    let lint = measured(
+        tmp.path(),
+        &["rules", "lint", &rules.to_string_lossy(), "--lang", "en"],
+    );
+    bounded(&lint, 60, "many unknown names");
+    assert_eq!(lint.run.code, 1, "{}", lint.run.stderr);
+    assert!(
+        lint.run.stderr.contains("problem(s)"),
+        "{}",
+        lint.run.stderr
+    );
+    let suggestions = lint.run.stderr.matches("did you mean").count();
+    assert!(
+        (1..=100).contains(&suggestions),
+        "{suggestions} suggestions"
+    );
+}
