@@ -31,7 +31,10 @@ for t in $targets; do
     max_len=${FUZZ_MAX_LEN:-$([ "$t" = workbook ] && echo 16384 || echo 4096)}
     cargo +nightly fuzz run -O -s "$sanitizer" "$t" "corpus/$t" -- \
         "$budget" -timeout=10 -rss_limit_mb=512 -max_len="$max_len" \
-        -print_final_stats=1 2>&1 | tail -n 12 | tee "logs/$t.log"
+        -print_final_stats=1 > "logs/$t.full.log" 2>&1 || true
+    # The whole run stays in logs/TARGET.full.log (the counts of a run
+    # that stops at a finding are in its last pulse lines).
+    grep -E '^#[0-9]+|^stat::|Done|ERROR|SUMMARY' "logs/$t.full.log" | tail -n 12 | tee "logs/$t.log"
     cargo +nightly fuzz cmin -O -s "$sanitizer" "$t" "corpus/$t" -- -max_len="$max_len" >/dev/null 2>&1
     # The committed seeds stay small: the hand-made ones, plus the smallest
     # inputs of the minimised corpus (at most 200 of at most 2 KiB).
