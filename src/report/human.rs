@@ -311,8 +311,21 @@ pub fn status_name(status: Status, lang: Lang) -> String {
 
 /// Renders errors of a rule pack (or any diagnostics) with their sources.
 pub fn render_pack_errors(diags: &[miette::Report], opts: &RenderOptions) -> String {
+    /// A pack with more errors than this is broken beyond reading them all:
+    /// the first are shown (they come sorted by file and place), then how
+    /// many more there are.
+    const SHOWN: usize = 200;
     let h = handler(opts);
     let mut out = String::new();
+    if diags.len() > SHOWN {
+        let rest = diags.len() - SHOWN;
+        out = render_pack_errors(&diags[..SHOWN], opts);
+        out.push_str(&crate::i18n::msg::cli::pack_problems_not_shown(
+            opts.lang, rest,
+        ));
+        out.push_str("\n\n");
+        return out;
+    }
     for d in diags {
         let mut s = String::new();
         if h.render_report(&mut s, &**d).is_err() {

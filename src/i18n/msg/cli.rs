@@ -139,6 +139,11 @@ catalogue! {
         zh: "示例：通过 {passed}，失败 {failed}",
         en: "examples: {passed} pass, {failed} fail",
     }
+    /// The pack errors past those shown.
+    pack_problems_not_shown(count: usize) {
+        zh: "……另有 {count} 处问题未列出（先修正以上各处）",
+        en: "… and {count} more problem(s) not shown (fix the ones above first)",
+    }
     /// The pack does not load because of other files.
     lsp_pack_broken_elsewhere(count: usize, first_file: &str, first: &str) {
         zh: "规则包无法加载：其他文件中有 {count} 处问题，第一处在 {first_file}：{first}",
