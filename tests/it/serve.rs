@@ -577,8 +577,11 @@ fn a_pack_that_changes_is_reloaded_and_a_broken_one_is_not() {
     let server = Server::start(&["--rules", rules.to_str().unwrap()]);
     let before = server.get("/health").json();
     assert!(before["last_reload_error"].is_null());
+    // Up to 30 s: on a loaded CI machine a debug build's reload (a file
+    // event, then parsing and checking the whole pack) can take seconds;
+    // the wait ends as soon as the service says it reloaded.
     let wait_for = |pred: &dyn Fn(&Value) -> bool| {
-        for _ in 0..100 {
+        for _ in 0..300 {
             let h = server.get("/health").json();
             if pred(&h) {
                 return h;
