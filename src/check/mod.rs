@@ -241,27 +241,13 @@ impl Checker {
                 .is_some_and(|d| *d == crate::units::Number::zero())
             {
                 if let Some(d) = &u.factor.1 {
-                    self.err(
-                        CheckErrorKind::BadUnit {
-                            unit: u.symbol.node.clone(),
-                            reason: both(msg::pack::unit_factor_not_positive),
-                        },
-                        d.span,
-                        Some(both(msg::pack::unit_help)),
-                    );
+                    self.bad_unit(u, msg::pack::unit_factor_not_positive, d.span);
                     continue;
                 }
             }
             let factor = num.zip(den).and_then(|(n, d)| n.checked_div(&d));
             let Some(factor) = factor else {
-                self.err(
-                    CheckErrorKind::BadUnit {
-                        unit: u.symbol.node.clone(),
-                        reason: both(msg::pack::unit_factor_not_a_number),
-                    },
-                    u.span,
-                    Some(both(msg::pack::unit_help)),
-                );
+                self.bad_unit(u, msg::pack::unit_factor_not_a_number, u.span);
                 continue;
             };
             match self.units.declare(&u.symbol.node, &factor, &u.of.node) {
@@ -288,16 +274,25 @@ impl Checker {
                         help.or_else(|| Some(both(msg::pack::unit_help))),
                     );
                 }
-                Err(DeclareError::NotPositive) => self.err(
-                    CheckErrorKind::BadUnit {
-                        unit: u.symbol.node.clone(),
-                        reason: both(msg::pack::unit_factor_not_positive),
-                    },
-                    u.factor.0.span,
-                    Some(both(msg::pack::unit_help)),
-                ),
+                Err(DeclareError::NotPositive) => {
+                    self.bad_unit(u, msg::pack::unit_factor_not_positive, u.factor.0.span);
+                }
             }
         }
+    }
+}
+
+impl Checker {
+    /// U203: a `unit` declaration that cannot stand, for `reason`, at `at`.
+    fn bad_unit(&mut self, u: &ast::UnitDecl, reason: fn(crate::i18n::Lang) -> String, at: Span) {
+        self.err(
+            CheckErrorKind::BadUnit {
+                unit: u.symbol.node.clone(),
+                reason: both(reason),
+            },
+            at,
+            Some(both(msg::pack::unit_help)),
+        );
     }
 }
 

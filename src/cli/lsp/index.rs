@@ -226,36 +226,47 @@ impl Index {
     }
 }
 
-/// The words of a rules text with their byte offsets: names, dotted paths,
-/// rule ids and `$params`, outside comments; inside a string, its words
-/// (enumeration values, `{…}` interpolations).
-pub fn words(text: &str) -> Vec<(usize, &str)> {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '-' || c == '$';
-    let mut out = Vec::new();
+/// The characters of a rules text as the grammar sees them, with their
+/// byte offsets and whether they lie inside a string: a comment's text
+/// (after its `#`) and the character after a `\\` in a string are left out.
+fn lexed(text: &str) -> impl Iterator<Item = (usize, char, bool)> + '_ {
+    let mut chars = text.char_indices();
     let mut in_string = false;
-    let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_word(c) {
-            start.get_or_insert(i);
-            continue;
-        }
-        if let Some(s) = start.take() {
-            out.push((s, text.get(s..i).unwrap_or("")));
-        }
+    std::iter::from_fn(move || {
+        let (i, c) = chars.next()?;
         match c {
             '\\' if in_string => {
                 chars.next();
             }
             '"' => in_string = !in_string,
             '#' if !in_string => {
-                for (_, c) in chars.by_ref() {
+                // The comment ends before its line break, which is yielded.
+                let mut rest = chars.clone();
+                while let Some((_, c)) = rest.next() {
                     if c == '\n' {
                         break;
                     }
+                    chars = rest.clone();
                 }
             }
             _ => {}
+        }
+        Some((i, c, in_string))
+    })
+}
+
+/// The words of a rules text with their byte offsets: names, dotted paths,
+/// rule ids and `$params`, outside comments; inside a string, its words
+/// (enumeration values, `{…}` interpolations).
+pub fn words(text: &str) -> Vec<(usize, &str)> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '-' || c == '$';
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c, _) in lexed(text) {
+        if is_word(c) {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push((s, text.get(s..i).unwrap_or("")));
         }
     }
     if let Some(s) = start {
@@ -278,21 +289,8 @@ pub fn blocks(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut depth = 0usize;
     let mut open = 0usize;
-    let mut in_string = false;
-    let mut chars = text.char_indices();
-    while let Some((i, c)) = chars.next() {
+    for (i, c, in_string) in lexed(text) {
         match c {
-            '\\' if in_string => {
-                chars.next();
-            }
-            '"' => in_string = !in_string,
-            '#' if !in_string => {
-                for (_, c) in chars.by_ref() {
-                    if c == '\n' {
-                        break;
-                    }
-                }
-            }
             '{' if !in_string => {
                 if depth == 0 {
                     open = i;
