@@ -177,26 +177,47 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 }
 
 /// Watches the pack's folder and swaps the pack in when it loads.
+///
+/// The watch is registered before this returns, and so before the service
+/// answers its first request: a change made right after start-up is never
+/// missed. Where the system's file events cannot be had (inotify's limits
+/// reached, a network file system) the folder is polled once a second
+/// instead; where even that fails, the service says so and runs on the pack
+/// it loaded.
 fn watch_rules(shared: Arc<Shared>, dir: PathBuf) {
     use notify::{RecursiveMode, Watcher};
-    std::thread::spawn(move || {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let Ok(mut watcher) =
-            notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
-                // Reading the pack is an access too: only changes count.
-                if e.as_ref()
-                    .is_ok_and(|e| e.kind.is_access() || e.kind.is_other())
-                {
-                    return;
-                }
-                let _ = tx.send(e);
-            })
-        else {
-            return;
-        };
-        if watcher.watch(&dir, RecursiveMode::NonRecursive).is_err() {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    let on_event = move |e: notify::Result<notify::Event>| {
+        // Reading the pack is an access too: only changes count.
+        if e.as_ref()
+            .is_ok_and(|e| e.kind.is_access() || e.kind.is_other())
+        {
             return;
         }
+        let _ = tx.send(());
+    };
+    let native = notify::recommended_watcher(on_event.clone()).and_then(|mut w| {
+        w.watch(&dir, RecursiveMode::NonRecursive)?;
+        Ok(Box::new(w) as Box<dyn Watcher + Send>)
+    });
+    let watcher = native.or_else(|native_error| {
+        tracing::warn!(error = %native_error, "file events unavailable; polling the rule pack's folder");
+        let config = notify::Config::default().with_poll_interval(Duration::from_secs(1));
+        notify::PollWatcher::new(on_event, config).and_then(|mut w| {
+            w.watch(&dir, RecursiveMode::NonRecursive)?;
+            Ok(Box::new(w) as Box<dyn Watcher + Send>)
+        })
+    });
+    let watcher = match watcher {
+        Ok(w) => w,
+        Err(e) => {
+            tracing::warn!(error = %e, "the rule pack's folder cannot be watched; changes are not reloaded");
+            return;
+        }
+    };
+    std::thread::spawn(move || {
+        // The watcher lives as long as this loop.
+        let _watcher = watcher;
         while rx.recv().is_ok() {
             // Let an editor finish writing: a quiet moment, then one reload.
             std::thread::sleep(Duration::from_millis(150));
