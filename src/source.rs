@@ -195,20 +195,26 @@ impl LineIndex {
             .marks
             .partition_point(|m| m.0 <= offset)
             .saturating_sub(1);
-        let (from, mut line, mut col) = self.marks.get(k).copied().unwrap_or((0, 0, 0));
-        let mut end = offset;
-        while end > from && !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        for c in text.get(from..end).unwrap_or("").chars() {
-            if c == '\n' {
-                line += 1;
-                col = 0;
-            } else {
-                col += 1;
-            }
-        }
-        (line, col)
+        let (from, line, col) = self.marks.get(k).copied().unwrap_or((0, 0, 0));
+        place_from(text, from, offset, line, col)
+    }
+}
+
+/// The 0-based line and column reached at byte `to` of `text` from `from`,
+/// which is at `line` and `col` (`to` taken back to a character boundary).
+fn place_from(text: &str, from: usize, to: usize, line: usize, col: usize) -> (usize, usize) {
+    let mut end = to.min(text.len());
+    while end > from && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let part = text.get(from..end).unwrap_or("");
+    // Counting bytes and characters in bulk beats a branch per character.
+    match part.rfind('\n') {
+        Some(last) => (
+            line + part.bytes().filter(|&b| b == b'\n').count(),
+            part.get(last + 1..).map_or(0, |s| s.chars().count()),
+        ),
+        None => (line, col + part.chars().count()),
     }
 }
 
@@ -236,8 +242,14 @@ impl Snippet {
 
     /// 1-based line and column in the file of byte `offset` of the snippet.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let index = self.index.get_or_init(|| LineIndex::new(&self.text));
-        let (l, c) = index.at(&self.text, offset);
+        // A short text (a record on its line) is counted from its start: an
+        // index would cost more than it saves.
+        let (l, c) = if self.text.len() <= 4 * LineIndex::STEP {
+            place_from(&self.text, 0, offset, 0, 0)
+        } else {
+            let index = self.index.get_or_init(|| LineIndex::new(&self.text));
+            index.at(&self.text, offset)
+        };
         let c = if l == 0 { c + self.first_column } else { c };
         (l + self.first_line + 1, c + 1)
     }
@@ -417,6 +429,26 @@ mod tests {
         assert_eq!(line_column(text, 0), (1, 1));
         assert_eq!(line_column(text, 3), (2, 1));
         assert_eq!(line_column(text, 3 + "聊城".len()), (2, 3));
+    }
+
+    proptest::proptest! {
+        /// Short texts are counted directly, long ones through the index:
+        /// both give the plain count's place, at every offset.
+        #[test]
+        fn snippet_places_agree_with_the_plain_count(
+            parts in proptest::collection::vec("[a聊\n]{0,40}", 0..300),
+            picks in proptest::collection::vec(0usize..20_000, 8),
+        ) {
+            let text = parts.concat();
+            let snippet = Snippet::file("f", Arc::from(text.as_str()));
+            for pick in picks {
+                let mut at = pick.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                proptest::prop_assert_eq!(snippet.line_column(at), line_column(&text, at));
+            }
+        }
     }
 
     #[test]

@@ -78,7 +78,12 @@ pub fn escape_keeping<'s>(s: &'s str, keep: &[char]) -> std::borrow::Cow<'s, str
 /// acts on. serde_json already escapes the C0 controls.
 pub fn json_safe(json: &str) -> std::borrow::Cow<'_, str> {
     let unsafe_here = |c: char| is_unsafe(c) && c as u32 >= 0x7F;
-    if !json.chars().any(unsafe_here) {
+    // Every such character is DEL or starts with one of these UTF-8 lead
+    // bytes (C1 controls, U+061C, U+200E…U+2069): text without them (most
+    // of it, Chinese included) needs no decoding.
+    if !json.bytes().any(|b| matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2))
+        || !json.chars().any(unsafe_here)
+    {
         return std::borrow::Cow::Borrowed(json);
     }
     let mut out = String::with_capacity(json.len() + 16);
@@ -118,6 +123,24 @@ mod tests {
             "每千人口拥有执业医师数"
         );
         assert_eq!(normalize("　工业　"), "工业");
+    }
+
+    #[test]
+    fn json_safe_lead_bytes_cover_every_unsafe_character() {
+        // The byte pre-filter of `json_safe` may skip only text that holds
+        // none of these characters: checked over all of Unicode.
+        for c in (0x7F..=0x10FFFF).filter_map(char::from_u32) {
+            if is_unsafe(c) {
+                let mut buf = [0u8; 4];
+                let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(matches!(lead, 0x7F | 0xC2 | 0xD8 | 0xE2), "{c:?}");
+            }
+        }
+        assert_eq!(json_safe("\"聊城\u{2028}\""), "\"聊城\\u2028\"");
+        assert!(matches!(
+            json_safe("\"聊城市\""),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -53,7 +53,8 @@ impl Cx<'_> {
         // The figures of the first requirement that holds with numbers (shown with `--all`).
         let mut held: Option<Numbers> = None;
         for (i, req) in rule.requires.iter().enumerate() {
-            let (verdict, specials) = self.require(req, &locals);
+            // The figures of a requirement that holds are shown only with `--all`.
+            let (verdict, specials) = self.require(req, &locals, all && held.is_none());
             match verdict {
                 Verdict::Holds => {
                     if held.is_none() {
@@ -350,7 +351,15 @@ impl Cx<'_> {
         out
     }
 
-    fn require(&self, req: &RequireDef, locals: &[Eval]) -> (Verdict, Specials) {
+    /// The verdict of one requirement, with the figures its message shows;
+    /// `figures_if_held` asks for them also when it holds (they cost exact
+    /// arithmetic and formatting that a plain pass never shows).
+    fn require(
+        &self,
+        req: &RequireDef,
+        locals: &[Eval],
+        figures_if_held: bool,
+    ) -> (Verdict, Specials) {
         let mut sp = Specials {
             decimals: 2,
             ..Specials::default()
@@ -439,6 +448,9 @@ impl Cx<'_> {
             )
             .unwrap_or(false)
         });
+        if holds && !figures_if_held {
+            return (Verdict::Holds, sp);
+        }
         let gap = (&limit - a).abs();
         sp.decimals = distinct_decimals(a, &limit, unit);
         sp.actual = Some(Value::Num(a.clone(), unit));

@@ -9,6 +9,7 @@ use super::tabular::RowCells;
 use crate::i18n::{msg, Lang};
 use crate::model::{Finding, LocatedFinding};
 use crate::source::Snippet;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Where a pointer leads in the text.
@@ -23,74 +24,46 @@ pub struct Located {
 }
 
 /// Locates `pointer` (e.g. `/land/area`) in the JSON value starting at or after `start`.
+///
+/// Only the deepest value reached is measured: the containers on the way
+/// are entered, never scanned to their end.
 pub fn locate(text: &str, start: usize, pointer: &str) -> Option<Located> {
     let bytes = text.as_bytes();
     let mut pos = skip_ws(bytes, start);
-    let mut here = Located {
-        value: (pos, value_end(bytes, pos)?),
-        key: None,
-        complete: true,
-    };
-    let segments: Vec<String> = if pointer.is_empty() {
-        Vec::new()
-    } else {
-        pointer
-            .split('/')
-            .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect()
-    };
-    for seg in &segments {
-        match bytes.get(pos) {
-            Some(b'{') => match find_member(text, pos, seg) {
-                Some((key, value_start)) => {
-                    pos = value_start;
-                    here = Located {
-                        value: (pos, value_end(bytes, pos)?),
-                        key: Some(key),
-                        complete: true,
-                    };
-                }
-                None => {
-                    return Some(Located {
-                        complete: false,
-                        ..here
-                    })
-                }
-            },
-            Some(b'[') => {
-                let Ok(index) = seg.parse::<usize>() else {
-                    return Some(Located {
-                        complete: false,
-                        ..here
-                    });
-                };
-                match find_element(bytes, pos, index) {
-                    Some(value_start) => {
-                        pos = value_start;
-                        here = Located {
-                            value: (pos, value_end(bytes, pos)?),
-                            key: None,
-                            complete: true,
-                        };
-                    }
-                    None => {
-                        return Some(Located {
-                            complete: false,
-                            ..here
-                        })
-                    }
-                }
+    let mut key = None;
+    let mut complete = true;
+    let segments = pointer.split('/').skip(1).filter(|_| !pointer.is_empty());
+    for raw in segments {
+        let seg: Cow<'_, str> = if raw.contains('~') {
+            Cow::Owned(raw.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(raw)
+        };
+        let next = match bytes.get(pos) {
+            Some(b'{') => find_member(text, pos, &seg).map(|(k, v)| (Some(k), v)),
+            Some(b'[') => seg
+                .parse::<usize>()
+                .ok()
+                .and_then(|index| find_element(bytes, pos, index))
+                .map(|v| (None, v)),
+            _ => None,
+        };
+        match next {
+            Some((k, v)) => {
+                key = k;
+                pos = v;
             }
-            _ => {
-                return Some(Located {
-                    complete: false,
-                    ..here
-                })
+            None => {
+                complete = false;
+                break;
             }
         }
     }
-    Some(here)
+    Some(Located {
+        value: (pos, value_end(bytes, pos)?),
+        key,
+        complete,
+    })
 }
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
