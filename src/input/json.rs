@@ -124,6 +124,11 @@ impl Node {
         }
     }
 
+    /// Whether the member name holds escapes (its raw text is not its name).
+    pub fn key_has_escapes(&self) -> bool {
+        self.key_escaped
+    }
+
     /// The member name's text as written, escapes and all.
     pub fn raw_key<'t>(&self, text: &'t str) -> &'t str {
         text.get(self.key_start as usize..self.key_end as usize)

@@ -138,7 +138,11 @@ impl Collect {
             self.bytes = Vec::new();
             Body::TooLarge(self.size)
         } else {
-            Body::Text(text_of(std::mem::take(&mut self.bytes)))
+            // A copy of exactly the record's size; the buffer keeps its
+            // capacity for the next record instead of growing from nothing.
+            let text = text_of(self.bytes.to_vec());
+            self.bytes.clear();
+            Body::Text(text)
         };
         Piece {
             index,
@@ -419,7 +423,7 @@ impl LineSplitter {
                     break;
                 }
                 any = true;
-                match buf.iter().position(|&b| b == b'\n') {
+                match memchr::memchr(b'\n', buf) {
                     Some(n) => {
                         self.record.push(buf.get(..n).unwrap_or(&[]));
                         r.consume(n + 1);

@@ -220,8 +220,27 @@ fn first_char(doc: &Doc<'_>, n: &Node) -> (usize, usize) {
 }
 
 /// Which members of an object repeat the name of an earlier member: the
-/// second and later members of a name given twice.
+/// second and later members of a name given twice (empty: none repeats).
 fn repeated_members(doc: &Doc<'_>, obj: &Node) -> Vec<bool> {
+    // The usual object: a few members, none repeated, names without
+    // escapes. Their raw texts are compared where they lie, and nothing is
+    // allocated unless a name repeats (an empty answer means none does).
+    let few = doc.children(obj).take(17).count() <= 16;
+    if few && doc.children(obj).all(|m| !m.key_has_escapes()) {
+        let mut repeats: Vec<bool> = Vec::new();
+        for (i, m) in doc.children(obj).enumerate() {
+            let k = m.raw_key(doc.text);
+            if doc.children(obj).take(i).any(|b| b.raw_key(doc.text) == k) {
+                if repeats.is_empty() {
+                    repeats = vec![false; doc.children(obj).count()];
+                }
+                if let Some(r) = repeats.get_mut(i) {
+                    *r = true;
+                }
+            }
+        }
+        return repeats;
+    }
     let keys: Vec<Cow<'_, str>> = doc.children(obj).map(|m| m.key(doc.text)).collect();
     let mut repeats = vec![false; keys.len()];
     if keys.len() <= 16 {
