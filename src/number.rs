@@ -58,6 +58,19 @@ fn gcd(a: u128, b: u128) -> u128 {
     }
 }
 
+/// `a / g` for a positive divisor `g` of `a`: nothing to do for 1, and in
+/// 64 bits where both fit (a 128-bit division is a slow library call).
+#[inline]
+fn div_exact(a: i128, g: i128) -> i128 {
+    if g == 1 {
+        return a;
+    }
+    match (i64::try_from(a), i64::try_from(g)) {
+        (Ok(x), Ok(y)) if y > 0 => i128::from(x / y),
+        _ => a / g,
+    }
+}
+
 impl Number {
     /// `num / den` reduced, or `None` when it does not fit (or `den` is zero).
     fn small(num: i128, den: i128) -> Option<Number> {
@@ -66,7 +79,7 @@ impl Number {
         }
         let g = gcd(num.unsigned_abs(), den.unsigned_abs());
         let g = i128::try_from(g).ok()?;
-        let (mut n, mut d) = (num / g, den / g);
+        let (mut n, mut d) = (div_exact(num, g), div_exact(den, g));
         if d < 0 {
             n = -n;
             d = -d;
@@ -269,8 +282,8 @@ fn mul_small(a: i128, b: i128, c: i128, d: i128) -> Option<Number> {
     let g2 = i128::try_from(gcd(c.unsigned_abs(), b.unsigned_abs()))
         .ok()?
         .max(1);
-    let n = (a / g1).checked_mul(c / g2)?;
-    let m = (b / g2).checked_mul(d / g1)?;
+    let n = div_exact(a, g1).checked_mul(div_exact(c, g2))?;
+    let m = div_exact(b, g2).checked_mul(div_exact(d, g1))?;
     Number::small(n, m)
 }
 
@@ -282,8 +295,10 @@ fn add_small(a: i128, b: i128, c: i128, d: i128) -> Option<Number> {
     let g = i128::try_from(gcd(b.unsigned_abs(), d.unsigned_abs()))
         .ok()?
         .max(1);
-    let n = a.checked_mul(d / g)?.checked_add(c.checked_mul(b / g)?)?;
-    let m = (b / g).checked_mul(d)?;
+    let n = a
+        .checked_mul(div_exact(d, g))?
+        .checked_add(c.checked_mul(div_exact(b, g))?)?;
+    let m = div_exact(b, g).checked_mul(d)?;
     Number::small(n, m)
 }
 

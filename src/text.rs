@@ -97,6 +97,14 @@ pub fn json_safe(json: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Whether UTF-8 `bytes` may hold a character [`json_safe`] escapes. Every
+/// such character is DEL or starts with one of four lead bytes (C1
+/// controls, U+061C, U+200E…U+2069): text without them (most of it,
+/// Chinese included) needs no decoding.
+pub fn may_need_json_escape(bytes: &[u8]) -> bool {
+    bytes.iter().any(|b| matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2))
+}
+
 /// A size in bytes for people: `512 B`, `3.4 KiB`, `8.0 MiB`.
 pub fn size(bytes: u64) -> String {
     const MIB: f64 = 1024.0 * 1024.0;

@@ -35,11 +35,20 @@ impl Emitter for JsonEmitter<'_> {
     }
 
     fn records(&mut self, out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
+        // Runs of records are serialized in parallel, each run into one
+        // buffer (records joined as the document joins them), then written
+        // in order.
+        const RUN: usize = 64;
         let texts: Vec<Vec<u8>> = batch
-            .par_iter()
-            .map(|r| {
-                let mut buf = Vec::with_capacity(512);
-                let _ = write_json_record(&mut buf, self.pack, r);
+            .par_chunks(RUN)
+            .map(|run| {
+                let mut buf = Vec::with_capacity(run.len() * 160);
+                for (i, r) in run.iter().enumerate() {
+                    if i > 0 {
+                        buf.extend_from_slice(b",\n    ");
+                    }
+                    let _ = write_json_record(&mut buf, self.pack, r);
+                }
                 buf
             })
             .collect();
@@ -194,14 +203,17 @@ pub fn json_record(pack: &Pack, r: &RecordReport) -> Value {
     serde_json::to_value(record_out(pack, r)).unwrap_or(Value::Null)
 }
 
-/// Writes one record as compact JSON, without building a `Value`.
-pub fn write_json_record<W: std::io::Write>(
-    w: &mut W,
-    pack: &Pack,
-    r: &RecordReport,
-) -> std::io::Result<()> {
-    let text = serde_json::to_string(&record_out(pack, r)).map_err(std::io::Error::other)?;
-    w.write_all(crate::text::json_safe(&text).as_bytes())
+/// Appends one record to `buf` as compact JSON, without building a `Value`.
+pub fn write_json_record(buf: &mut Vec<u8>, pack: &Pack, r: &RecordReport) -> io::Result<()> {
+    let start = buf.len();
+    serde_json::to_writer(&mut *buf, &record_out(pack, r)).map_err(io::Error::other)?;
+    let written = buf.get(start..).unwrap_or(&[]);
+    if crate::text::may_need_json_escape(written) {
+        let text = String::from_utf8_lossy(written).into_owned();
+        buf.truncate(start);
+        buf.extend_from_slice(crate::text::json_safe(&text).as_bytes());
+    }
+    Ok(())
 }
 
 /// The document's opening members.

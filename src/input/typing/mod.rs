@@ -223,22 +223,43 @@ fn first_char(doc: &Doc<'_>, n: &Node) -> (usize, usize) {
 /// second and later members of a name given twice (empty: none repeats).
 fn repeated_members(doc: &Doc<'_>, obj: &Node) -> Vec<bool> {
     // The usual object: a few members, none repeated, names without
-    // escapes. Their raw texts are compared where they lie, and nothing is
-    // allocated unless a name repeats (an empty answer means none does).
-    let few = doc.children(obj).take(17).count() <= 16;
-    if few && doc.children(obj).all(|m| !m.key_has_escapes()) {
-        let mut repeats: Vec<bool> = Vec::new();
-        for (i, m) in doc.children(obj).enumerate() {
-            let k = m.raw_key(doc.text);
-            if doc.children(obj).take(i).any(|b| b.raw_key(doc.text) == k) {
-                if repeats.is_empty() {
-                    repeats = vec![false; doc.children(obj).count()];
-                }
-                if let Some(r) = repeats.get_mut(i) {
-                    *r = true;
-                }
+    // escapes. Each name is kept as a cheap fingerprint (length, first and
+    // last byte) beside its place in the text, names are compared only when
+    // fingerprints agree, and nothing is allocated unless a name repeats (an
+    // empty answer means none does).
+    const FEW: usize = 16;
+    let mut prints = [(0u64, 0usize, 0usize); FEW];
+    let mut seen = 0usize;
+    let mut repeats: Vec<bool> = Vec::new();
+    let mut plain = true;
+    for (i, m) in doc.children(obj).enumerate() {
+        if i >= FEW || m.key_has_escapes() {
+            plain = false;
+            break;
+        }
+        let (s, e) = (m.key_start as usize, m.key_end as usize);
+        let k = doc.text.as_bytes().get(s..e).unwrap_or(&[]);
+        let print = ((k.len() as u64) << 16)
+            | (u64::from(k.first().copied().unwrap_or(0)) << 8)
+            | u64::from(k.last().copied().unwrap_or(0));
+        let earlier = prints.get(..seen).unwrap_or(&[]);
+        if earlier
+            .iter()
+            .any(|&(p, ps, pe)| p == print && doc.text.as_bytes().get(ps..pe) == Some(k))
+        {
+            if repeats.is_empty() {
+                repeats = vec![false; doc.children(obj).count()];
+            }
+            if let Some(r) = repeats.get_mut(i) {
+                *r = true;
             }
         }
+        if let Some(slot) = prints.get_mut(i) {
+            *slot = (print, s, e);
+        }
+        seen = i + 1;
+    }
+    if plain {
         return repeats;
     }
     let keys: Vec<Cow<'_, str>> = doc.children(obj).map(|m| m.key(doc.text)).collect();

@@ -97,3 +97,27 @@ fn thousands_of_unknown_members_are_each_placed_at_their_name() {
     assert_eq!(unknown, 5000);
     assert!(t.findings.iter().all(|f| f.span.is_some()));
 }
+
+proptest::proptest! {
+    /// The allocation-free pass over a few plain names and the general one
+    /// agree with the plain definition: a member repeats a name given before.
+    #[test]
+    fn repeated_names_are_found_on_every_path(
+        keys in proptest::collection::vec("[ab]{0,2}|a\\\\u0062|\\\\u0061", 0..24),
+    ) {
+        let body: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("\"{k}\": {i}")).collect();
+        let text = format!("{{{}}}", body.join(", "));
+        let mut nodes = Vec::new();
+        crate::input::json::parse(&text, &mut nodes).expect("valid JSON");
+        let doc = Doc { text: &text, nodes: &nodes };
+        let root = doc.root().expect("root");
+        let names: Vec<String> = doc.children(root).map(|m| m.key(doc.text).into_owned()).collect();
+        let expected: Vec<bool> = (0..names.len()).map(|i| names[..i].contains(&names[i])).collect();
+        let got = repeated_members(&doc, root);
+        if got.is_empty() {
+            proptest::prop_assert!(!expected.contains(&true));
+        } else {
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
+}
