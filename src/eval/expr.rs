@@ -19,10 +19,14 @@ pub(super) struct Cx<'a> {
     pub(super) pack: &'a Pack,
     pub(super) record: &'a Record,
     lets: RefCell<Vec<Option<Eval>>>,
+    /// How deeply `eval` is nested now.
+    depth: std::cell::Cell<u32>,
 }
 
 /// Stack that must be left for one more level of evaluation.
 pub(crate) const STACK_RED_ZONE: usize = 128 * 1024;
+/// How many levels of evaluation may pass between two looks at the stack.
+const STACK_CHECK_EVERY: u32 = 8;
 /// Stack added when less is left.
 pub(crate) const STACK_GROWTH: usize = 2 * 1024 * 1024;
 
@@ -33,6 +37,7 @@ impl<'a> Cx<'a> {
             pack,
             record,
             lets: RefCell::new(vec![None; pack.lets.len()]),
+            depth: std::cell::Cell::new(0),
         }
     }
 }
@@ -85,9 +90,20 @@ impl Cx<'_> {
     pub(super) fn eval(&self, e: &Expr, locals: &[Eval], specials: Option<&Specials>) -> Eval {
         // Expressions nest (and derived values nest in them) as deeply as the
         // checker allows; a worker thread's small stack grows where needed.
-        stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+        // Asking how much stack is left costs more than most levels do, so
+        // it is asked every `STACK_CHECK_EVERY` levels: a level's frames take
+        // far less than `STACK_RED_ZONE / STACK_CHECK_EVERY`.
+        let depth = self.depth.get();
+        self.depth.set(depth.wrapping_add(1));
+        let v = if depth.is_multiple_of(STACK_CHECK_EVERY) {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_GROWTH, || {
+                self.eval_here(e, locals, specials)
+            })
+        } else {
             self.eval_here(e, locals, specials)
-        })
+        };
+        self.depth.set(depth);
+        v
     }
 
     fn eval_here(&self, e: &Expr, locals: &[Eval], specials: Option<&Specials>) -> Eval {

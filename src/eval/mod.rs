@@ -59,8 +59,9 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
     // is invalid, so no rule is decided on it (a baseline year of 1900 never
     // reaches a path to 2020).
     let mut failed: Vec<FieldId> = Vec::new();
+    let given = Cx::new(pack, record);
     if let Some(def) = def {
-        let cx = Cx::new(pack, record);
+        let cx = &given;
         for c in &def.checks {
             if let Ok(Value::Bool(false)) = cx.eval(&c.condition, &[], None) {
                 let path = def.get(c.at).map(|f| f.path.as_str()).unwrap_or_default();
@@ -74,9 +75,12 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
             }
         }
     }
+    // The derived values computed for the checks stand unless a check
+    // made a value invalid.
     let patched;
-    let record = if failed.is_empty() {
-        record
+    let fresh;
+    let (record, cx) = if failed.is_empty() {
+        (record, &given)
     } else {
         let mut copy = record.clone();
         for f in failed {
@@ -85,9 +89,9 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
             }
         }
         patched = copy;
-        &patched
+        fresh = Cx::new(pack, &patched);
+        (&patched, &fresh)
     };
-    let cx = Cx::new(pack, record);
 
     // Waivers that cover nothing are reported at the entry.
     let valid_waivers = waivers::check(pack, record, date, lang, &mut findings);
