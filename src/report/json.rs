@@ -116,7 +116,7 @@ struct TrackOut {
 #[derive(Serialize)]
 struct CitationOut<'a> {
     section: &'a str,
-    quote: String,
+    quote: Cow<'a, str>,
 }
 
 /// One record as the contract shows it.
@@ -146,12 +146,15 @@ fn record_out<'a>(pack: &'a Pack, r: &'a RecordReport) -> RecordOut<'a> {
                 .and_then(|rule| rule.cites.first())
                 .map(|c| CitationOut {
                     section: &c.section,
-                    quote: c
-                        .quotes
-                        .iter()
-                        .map(|(q, _)| q.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" … "),
+                    quote: match c.quotes.as_slice() {
+                        [(one, _)] => Cow::Borrowed(one.as_str()),
+                        many => Cow::Owned(
+                            many.iter()
+                                .map(|(q, _)| q.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" … "),
+                        ),
+                    },
                 });
             FindingOut {
                 rule: f.finding.rule.as_str(),

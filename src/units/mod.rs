@@ -452,6 +452,10 @@ pub fn parse_date(text: &str) -> Option<Date> {
 /// Parses a date as people write it: `2018-08-10`, `2018-8-10`, `2018/8/10`,
 /// `2018.8.10` or `2018年8月10日` (a real day, four-digit year).
 pub fn parse_date_lenient(text: &str) -> Option<Date> {
+    // The usual case, `2018-08-10` as it is, needs no rewriting.
+    if let Some(d) = parse_date(text.trim()) {
+        return Some(d);
+    }
     let text = half_width_number(text.trim());
     if let Some(d) = parse_date(&text) {
         return Some(d);
