@@ -26,7 +26,9 @@ pub struct Located {
 /// Locates `pointer` (e.g. `/land/area`) in the JSON value starting at or after `start`.
 ///
 /// Only the deepest value reached is measured: the containers on the way
-/// are entered, never scanned to their end.
+/// are entered, never scanned to their end (so in text that is not JSON a
+/// value is found even where a container around it never closes; records
+/// are located only after they parsed).
 pub fn locate(text: &str, start: usize, pointer: &str) -> Option<Located> {
     let bytes = text.as_bytes();
     let mut pos = skip_ws(bytes, start);

@@ -58,6 +58,9 @@ pub enum Broken {
 }
 
 /// Bytes to text; bytes that are not UTF-8 (a damaged file) are replaced.
+/// A record's buffer is kept for the next record up to this size.
+const KEEP_BUFFER_BYTES: usize = 64 << 10;
+
 fn text_of(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
@@ -138,10 +141,17 @@ impl Collect {
             self.bytes = Vec::new();
             Body::TooLarge(self.size)
         } else {
-            // A copy of exactly the record's size; the buffer keeps its
-            // capacity for the next record instead of growing from nothing.
-            let text = text_of(self.bytes.to_vec());
-            self.bytes.clear();
+            // A usual record is copied at its size and the buffer keeps its
+            // capacity for the next one instead of growing from nothing; a
+            // large one is handed over whole, so that neither two copies of
+            // it nor its capacity outlive it.
+            let text = if self.bytes.len() <= KEEP_BUFFER_BYTES {
+                let text = text_of(self.bytes.to_vec());
+                self.bytes.clear();
+                text
+            } else {
+                text_of(std::mem::take(&mut self.bytes))
+            };
             Body::Text(text)
         };
         Piece {

@@ -171,10 +171,16 @@ impl EnumDef {
 
     /// The shared text of value `v`, if it is one.
     pub fn intern(&self, v: &str) -> Option<Arc<str>> {
-        self.exact
-            .get(v)
-            .and_then(|i| self.interned.get(*i))
-            .cloned()
+        self.index_of(v).and_then(|i| self.interned.get(i)).cloned()
+    }
+
+    /// The index of value `v`: a few values are compared in turn (cheaper
+    /// than hashing the text), many are looked up.
+    fn index_of(&self, v: &str) -> Option<usize> {
+        if self.interned.len() <= 16 {
+            return self.interned.iter().position(|x| **x == *v);
+        }
+        self.exact.get(v).copied()
     }
 
     /// The value `v` names, as people write it: the value itself, or (compared
@@ -196,7 +202,7 @@ impl EnumDef {
 
     /// Whether `v` is one of the values.
     pub fn contains(&self, v: &str) -> bool {
-        self.exact.contains_key(v)
+        self.index_of(v).is_some()
     }
 }
 

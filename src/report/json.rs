@@ -209,7 +209,11 @@ pub fn json_record(pack: &Pack, r: &RecordReport) -> Value {
 /// Appends one record to `buf` as compact JSON, without building a `Value`.
 pub fn write_json_record(buf: &mut Vec<u8>, pack: &Pack, r: &RecordReport) -> io::Result<()> {
     let start = buf.len();
-    serde_json::to_writer(&mut *buf, &record_out(pack, r)).map_err(io::Error::other)?;
+    if let Err(e) = serde_json::to_writer(&mut *buf, &record_out(pack, r)) {
+        // Nothing half-written stays behind.
+        buf.truncate(start);
+        return Err(io::Error::other(e));
+    }
     let written = buf.get(start..).unwrap_or(&[]);
     if crate::text::may_need_json_escape(written) {
         let text = String::from_utf8_lossy(written).into_owned();
