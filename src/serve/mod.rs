@@ -176,15 +176,19 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-/// Watches the pack's folder and swaps the pack in when it loads.
-///
-/// The watch is registered before this returns, and so before the service
-/// answers its first request: a change made right after start-up is never
-/// missed. Where the system's file events cannot be had (inotify's limits
-/// reached, a network file system) the folder is polled once a second
-/// instead; where even that fails, the service says so and runs on the pack
-/// it loaded.
-fn watch_rules(shared: Arc<Shared>, dir: PathBuf) {
+/// A watch on the pack's folder: the watcher, and a channel that receives
+/// one message per change.
+type RulesWatch = (
+    Box<dyn notify::Watcher + Send>,
+    std::sync::mpsc::Receiver<()>,
+);
+
+/// Watches the pack's folder, before the pack is first loaded: a change made
+/// while the service starts is never missed (at worst it reloads once more).
+/// Where the system's file events cannot be had (inotify's limits reached, a
+/// network file system) the folder is polled once a second instead; where
+/// even that fails, the service says so and runs on the pack it loaded.
+fn watch_rules(dir: &std::path::Path) -> Option<RulesWatch> {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel::<()>();
     let on_event = move |e: notify::Result<notify::Event>| {
@@ -197,24 +201,28 @@ fn watch_rules(shared: Arc<Shared>, dir: PathBuf) {
         let _ = tx.send(());
     };
     let native = notify::recommended_watcher(on_event.clone()).and_then(|mut w| {
-        w.watch(&dir, RecursiveMode::NonRecursive)?;
+        w.watch(dir, RecursiveMode::NonRecursive)?;
         Ok(Box::new(w) as Box<dyn Watcher + Send>)
     });
     let watcher = native.or_else(|native_error| {
         tracing::warn!(error = %native_error, "file events unavailable; polling the rule pack's folder");
         let config = notify::Config::default().with_poll_interval(Duration::from_secs(1));
         notify::PollWatcher::new(on_event, config).and_then(|mut w| {
-            w.watch(&dir, RecursiveMode::NonRecursive)?;
+            w.watch(dir, RecursiveMode::NonRecursive)?;
             Ok(Box::new(w) as Box<dyn Watcher + Send>)
         })
     });
-    let watcher = match watcher {
-        Ok(w) => w,
+    match watcher {
+        Ok(w) => Some((w, rx)),
         Err(e) => {
             tracing::warn!(error = %e, "the rule pack's folder cannot be watched; changes are not reloaded");
-            return;
+            None
         }
-    };
+    }
+}
+
+/// Swaps the pack in whenever the watched folder changes and it loads.
+fn reload_on_change(shared: Arc<Shared>, dir: PathBuf, (watcher, rx): RulesWatch) {
     std::thread::spawn(move || {
         // The watcher lives as long as this loop.
         let _watcher = watcher;
@@ -256,6 +264,7 @@ pub enum StartError {
 /// Runs the service until SIGINT or SIGTERM; `listening` is told the bound
 /// address first (port 0 picks a free one). In-flight requests finish.
 pub fn run(config: Config, listening: impl FnOnce(SocketAddr)) -> Result<(), StartError> {
+    let watch = config.rules.as_deref().and_then(watch_rules);
     let loaded = load(config.rules.as_deref()).map_err(StartError::Pack)?;
     let shared = Arc::new(Shared {
         loaded: RwLock::new(Arc::new(loaded)),
@@ -264,8 +273,8 @@ pub fn run(config: Config, listening: impl FnOnce(SocketAddr)) -> Result<(), Sta
         config: config.clone(),
         started: Instant::now(),
     });
-    if let Some(dir) = &config.rules {
-        watch_rules(shared.clone(), dir.clone());
+    if let (Some(dir), Some(watch)) = (&config.rules, watch) {
+        reload_on_change(shared.clone(), dir.clone(), watch);
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
