@@ -218,6 +218,7 @@ impl Checker {
             rules,
             units: std::mem::take(&mut self.units),
             sources,
+            derived: crate::pack::Derived::default(),
         })
     }
 }

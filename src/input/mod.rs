@@ -378,10 +378,12 @@ pub fn workbook_records(
     tabular::workbook_records(pack, name, path, lang, sink);
 }
 
-/// The index of names a spreadsheet header may give fields, built once per
-/// CSV file (only tables need it).
-pub fn titles(pack: &Pack) -> tabular::TitleIndex {
-    tabular::TitleIndex::new(pack)
+/// The index of names a spreadsheet header may give fields, built at the
+/// first table a pack reads and kept with the pack (only tables need it).
+pub fn titles(pack: &Pack) -> Arc<tabular::TitleIndex> {
+    pack.derived
+        .get_or_init(|| tabular::TitleIndex::new(pack))
+        .unwrap_or_else(|| Arc::new(tabular::TitleIndex::new(pack)))
 }
 
 pub use tabular::TitleIndex;
@@ -500,6 +502,17 @@ mod tests {
         assert_eq!(kind_hint(&pack, "项目台账.xlsx"), Some("project"));
         assert_eq!(kind_hint(&pack, "data.csv"), None);
         assert_eq!(kind_hint(&pack, "project-and-county.csv"), None);
+    }
+
+    #[test]
+    fn the_title_index_is_built_once_per_pack_and_anew_after_reindex() {
+        let mut pack = crate::load::embedded().unwrap_or_else(|e| panic!("{:?}", e.errors));
+        let first = titles(&pack);
+        assert!(Arc::ptr_eq(&first, &titles(&pack)));
+        // Another type cannot take the slot the index holds.
+        assert!(pack.derived.get_or_init(|| 7u8).is_none());
+        pack.reindex();
+        assert!(!Arc::ptr_eq(&first, &titles(&pack)));
     }
 
     #[test]

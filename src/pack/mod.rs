@@ -44,11 +44,45 @@ pub struct Pack {
     pub units: crate::units::UnitTable,
     /// The rule files, for rendering spans in rule diagnostics.
     pub sources: SourceMap,
+    /// What later phases derive from the pack, built once at first use.
+    #[serde(skip)]
+    pub derived: Derived,
+}
+
+/// A value later phases derive from a pack (the index of field titles that
+/// spreadsheet headers are read against), built at its first use and kept
+/// with the pack: a batch of spreadsheets builds it once, not per file. Its
+/// type is erased because `pack` depends on no later phase. `reindex`
+/// clears it; a pack changed otherwise after use must be built anew.
+#[derive(Default)]
+pub struct Derived(std::sync::OnceLock<Arc<dyn std::any::Any + Send + Sync>>);
+
+impl Derived {
+    /// The value, built by `make` at first use; `None` if another type was
+    /// stored first (each phase stores one type).
+    pub fn get_or_init<T: std::any::Any + Send + Sync>(
+        &self,
+        make: impl FnOnce() -> T,
+    ) -> Option<Arc<T>> {
+        let any = self.0.get_or_init(|| Arc::new(make())).clone();
+        any.downcast::<T>().ok()
+    }
+}
+
+impl std::fmt::Debug for Derived {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "Derived(built)"
+        } else {
+            "Derived(empty)"
+        })
+    }
 }
 
 impl Pack {
     /// Rebuilds the indexes a pre-checked pack does not store.
     pub fn reindex(&mut self) {
+        self.derived = Derived::default();
         for r in &mut self.records {
             r.index = r
                 .fields

@@ -98,7 +98,7 @@ fn check_stream<R: std::io::Read + Send>(
     // Only a table's header needs the index of field titles.
     let titles = (format == Format::Csv).then(|| input::titles(pack));
     let mut records =
-        input::TextRecords::new(pack, titles.as_ref(), name, source, format, opts.lang)?;
+        input::TextRecords::new(pack, titles.as_deref(), name, source, format, opts.lang)?;
     let hold = whole && format == Format::Json;
     let mut held: Vec<RecordReport> = Vec::new();
     let mut chunk = records.next_chunk()?;

@@ -34,7 +34,7 @@ pub(crate) fn workbook_records(
         .extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
-    let index = TitleIndex::new(pack);
+    let index = crate::input::titles(pack);
     let cx = Cx {
         pack,
         index: &index,
