@@ -264,7 +264,12 @@ pub enum StartError {
 /// Runs the service until SIGINT or SIGTERM; `listening` is told the bound
 /// address first (port 0 picks a free one). In-flight requests finish.
 pub fn run(config: Config, listening: impl FnOnce(SocketAddr)) -> Result<(), StartError> {
-    let watch = config.rules.as_deref().and_then(watch_rules);
+    // A folder that is not there gets its own error from `load`, not a watch warning too.
+    let watch = config
+        .rules
+        .as_deref()
+        .filter(|d| d.is_dir())
+        .and_then(watch_rules);
     let loaded = load(config.rules.as_deref()).map_err(StartError::Pack)?;
     let shared = Arc::new(Shared {
         loaded: RwLock::new(Arc::new(loaded)),
