@@ -166,6 +166,13 @@ pub enum CheckErrorKind {
         /// The field the group is used for.
         field: String,
     },
+    /// Groups that expand one record into more fields than a pack may have.
+    GroupFields {
+        /// The field whose group went past the limit.
+        field: String,
+        /// The most fields a record may have.
+        limit: usize,
+    },
     /// Quantities of different dimensions combined: `land.area >= 5000 万元`.
     DimensionMismatch {
         /// The operation.
@@ -275,7 +282,8 @@ impl CheckErrorKind {
             // Arity and nesting are type errors of their own kinds, under the code they always had.
             CheckErrorKind::TypeMismatch { .. }
             | CheckErrorKind::WrongArity { .. }
-            | CheckErrorKind::GroupNesting { .. } => "T103",
+            | CheckErrorKind::GroupNesting { .. }
+            | CheckErrorKind::GroupFields { .. } => "T103",
             CheckErrorKind::Duplicate { .. } => "T104",
             CheckErrorKind::MissingPart { .. } => "T105",
             CheckErrorKind::NoHeader => "T106",
@@ -318,6 +326,7 @@ impl CheckErrorKind {
                 found,
             } => m::wrong_arity(lang, function, *expected, *found),
             CheckErrorKind::GroupNesting { field } => m::group_nesting(lang, field),
+            CheckErrorKind::GroupFields { field, limit } => m::group_fields(lang, field, *limit),
             CheckErrorKind::DimensionMismatch { op, left, right } => {
                 m::dimension_mismatch(lang, op.text(lang), left.text(lang), right.text(lang))
             }
@@ -352,7 +361,8 @@ impl CheckErrorKind {
             CheckErrorKind::NotInEnum { .. } => m::label_not_in_enum(lang),
             CheckErrorKind::TypeMismatch { .. }
             | CheckErrorKind::WrongArity { .. }
-            | CheckErrorKind::GroupNesting { .. } => m::label_wrong_type(lang),
+            | CheckErrorKind::GroupNesting { .. }
+            | CheckErrorKind::GroupFields { .. } => m::label_wrong_type(lang),
             CheckErrorKind::DimensionMismatch { .. } => m::label_dimensions_differ(lang),
             CheckErrorKind::UnknownUnit { .. } => m::label_unknown_unit(lang),
             CheckErrorKind::BadUnit { .. } => m::label_here(lang),

@@ -71,9 +71,9 @@ impl Checker {
                 continue;
             }
             let mut fields = Vec::new();
-            let mut seen = std::collections::HashSet::new();
+            let mut expansion = Expansion::default();
             for f in &r.fields {
-                self.field(f, "", groups, &mut fields, 0, &mut seen);
+                self.field(f, "", groups, &mut fields, &mut expansion);
             }
             let dated_by = r.dated_by.as_ref().and_then(|d| {
                 let id = fields
@@ -148,7 +148,7 @@ impl Checker {
                 ..Scope::default()
             };
             let mut flat = Vec::new();
-            flatten_decls(&r.fields, "", groups, &mut flat, 0);
+            flatten_decls(&r.fields, "", groups, &mut flat, 0, &mut 0);
             for (path, decl) in flat {
                 let Some(default) = &decl.default else {
                     continue;
@@ -244,15 +244,33 @@ impl Checker {
         prefix: &str,
         groups: &HashMap<&str, &ast::GroupDecl>,
         out: &mut Vec<FieldDef>,
-        depth: usize,
-        seen: &mut std::collections::HashSet<String>,
+        expansion: &mut Expansion,
     ) {
         let path = if prefix.is_empty() {
             f.path.node.clone()
         } else {
             format!("{prefix}.{}", f.path.node)
         };
-        if !seen.insert(path.clone()) {
+        // Every field and group use counts: empty groups nested in each other
+        // could otherwise be walked millions of times without adding a field.
+        expansion.visits += 1;
+        if out.len() >= MAX_RECORD_FIELDS || expansion.visits > MAX_EXPANSION_STEPS {
+            // Groups of groups can multiply a few lines into millions of
+            // fields: said once, and expanded no further.
+            if !expansion.capped {
+                expansion.capped = true;
+                self.err(
+                    CheckErrorKind::GroupFields {
+                        field: path,
+                        limit: MAX_RECORD_FIELDS,
+                    },
+                    f.path.span,
+                    None,
+                );
+            }
+            return;
+        }
+        if !expansion.seen.insert(path.clone()) {
             self.err(
                 CheckErrorKind::Duplicate {
                     what: Thing::Field,
@@ -268,17 +286,24 @@ impl Checker {
             ast::TypeRef::List(n) => (n, true),
         };
         if let Some(g) = groups.get(name.node.as_str()) {
-            if depth > 8 || list {
-                self.err(
-                    CheckErrorKind::GroupNesting { field: path },
-                    name.span,
-                    None,
-                );
+            // A group inside itself is nesting without end: it is refused
+            // like nesting too deep, once per place it is written.
+            let inside_itself = expansion.chain.iter().any(|c| c == &name.node);
+            if expansion.chain.len() > 8 || list || inside_itself {
+                if expansion.refused.insert(name.span) {
+                    self.err(
+                        CheckErrorKind::GroupNesting { field: path },
+                        name.span,
+                        None,
+                    );
+                }
                 return;
             }
+            expansion.chain.push(name.node.clone());
             for inner in &g.fields {
-                self.field(inner, &path, groups, out, depth + 1, seen);
+                self.field(inner, &path, groups, out, expansion);
             }
+            expansion.chain.pop();
             return;
         }
         let mut is_year = false;
@@ -353,15 +378,21 @@ impl Checker {
     }
 }
 
-/// The fields of a record with their full paths, groups expanded.
+/// The fields of a record with their full paths, groups expanded, within
+/// the bounds `Checker::field` declares them in (`steps` counts the walk).
 fn flatten_decls<'a>(
     fields: &'a [ast::FieldDecl],
     prefix: &str,
     groups: &HashMap<&str, &'a ast::GroupDecl>,
     out: &mut Vec<(String, &'a ast::FieldDecl)>,
     depth: usize,
+    steps: &mut usize,
 ) {
     for f in fields {
+        *steps += 1;
+        if out.len() >= MAX_RECORD_FIELDS || *steps > MAX_EXPANSION_STEPS {
+            return;
+        }
         let path = if prefix.is_empty() {
             f.path.node.clone()
         } else {
@@ -370,10 +401,32 @@ fn flatten_decls<'a>(
         match &f.ty {
             ast::TypeRef::Named(n) if groups.contains_key(n.node.as_str()) && depth <= 8 => {
                 if let Some(g) = groups.get(n.node.as_str()) {
-                    flatten_decls(&g.fields, &path, groups, out, depth + 1);
+                    flatten_decls(&g.fields, &path, groups, out, depth + 1, steps);
                 }
             }
             _ => out.push((path, f)),
         }
     }
 }
+
+/// The most fields one kind of record may have, groups expanded.
+const MAX_RECORD_FIELDS: usize = 4096;
+
+/// The state of expanding one record's fields and groups.
+#[derive(Default)]
+struct Expansion {
+    /// Paths declared so far.
+    seen: std::collections::HashSet<String>,
+    /// The groups being expanded, outermost first.
+    chain: Vec<String>,
+    /// Group uses already refused (a group used under many paths is said once).
+    refused: std::collections::HashSet<crate::source::Span>,
+    /// Whether the record already has `MAX_RECORD_FIELDS` fields (or took
+    /// `MAX_EXPANSION_STEPS` steps).
+    capped: bool,
+    /// Fields and group uses walked so far.
+    visits: usize,
+}
+
+/// The most field and group uses walked to expand one record.
+const MAX_EXPANSION_STEPS: usize = 4 * MAX_RECORD_FIELDS;

@@ -25,6 +25,11 @@ catalogue! {
         zh: "字段 `{field}` 的字段组嵌套超过 8 层，或用在了列表中",
         en: "field `{field}` expects a group nested at most 8 deep, not in a list, found deeper nesting",
     }
+    /// T103, groups expanding past the limit
+    group_fields(field: &str, limit: usize) {
+        zh: "字段 `{field}` 的字段组展开后，一种记录的字段超过 {limit} 个",
+        en: "the groups of field `{field}` expand one kind of record to more than {limit} fields",
+    }
     /// U201
     dimension_mismatch(op: &str, left: &str, right: &str) {
         zh: "不能{op}{left}与{right}",
