@@ -254,7 +254,7 @@ impl Checker {
         // Every field and group use counts: empty groups nested in each other
         // could otherwise be walked millions of times without adding a field.
         expansion.visits += 1;
-        if out.len() >= MAX_RECORD_FIELDS || expansion.visits > MAX_EXPANSION_STEPS {
+        if !within_bounds(out.len(), expansion.visits) {
             // Groups of groups can multiply a few lines into millions of
             // fields: said once, and expanded no further.
             if !expansion.capped {
@@ -390,7 +390,7 @@ fn flatten_decls<'a>(
 ) {
     for f in fields {
         *steps += 1;
-        if out.len() >= MAX_RECORD_FIELDS || *steps > MAX_EXPANSION_STEPS {
+        if !within_bounds(out.len(), *steps) {
             return;
         }
         let path = if prefix.is_empty() {
@@ -430,3 +430,9 @@ struct Expansion {
 
 /// The most field and group uses walked to expand one record.
 const MAX_EXPANSION_STEPS: usize = 4 * MAX_RECORD_FIELDS;
+
+/// Whether expanding a record's groups may go on, with `fields` declared
+/// and `steps` walked: the one bound both expanders keep.
+fn within_bounds(fields: usize, steps: usize) -> bool {
+    fields < MAX_RECORD_FIELDS && steps <= MAX_EXPANSION_STEPS
+}
