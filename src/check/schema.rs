@@ -265,7 +265,7 @@ impl Checker {
                         limit: MAX_RECORD_FIELDS,
                     },
                     f.path.span,
-                    None,
+                    Some(both(|l| msg::pack::group_fields_help(l, MAX_RECORD_FIELDS))),
                 );
             }
             return;
@@ -294,7 +294,7 @@ impl Checker {
                     self.err(
                         CheckErrorKind::GroupNesting { field: path },
                         name.span,
-                        None,
+                        Some(both(msg::pack::group_nesting_help)),
                     );
                 }
                 return;

@@ -30,6 +30,14 @@ catalogue! {
         zh: "字段 `{field}` 的字段组展开后，一种记录的字段超过 {limit} 个",
         en: "the groups of field `{field}` expand one kind of record to more than {limit} fields",
     }
+    group_nesting_help() {
+        zh: "字段组可以包含其他字段组，至多 8 层，不能包含自身，也不能用在列表中",
+        en: "a group may hold other groups up to 8 deep, never itself, and never inside a list",
+    }
+    group_fields_help(limit: usize) {
+        zh: "减少字段组的嵌套或重复使用：展开后每种记录至多 {limit} 个字段",
+        en: "nest or repeat groups less: once expanded, a kind of record has at most {limit} fields",
+    }
     /// U201
     dimension_mismatch(op: &str, left: &str, right: &str) {
         zh: "不能{op}{left}与{right}",
