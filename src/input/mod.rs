@@ -381,9 +381,7 @@ pub fn workbook_records(
 /// The index of names a spreadsheet header may give fields, built at the
 /// first table a pack reads and kept with the pack (only tables need it).
 pub fn titles(pack: &Pack) -> Arc<tabular::TitleIndex> {
-    pack.derived
-        .get_or_init(|| tabular::TitleIndex::new(pack))
-        .unwrap_or_else(|| Arc::new(tabular::TitleIndex::new(pack)))
+    pack.derived.get_or_init(|| tabular::TitleIndex::new(pack))
 }
 
 pub use tabular::TitleIndex;
@@ -509,8 +507,10 @@ mod tests {
         let mut pack = crate::load::embedded().unwrap_or_else(|e| panic!("{:?}", e.errors));
         let first = titles(&pack);
         assert!(Arc::ptr_eq(&first, &titles(&pack)));
-        // Another type cannot take the slot the index holds.
-        assert!(pack.derived.get_or_init(|| 7u8).is_none());
+        // Another type has a slot of its own beside the index.
+        assert_eq!(*pack.derived.get_or_init(|| 7u8), 7);
+        assert_eq!(*pack.derived.get_or_init(|| 8u8), 7);
+        assert!(Arc::ptr_eq(&first, &titles(&pack)));
         pack.reindex();
         assert!(!Arc::ptr_eq(&first, &titles(&pack)));
     }

@@ -49,33 +49,49 @@ pub struct Pack {
     pub derived: Derived,
 }
 
-/// A value later phases derive from a pack (the index of field titles that
-/// spreadsheet headers are read against), built at its first use and kept
-/// with the pack: a batch of spreadsheets builds it once, not per file. Its
-/// type is erased because `pack` depends on no later phase. `reindex`
-/// clears it; a pack changed otherwise after use must be built anew.
+/// Values later phases derive from a pack (the index of field titles that
+/// spreadsheet headers are read against, the SARIF driver's rule entries),
+/// each built at its first use and kept with the pack: a batch of
+/// spreadsheets builds the index once, a service its SARIF preamble once,
+/// not per file or request. They are kept by type, erased because `pack`
+/// depends on no later phase; each phase stores its own type. `reindex`
+/// clears them; a pack changed otherwise after use must be built anew.
 #[derive(Default)]
-pub struct Derived(std::sync::OnceLock<Arc<dyn std::any::Any + Send + Sync>>);
+pub struct Derived(std::sync::RwLock<Vec<(std::any::TypeId, AnyArc)>>);
+
+type AnyArc = Arc<dyn std::any::Any + Send + Sync>;
 
 impl Derived {
-    /// The value, built by `make` at first use; `None` if another type was
-    /// stored first (each phase stores one type).
-    pub fn get_or_init<T: std::any::Any + Send + Sync>(
-        &self,
-        make: impl FnOnce() -> T,
-    ) -> Option<Arc<T>> {
-        let any = self.0.get_or_init(|| Arc::new(make())).clone();
-        any.downcast::<T>().ok()
+    /// The value of type `T`, built by `make` at its first use. `make` runs
+    /// outside the lock (it may use other derived values); when two threads
+    /// race, the value stored first is the one every caller gets.
+    pub fn get_or_init<T: std::any::Any + Send + Sync>(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        let key = std::any::TypeId::of::<T>();
+        let find = |slots: &[(std::any::TypeId, AnyArc)]| {
+            slots
+                .iter()
+                .find(|(k, _)| *k == key)
+                .and_then(|(_, v)| v.clone().downcast::<T>().ok())
+        };
+        // A poisoned lock only means a builder panicked elsewhere; the
+        // values stored are whole, so they are still read.
+        if let Some(found) = find(&self.0.read().unwrap_or_else(|p| p.into_inner())) {
+            return found;
+        }
+        let made = Arc::new(make());
+        let mut slots = self.0.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(found) = find(&slots) {
+            return found;
+        }
+        slots.push((key, made.clone()));
+        made
     }
 }
 
 impl std::fmt::Debug for Derived {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(if self.0.get().is_some() {
-            "Derived(built)"
-        } else {
-            "Derived(empty)"
-        })
+        let n = self.0.read().map_or(0, |s| s.len());
+        write!(f, "Derived({n} built)")
     }
 }
 

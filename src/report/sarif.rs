@@ -8,40 +8,45 @@ use crate::pack::{Force, Pack};
 use serde_json::{json, Value};
 use serde_sarif::sarif;
 use std::io::{self, Write};
+use std::sync::{Arc, OnceLock};
 
 /// `--format sarif`: one SARIF log, its results written as records come
 /// (millions of findings stream; nothing is held).
-pub struct SarifEmitter<'p> {
-    pack: &'p Pack,
+pub struct SarifEmitter {
     opts: EmitOptions,
-    /// The rules, for each result's `ruleIndex`.
-    rules: Vec<sarif::ReportingDescriptor>,
-    /// The log's text after the results, and the indentation of a result.
-    tail: String,
-    indent: String,
+    /// The log around its results, built once per pack and language.
+    frame: Arc<Frame>,
     first: bool,
 }
 
-/// Where the results go in the pretty-printed log of a run without any.
-const RESULTS_HOLE: &str = "\"results\": []";
-
-impl<'p> SarifEmitter<'p> {
-    /// An emitter for a run with `pack`.
-    pub fn new(pack: &'p Pack, opts: EmitOptions) -> Self {
-        SarifEmitter {
-            pack,
-            opts,
-            rules: rule_entries(pack, opts.lang),
-            tail: String::new(),
-            indent: String::new(),
-            first: true,
-        }
-    }
+/// The parts of a log that depend only on the pack and the language: the
+/// driver's rule entries (for each result's `ruleIndex`), the text before
+/// the results and after them, and the indentation of a result. Kept with
+/// the pack (`Pack::derived`), so a service answering in SARIF builds its
+/// rule entries once, not for every request.
+struct Frame {
+    rules: Vec<sarif::ReportingDescriptor>,
+    head: String,
+    tail: String,
+    indent: String,
 }
 
-impl Emitter for SarifEmitter<'_> {
-    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        let empty = log(self.pack, self.rules.clone(), Vec::new(), self.opts.lang);
+/// The frames of a pack, one per language, each built at its first use.
+#[derive(Default)]
+struct Frames([OnceLock<Arc<Frame>>; 2]);
+
+impl Frame {
+    /// The frame of `pack` in `lang`, built once per pack and language.
+    fn of(pack: &Pack, lang: Lang) -> Arc<Frame> {
+        let frames = pack.derived.get_or_init(Frames::default);
+        let slot = &frames.0[usize::from(lang == Lang::En)];
+        slot.get_or_init(|| Arc::new(Frame::new(pack, lang)))
+            .clone()
+    }
+
+    fn new(pack: &Pack, lang: Lang) -> Frame {
+        let rules = rule_entries(pack, lang);
+        let empty = log(pack, rules.clone(), Vec::new(), lang);
         let text = serde_json::to_string_pretty(&empty).unwrap_or_default();
         let text = crate::text::json_safe(&text);
         let at = text.find(RESULTS_HOLE).unwrap_or(text.len());
@@ -49,17 +54,40 @@ impl Emitter for SarifEmitter<'_> {
             .get(..at)
             .and_then(|t| t.rfind('\n'))
             .map_or(0, |i| i + 1);
-        self.indent = " ".repeat(at - line_start + 2);
-        self.tail = text
-            .get(at + RESULTS_HOLE.len()..)
-            .unwrap_or("")
-            .to_string();
-        out.write_all(text.get(..at).unwrap_or("").as_bytes())?;
+        Frame {
+            rules,
+            head: text.get(..at).unwrap_or("").to_string(),
+            tail: text
+                .get(at + RESULTS_HOLE.len()..)
+                .unwrap_or("")
+                .to_string(),
+            indent: " ".repeat(at - line_start + 2),
+        }
+    }
+}
+
+/// Where the results go in the pretty-printed log of a run without any.
+const RESULTS_HOLE: &str = "\"results\": []";
+
+impl SarifEmitter {
+    /// An emitter for a run with `pack`.
+    pub fn new(pack: &Pack, opts: EmitOptions) -> Self {
+        SarifEmitter {
+            opts,
+            frame: Frame::of(pack, opts.lang),
+            first: true,
+        }
+    }
+}
+
+impl Emitter for SarifEmitter {
+    fn begin(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(self.frame.head.as_bytes())?;
         out.write_all(b"\"results\": [")
     }
 
     fn records(&mut self, out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
-        for result in results(&self.rules, batch, self.opts.errors_only()) {
+        for result in results(&self.frame.rules, batch, self.opts.errors_only()) {
             let text = serde_json::to_string_pretty(&result).unwrap_or_default();
             let text = crate::text::json_safe(&text);
             out.write_all(if self.first { b"\n" } else { b",\n" })?;
@@ -68,7 +96,7 @@ impl Emitter for SarifEmitter<'_> {
                 if i > 0 {
                     out.write_all(b"\n")?;
                 }
-                out.write_all(self.indent.as_bytes())?;
+                out.write_all(self.frame.indent.as_bytes())?;
                 out.write_all(line.as_bytes())?;
             }
         }
@@ -78,10 +106,10 @@ impl Emitter for SarifEmitter<'_> {
     fn finish(&mut self, out: &mut dyn Write, _end: &RunEnd) -> io::Result<()> {
         if !self.first {
             out.write_all(b"\n")?;
-            out.write_all(self.indent.get(2..).unwrap_or("").as_bytes())?;
+            out.write_all(self.frame.indent.get(2..).unwrap_or("").as_bytes())?;
         }
         out.write_all(b"]")?;
-        writeln!(out, "{}", self.tail)?;
+        writeln!(out, "{}", self.frame.tail)?;
         out.flush()
     }
 }
@@ -293,13 +321,35 @@ fn log(
 
 /// The SARIF log of a run held in memory.
 pub fn render_sarif(pack: &Pack, records: &[RecordReport], lang: Lang, errors_only: bool) -> Value {
-    let rules = rule_entries(pack, lang);
+    let rules = Frame::of(pack, lang).rules.clone();
     let results = results(&rules, records, errors_only);
     log(pack, rules, results, lang)
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    #[test]
+    fn the_frame_is_built_once_per_pack_and_language() {
+        let pack = crate::load::embedded().unwrap_or_else(|e| panic!("{:?}", e.errors));
+        let zh = Frame::of(&pack, Lang::Zh);
+        let en = Frame::of(&pack, Lang::En);
+        assert!(Arc::ptr_eq(&zh, &Frame::of(&pack, Lang::Zh)));
+        assert!(Arc::ptr_eq(&en, &Frame::of(&pack, Lang::En)));
+        assert!(!Arc::ptr_eq(&zh, &en));
+        // The kept frame is the one a fresh build makes, in each language.
+        for (lang, kept) in [(Lang::Zh, &zh), (Lang::En, &en)] {
+            let fresh = Frame::new(&pack, lang);
+            assert_eq!(kept.head, fresh.head);
+            assert_eq!(kept.tail, fresh.tail);
+            assert_eq!(kept.indent, fresh.indent);
+            assert_eq!(kept.rules, fresh.rules);
+        }
+        assert_ne!(zh.tail, en.tail);
+        assert_eq!(en.rules.len(), pack.rules.len() + Reserved::ALL.len());
+    }
+
     #[test]
     fn uris_are_percent_encoded() {
         assert_eq!(
