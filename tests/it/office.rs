@@ -86,6 +86,53 @@ fn a_project_register_reads_alike_in_xlsx_xls_and_json() {
 }
 
 #[test]
+fn a_workbook_is_read_by_what_it_holds_not_by_its_name() {
+    // An `.xls` saved under `.xlsx` and an `.xlsx` under `.xls` (an office
+    // renaming a file to get past an upload form) read as what they are.
+    let tmp = tempfile::tempdir().unwrap();
+    let renamed = [
+        ("project-register-office.xls", "register-really-xls.xlsx"),
+        ("project-register-office.xlsx", "register-really-xlsx.xls"),
+    ];
+    let (expected, _) = json(&[&office("project-register-office.expected.json")]);
+    for (from, to) in renamed {
+        std::fs::copy(super::root().join(office(from)), tmp.path().join(to)).unwrap();
+        let (doc, code) = json(&[&tmp.path().join(to).to_string_lossy()]);
+        assert_eq!(verdicts(&doc), verdicts(&expected), "{to}");
+        assert_eq!(code, 1, "{to}");
+    }
+}
+
+#[test]
+fn a_password_protected_workbook_says_so() {
+    // What Excel writes for a workbook with an opening password: a compound
+    // file holding an `EncryptedPackage` stream (and no `Workbook`).
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("locked.xlsx");
+    let mut file = cfb::create(&path).unwrap();
+    let mut stream = file.create_stream("/EncryptedPackage").unwrap();
+    std::io::Write::write_all(&mut stream, &[0u8; 4096]).unwrap();
+    drop(stream);
+    file.flush().unwrap();
+    drop(file);
+    for (lang, says) in [("en", "password protected"), ("zh", "密码")] {
+        let run = plancheck(&[
+            "check",
+            &path.to_string_lossy(),
+            "--format",
+            "json",
+            "--lang",
+            lang,
+        ]);
+        let doc: Value = serde_json::from_str(&run.stdout).unwrap();
+        let f = &doc["records"][0]["findings"][0];
+        assert_eq!(f["rule"], "input.parse", "{lang}: {f}");
+        assert!(f["message"].as_str().unwrap().contains(says), "{lang}: {f}");
+        assert_eq!(run.code, 1);
+    }
+}
+
+#[test]
 fn findings_name_the_cell_of_the_value() {
     let (doc, _) = json(&[&office("county-report-office.xlsx")]);
     let f = &doc["records"][0]["findings"][0];

@@ -480,7 +480,12 @@ pub fn reader_reason(lang: crate::i18n::Lang, reason: &str) -> String {
         return reason.to_string();
     }
     let lower = reason.to_lowercase();
-    let table: [(&str, &str); 10] = [
+    let table: [(&str, &str); 12] = [
+        ("malformed fat", "不是有效的 .xls 文件（扇区分配表损坏）"),
+        (
+            "password",
+            "工作簿设有打开密码，无法读取（请去掉密码后重新保存）",
+        ),
         ("zip", "不是有效的 Excel 文件（压缩包无法读取）"),
         ("cfb", "不是有效的 .xls 文件"),
         (

@@ -93,6 +93,9 @@ pub fn scan(path: &Path) -> Result<BiffScan, String> {
         "/Workbook"
     } else if file.is_stream("/Book") {
         "/Book"
+    } else if file.is_stream("/EncryptedPackage") {
+        // An `.xlsx` saved with a password is a compound file holding it.
+        return Err("the workbook is password protected".to_string());
     } else {
         return Err("no Workbook stream".to_string());
     };

@@ -30,10 +30,14 @@ pub(crate) fn workbook_records(
     lang: Lang,
     sink: &mut dyn FnMut(Vec<(usize, Raw)>) -> bool,
 ) {
-    let legacy = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xls"));
+    let legacy = match container(path) {
+        Some(Container::Compound) => true,
+        Some(Container::Zip) => false,
+        None => path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xls")),
+    };
     let index = crate::input::titles(pack);
     let cx = Cx {
         pack,
@@ -54,6 +58,36 @@ pub(crate) fn workbook_records(
         }
     };
     sink(rest);
+}
+
+/// What a workbook file really is, whatever its name says.
+#[derive(Debug, PartialEq)]
+enum Container {
+    /// A compound file: an `.xls` workbook, or an encrypted `.xlsx`.
+    Compound,
+    /// A zip archive: an `.xlsx` workbook.
+    Zip,
+}
+
+/// The container `path` holds, read from its first bytes (`None` when they
+/// are neither signature: the name decides, and the reader says what is
+/// wrong). A file is read by what it holds, not by its name: an `.xls`
+/// saved under `.xlsx` is read as the `.xls` it is, and never reaches the
+/// `.xlsx` reader's own compound-file parser, which follows a sector chain
+/// that loops until memory runs out (found by the workbook fuzz target).
+fn container(path: &Path) -> Option<Container> {
+    use std::io::Read;
+    const COMPOUND: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let mut head = [0u8; 8];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.read_exact(&mut head).ok()?;
+    if head == COMPOUND {
+        Some(Container::Compound)
+    } else if head.starts_with(b"PK\x03\x04") {
+        Some(Container::Zip)
+    } else {
+        None
+    }
 }
 
 /// What reading one workbook needs.
