@@ -7,8 +7,11 @@
 //! an undecided key the entries of the keys it may take. Operators combine
 //! the possibilities pairwise. A requirement all of whose possibilities
 //! hold passes, all of which fail is violated; otherwise it stays undecided
-//! (`missing`). Sets are capped, so nothing blows up combinatorially; an
-//! invalid value is never guessed around.
+//! (`missing`). Sets are capped, so nothing blows up combinatorially. An
+//! invalid value (already reported) counts as undecided like an absent one
+//! (CONTRACT.md §4.1): it may be any value of its type, so a rule every one
+//! of them decides alike is decided; one it leaves undecided gives no
+//! outcome.
 
 use super::expr::Cx;
 use super::value::{arith, compare, equal, Eval};
@@ -44,10 +47,11 @@ impl Cx<'_> {
     /// Each node is looked at once: leaves are evaluated, inner nodes
     /// combine what their children may be.
     fn possible_here(&self, e: &Expr, locals: &[Eval]) -> Option<Vec<Value>> {
-        // A decided leaf is its value; an invalid one (or a division by zero) is unknown.
+        // A decided leaf is its value; a division by zero is unknown; an
+        // undecided one (absent or invalid) is looked into.
         let leaf = |v: Eval| match v {
             Ok(v) => Some(Some(vec![v])),
-            Err(u) if u.invalid || u.fault => Some(None),
+            Err(u) if u.fault => Some(None),
             Err(_) => None,
         };
         match &e.kind {

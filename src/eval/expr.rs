@@ -76,8 +76,15 @@ impl Cx<'_> {
                                     Ok(Value::Text(Arc::from(self.render_raw(t).as_str())))
                                 }
                             },
+                            // Whether the field is needed is undecided. It is
+                            // missing too where absent values leave it so; where
+                            // only an invalid value does, the field may not be
+                            // needed at all (an invalid `category` asks for no
+                            // industrial facts).
                             Err(mut e) => {
-                                e.add_missing(f);
+                                if !(e.invalid && e.missing.is_empty()) {
+                                    e.add_missing(f);
+                                }
                                 Err(e)
                             }
                         }

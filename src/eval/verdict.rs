@@ -29,13 +29,8 @@ impl Cx<'_> {
             None => Ok(Value::Bool(true)),
             Some(w) => self.eval(w, &[], None),
         };
-        // A condition undecided because of an invalid value (already
-        // reported) gives no outcome at all (CONTRACT.md §4.1).
-        if when.as_ref().is_err_and(|u| u.invalid) {
-            return None;
-        }
-        // A condition undecided only by absent values may still be decided
-        // by every value they could take.
+        // A condition undecided by absent or invalid values may still be
+        // decided by every value they could take.
         let when = match (when, &rule.when) {
             (Err(u), Some(w)) if !u.fault => match self.possible(w, &[]).as_deref() {
                 Some(vs) if vs.iter().all(|v| *v == Value::Bool(false)) => Ok(Value::Bool(false)),
@@ -44,6 +39,11 @@ impl Cx<'_> {
             },
             (w, _) => w,
         };
+        // A condition left undecided by an invalid value (already reported)
+        // gives no outcome at all, not even `missing` (CONTRACT.md §4.1).
+        if when.as_ref().is_err_and(|u| u.invalid) {
+            return None;
+        }
         if let Ok(Value::Bool(false)) = when {
             return all.then(|| self.plain(rule, Outcome::NotApplicable, lang));
         }
@@ -158,10 +158,10 @@ impl Cx<'_> {
         locals
     }
 
-    /// A condition undecided by absent values, decided if every value they
-    /// could take decides it the same way.
+    /// A condition undecided by absent or invalid values, decided if every
+    /// value they could take decides it the same way.
     fn over_domains(&self, u: Undecided, e: &crate::pack::Expr, locals: &[Eval]) -> Verdict {
-        if u.invalid || u.fault {
+        if u.fault {
             return Verdict::Undecided(u);
         }
         match self.possible(e, locals).as_deref() {
@@ -173,8 +173,8 @@ impl Cx<'_> {
         }
     }
 
-    /// A comparison undecided by absent values (on no path to a target),
-    /// decided if it comes out the same for every value they could take.
+    /// A comparison undecided by absent or invalid values (on no path to a
+    /// target), decided if it comes out the same for every value they could take.
     fn comparison_over_domains(
         &self,
         u: Undecided,
@@ -185,7 +185,7 @@ impl Cx<'_> {
         let Some(cmp) = &req.comparison else {
             return Verdict::Undecided(u);
         };
-        if u.invalid || u.fault || req.track.is_some() {
+        if u.fault || req.track.is_some() {
             return Verdict::Undecided(u);
         }
         let (Some(actuals), Some(limits)) = (

@@ -413,6 +413,12 @@ fn undecided_parts_are_decided_over_what_they_could_be() {
         r#"{"kind": "project", "id": "c", "submitted": "2018-01-01", "category": "bogus", "construction": "new"}"#,
         // An unknown county: no `city.*` outcome.
         r#"{"kind": "county", "county": "不存在县", "year": 2018}"#,
+        // An invalid county counts as undecided like an absent one: no site
+        // zone of any county is prohibited without a protected area.
+        r#"{"kind": "project", "id": "e", "submitted": "2018-01-01", "category": "industrial", "location": {"county": "莘县x", "town": "古城镇", "zone_level": "none", "functional_zone": "prohibited"}}"#,
+        // An invalid category decides nothing about the industrial facts it
+        // would need: no `missing` for them either.
+        r#"{"kind": "project", "id": "f", "submitted": "2018-01-01", "category": "industral", "construction": "new", "building": {"energy_saving": 80}}"#,
     ];
     write(dir.path(), "a.json", &format!("[{}]", records.join(",\n")));
     let (_, doc) = check_json(dir.path(), &["a.json", "--all"]);
@@ -439,4 +445,20 @@ fn undecided_parts_are_decided_over_what_they_could_be() {
         .filter(|f| f["rule"].as_str().unwrap().starts_with("city."))
         .collect();
     assert!(city.is_empty(), "{city:?}");
+    let zone = finding(&doc, 4, "zone.declared-functional-zone").expect("an outcome");
+    assert_eq!(zone["outcome"], "violated", "{zone}");
+    assert!(finding(&doc, 4, "input.invalid").is_some());
+    let f: Vec<&Value> = doc["records"][5]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["outcome"] == "missing")
+        .collect();
+    assert!(
+        f.iter()
+            .all(|f| !f["message"].as_str().unwrap().contains("industry.")),
+        "no industrial fact is asked of an invalid category: {f:?}"
+    );
+    assert!(finding(&doc, 5, "env.two-highs-one-resource").is_none());
+    assert!(finding(&doc, 5, "building.energy-saving").is_none());
 }
