@@ -72,9 +72,9 @@ impl Cx<'_> {
                             Ok(true) => Err(Undecided::missing(f)),
                             Ok(false) => match &default.value {
                                 DefaultValueDef::Expr(e) => self.eval(e, &[], None),
-                                DefaultValueDef::Template(t) => {
-                                    Ok(Value::Text(Arc::from(self.render_raw(t).as_str())))
-                                }
+                                DefaultValueDef::Template(t) => self
+                                    .render_raw(t)
+                                    .map(|text| Value::Text(Arc::from(text.as_str()))),
                             },
                             // Whether the field is needed is undecided. It is
                             // missing too where absent values leave it so; where

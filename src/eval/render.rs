@@ -2,7 +2,7 @@
 //! the decimals that keep them apart, enumeration values with their labels.
 
 use super::expr::Cx;
-use super::value::Eval;
+use super::value::{Eval, Undecided};
 use crate::i18n::{msg, Lang};
 use crate::model::Slot;
 use crate::pack::{ExprKind, Pack, Template, TemplatePart, Type, Value};
@@ -98,7 +98,10 @@ pub(super) struct Specials {
 
 impl Cx<'_> {
     /// A template with values as written (no labels), for default texts such as ids.
-    pub(super) fn render_raw(&self, t: &Template) -> String {
+    /// A template default as a value (a county report's id, `<county>-<year>`):
+    /// undecided where a part it names is absent, so that a record without
+    /// its county has no id rather than a made-up `?-2018`.
+    pub(super) fn render_raw(&self, t: &Template) -> Result<String, Undecided> {
         let mut out = String::new();
         for part in &t.0 {
             match part {
@@ -106,15 +109,15 @@ impl Cx<'_> {
                 TemplatePart::Expr(e) => match (self.eval(e, &[], None), &e.kind) {
                     (Ok(v), _) => out.push_str(&format_value(&v, None, 4, None, Lang::En)),
                     // A value given but invalid still names the record as written.
-                    (Err(_), ExprKind::Field(f)) => match self.slot(*f) {
+                    (Err(u), ExprKind::Field(f)) => match self.slot(*f) {
                         Slot::Invalid(Some(raw)) => out.push_str(raw),
-                        _ => out.push('?'),
+                        _ => return Err(u),
                     },
-                    (Err(_), _) => out.push('?'),
+                    (Err(u), _) => return Err(u),
                 },
             }
         }
-        out
+        Ok(out)
     }
 
     pub(super) fn render(

@@ -462,3 +462,28 @@ fn undecided_parts_are_decided_over_what_they_could_be() {
     assert!(finding(&doc, 5, "env.two-highs-one-resource").is_none());
     assert!(finding(&doc, 5, "building.energy-saving").is_none());
 }
+
+/// CONTRACT.md §4.1 and §5: a county report without an `id` is named
+/// `<county>-<year>`; where a part of that name is absent the id is null
+/// (never a made-up `?-2018`), and an invalid county still names it as written.
+#[test]
+fn county_report_ids_are_made_only_from_what_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = [
+        r#"{"kind": "county", "county": "冠县", "year": 2018, "indicators": {"pm25": 30}}"#,
+        r#"{"kind": "county", "year": 2018, "indicators": {"pm25": 30}}"#,
+        r#"{"kind": "county", "county": "冠县", "indicators": {"pm25": 30}}"#,
+        r#"{"kind": "county", "county": "不存在县", "year": 2018, "indicators": {"pm25": 30}}"#,
+        r#"{"kind": "county", "id": "GX-2018-Q4", "county": "冠县", "year": 2018}"#,
+    ];
+    write(dir.path(), "a.json", &format!("[{}]", records.join(",\n")));
+    let (_, doc) = check_json(dir.path(), &["a.json", "--date", "2018-12-31"]);
+    let ids: Vec<&Value> = (0..records.len())
+        .map(|i| &doc["records"][i]["id"])
+        .collect();
+    assert_eq!(ids[0], "冠县-2018");
+    assert!(ids[1].is_null(), "{ids:?}");
+    assert!(ids[2].is_null(), "{ids:?}");
+    assert_eq!(ids[3], "不存在县-2018");
+    assert_eq!(ids[4], "GX-2018-Q4");
+}
