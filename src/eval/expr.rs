@@ -76,15 +76,12 @@ impl Cx<'_> {
                                     .render_raw(t)
                                     .map(|text| Value::Text(Arc::from(text.as_str()))),
                             },
-                            // Whether the field is needed is undecided. It is
-                            // missing too where absent values leave it so; where
-                            // only an invalid value does, the field may not be
-                            // needed at all (an invalid `category` asks for no
-                            // industrial facts).
+                            // Whether the field is needed is undecided; giving
+                            // it decides (CONTRACT.md §4.1: only a *condition*
+                            // left undecided by an invalid value silences a
+                            // rule), so it is missing.
                             Err(mut e) => {
-                                if !(e.invalid && e.missing.is_empty()) {
-                                    e.add_missing(f);
-                                }
+                                e.add_missing(f);
                                 Err(e)
                             }
                         }

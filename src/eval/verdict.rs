@@ -430,12 +430,14 @@ impl Cx<'_> {
                         .records
                         .get(self.record.kind.0)
                         .and_then(|r| r.dated_by);
-                    return (
-                        Verdict::Undecided(
-                            dated.map_or_else(Undecided::invalid, Undecided::missing),
-                        ),
-                        sp,
-                    );
+                    // A year given but invalid (already reported) is not missing.
+                    let undecided = match dated {
+                        Some(f) if !matches!(self.slot(f), Slot::Invalid(_)) => {
+                            Undecided::missing(f)
+                        }
+                        _ => Undecided::invalid(),
+                    };
+                    return (Verdict::Undecided(undecided), sp);
                 }
                 _ => {}
             }

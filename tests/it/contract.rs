@@ -416,8 +416,9 @@ fn undecided_parts_are_decided_over_what_they_could_be() {
         // An invalid county counts as undecided like an absent one: no site
         // zone of any county is prohibited without a protected area.
         r#"{"kind": "project", "id": "e", "submitted": "2018-01-01", "category": "industrial", "location": {"county": "莘县x", "town": "古城镇", "zone_level": "none", "functional_zone": "prohibited"}}"#,
-        // An invalid category decides nothing about the industrial facts it
-        // would need: no `missing` for them either.
+        // An invalid category leaves the building rules' condition undecided
+        // (no outcome); a rule whose condition is decided still asks for the
+        // field whose default the category would have given: giving it decides.
         r#"{"kind": "project", "id": "f", "submitted": "2018-01-01", "category": "industral", "construction": "new", "building": {"energy_saving": 80}}"#,
     ];
     write(dir.path(), "a.json", &format!("[{}]", records.join(",\n")));
@@ -448,19 +449,26 @@ fn undecided_parts_are_decided_over_what_they_could_be() {
     let zone = finding(&doc, 4, "zone.declared-functional-zone").expect("an outcome");
     assert_eq!(zone["outcome"], "violated", "{zone}");
     assert!(finding(&doc, 4, "input.invalid").is_some());
-    let f: Vec<&Value> = doc["records"][5]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["outcome"] == "missing")
-        .collect();
-    assert!(
-        f.iter()
-            .all(|f| !f["message"].as_str().unwrap().contains("industry.")),
-        "no industrial fact is asked of an invalid category: {f:?}"
-    );
-    assert!(finding(&doc, 5, "env.two-highs-one-resource").is_none());
+    let two_highs = finding(&doc, 5, "env.two-highs-one-resource").expect("an outcome");
+    assert_eq!(two_highs["outcome"], "missing", "{two_highs}");
     assert!(finding(&doc, 5, "building.energy-saving").is_none());
+    // A year given but invalid (checked as of `--date`) is not missing: the
+    // paths, judged at the report's own year, give no outcome.
+    write(
+        dir.path(),
+        "b.json",
+        r#"{"kind": "county", "county": "冠县", "year": "2018x", "indicators": {"pm25": 30}}"#,
+    );
+    let (_, doc) = check_json(dir.path(), &["b.json", "--date", "2020-06-01"]);
+    assert!(finding(&doc, 0, "input.invalid").is_some(), "{doc:#}");
+    let findings = doc["records"][0]["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().all(
+            |f| f["outcome"] != "missing" || !f["message"].as_str().unwrap().contains("`year`")
+        ),
+        "{findings:#?}"
+    );
+    assert!(finding(&doc, 0, "county.pm25").is_none(), "{doc:#}");
 }
 
 /// CONTRACT.md §4.1 and §5: a county report without an `id` is named
