@@ -115,7 +115,10 @@ fn a_password_protected_workbook_says_so() {
     drop(stream);
     file.flush().unwrap();
     drop(file);
-    for (lang, says) in [("en", "password protected"), ("zh", "密码")] {
+    for (lang, says, helps) in [
+        ("en", "password protected", "remove the opening password"),
+        ("zh", "密码", "去掉打开密码"),
+    ] {
         let run = plancheck(&[
             "check",
             &path.to_string_lossy(),
@@ -128,6 +131,7 @@ fn a_password_protected_workbook_says_so() {
         let f = &doc["records"][0]["findings"][0];
         assert_eq!(f["rule"], "input.parse", "{lang}: {f}");
         assert!(f["message"].as_str().unwrap().contains(says), "{lang}: {f}");
+        assert!(f["help"].as_str().unwrap().contains(helps), "{lang}: {f}");
         assert_eq!(run.code, 1);
     }
 }

@@ -257,6 +257,11 @@ catalogue! {
         zh: "用 Excel 另存为 .xlsx 后重试",
         en: "save it again as .xlsx and retry",
     }
+    /// Help for a workbook with an opening password (saving it again keeps the password).
+    password_help() {
+        zh: "在 Excel 中去掉打开密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码）后保存，再重试",
+        en: "remove the opening password in Excel (File → Info → Protect Workbook → Encrypt with Password, clear it), save, and retry",
+    }
     /// A sheet of a workbook that cannot be read.
     sheet_unreadable(sheet: &str, reason: &str) {
         zh: "无法读取工作表 `{sheet}`：{reason}",
@@ -482,10 +487,7 @@ pub fn reader_reason(lang: crate::i18n::Lang, reason: &str) -> String {
     let lower = reason.to_lowercase();
     let table: [(&str, &str); 12] = [
         ("malformed fat", "不是有效的 .xls 文件（扇区分配表损坏）"),
-        (
-            "password",
-            "工作簿设有打开密码，无法读取（请去掉密码后重新保存）",
-        ),
+        ("password", "工作簿设有打开密码，无法读取"),
         ("zip", "不是有效的 Excel 文件（压缩包无法读取）"),
         ("cfb", "不是有效的 .xls 文件"),
         (

@@ -86,6 +86,10 @@ fn unicode_string(data: &[u8], at: usize, chars: usize) -> Option<String> {
     }
 }
 
+/// Why a workbook with an opening password cannot be read (its finding
+/// then tells how to remove the password rather than to save it again).
+pub const PASSWORD_PROTECTED: &str = "the workbook is password protected";
+
 /// Scans the workbook at `path`.
 pub fn scan(path: &Path) -> Result<BiffScan, String> {
     let mut file = cfb::open(path).map_err(|e| e.to_string())?;
@@ -95,7 +99,7 @@ pub fn scan(path: &Path) -> Result<BiffScan, String> {
         "/Book"
     } else if file.is_stream("/EncryptedPackage") {
         // An `.xlsx` saved with a password is a compound file holding it.
-        return Err("the workbook is password protected".to_string());
+        return Err(PASSWORD_PROTECTED.to_string());
     } else {
         return Err("no Workbook stream".to_string());
     };

@@ -375,7 +375,11 @@ fn workbook_error(reason: &str, lang: Lang) -> LocatedFinding {
     LocatedFinding::unlocated(Finding::input(
         Reserved::InputParse,
         msg::input::not_workbook(lang, &msg::input::reader_reason(lang, reason)),
-        Some(msg::input::not_workbook_help(lang)),
+        Some(if reason == super::biff::PASSWORD_PROTECTED {
+            msg::input::password_help(lang)
+        } else {
+            msg::input::not_workbook_help(lang)
+        }),
         None,
     ))
 }
