@@ -123,6 +123,7 @@ fn settings() -> Settings<'static> {
         date: None,
         lang: plancheck::i18n::Lang::Zh,
         names: None,
+        given_twice: &[],
     }
 }
 

@@ -197,6 +197,7 @@ pub fn record(data: &[u8]) {
         date: None,
         lang,
         names: None,
+        given_twice: &[],
     };
     if let Ok(typed) = crate::input::type_text(pack, text, &settings) {
         if let Some(record) = &typed.record {

@@ -158,6 +158,9 @@ pub enum Raw {
         names: Arc<ColumnNames>,
         /// Findings about the sheet's header given to this record, placed.
         extra: Vec<LocatedFinding>,
+        /// Fields given in two columns of the row (each reported in
+        /// `extra`): invalid, checked without either value.
+        given_twice: Vec<String>,
     },
     /// Input that could not be read as a record.
     Broken(Box<LocatedFinding>),
@@ -388,15 +391,16 @@ pub use tabular::TitleIndex;
 
 /// Types one raw record.
 pub fn type_raw(pack: &Pack, raw: Raw, ro: &ReadOptions<'_>) -> Item {
-    let settings = |names| Settings {
+    let settings = |names, given_twice| Settings {
         hint: ro.hint,
         date: ro.date,
         lang: ro.lang,
         names,
+        given_twice,
     };
     match raw {
         Raw::Broken(f) => Item::Broken(f),
-        Raw::Json(snippet) => match type_text(pack, &snippet.text, &settings(None)) {
+        Raw::Json(snippet) => match type_text(pack, &snippet.text, &settings(None, &[])) {
             Ok(typed) => Item::Typed {
                 typed,
                 locator: Locator::Json(snippet),
@@ -409,10 +413,11 @@ pub fn type_raw(pack: &Pack, raw: Raw, ro: &ReadOptions<'_>) -> Item {
             row,
             names,
             extra,
+            given_twice,
         } => {
             // A row is typed as the JSON record it stands for: one engine for every format.
             let text = value.to_string();
-            let typed = match type_text(pack, &text, &settings(Some(&names))) {
+            let typed = match type_text(pack, &text, &settings(Some(&names), &given_twice)) {
                 Ok(t) => t,
                 // The text was written by serde_json: it is always JSON.
                 Err(e) => {

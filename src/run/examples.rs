@@ -75,6 +75,7 @@ pub fn run_examples(pack: &Pack, lang: Lang) -> Vec<ExampleResult> {
                 date: None,
                 lang,
                 names: None,
+                given_twice: &[],
             };
             // The example is read as a submission's record is.
             let typed = match type_text(pack, &json.to_string(), &settings) {

@@ -99,6 +99,7 @@ fn settings(lang: Lang) -> Settings<'static> {
         date: None,
         lang,
         names: None,
+        given_twice: &[],
     }
 }
 

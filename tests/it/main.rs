@@ -27,6 +27,7 @@ mod parallel;
 mod properties;
 mod samples;
 mod serve;
+mod sheets;
 mod tabular;
 mod template;
 mod watch;

@@ -136,6 +136,11 @@ catalogue! {
     expect_text() { zh: "文本", en: "text" }
     /// What a boolean field holds.
     expect_bool() { zh: "布尔值 true 或 false", en: "true or false" }
+    /// Help for a value that is not a boolean: the spellings read as one.
+    bool_help() {
+        zh: "填写 true 或 false；表格中也可写 是/否、√/×、yes/no、1/0",
+        en: "write true or false; a spreadsheet cell may also say 是/否, √/×, yes/no or 1/0",
+    }
     /// What a date field holds.
     expect_date() { zh: "YYYY-MM-DD 格式的日期", en: "a date YYYY-MM-DD" }
     /// What an enumeration field holds.
@@ -282,6 +287,26 @@ catalogue! {
         zh: "列 `{header}` 不是规则包中的字段，本列未读取",
         en: "the column `{header}` names no field of the rule pack; it was not read",
     }
+    /// Two columns of a row give values for one field.
+    column_twice(path: &str, first: &str, second: &str) {
+        zh: "`{path}` 在 {first} 列和 {second} 列重复填写；两个值均不采用",
+        en: "`{path}` is given in two columns, {first} and {second}; neither value is used",
+    }
+    /// Help for [`column_twice`].
+    column_twice_help() {
+        zh: "每个字段只保留一列：删除或清空多余的一列（表头相同或带不同单位的同一字段都算重复）",
+        en: "keep one column for each field: delete or clear the other (headers naming the same field, with or without a unit, are the same column)",
+    }
+    /// A cell with a value in a column without a header.
+    unheaded_cell(column: &str, value: &str) {
+        zh: "{column} 列没有表头，其值 `{value}` 未读取",
+        en: "column {column} has no header, so its value `{value}` was not read",
+    }
+    /// Help for [`unheaded_cell`].
+    unheaded_cell_help() {
+        zh: "在表头行为该列填写字段名称（可带单位，如“用地面积（亩）”），或清空该值",
+        en: "give the column a header naming a field (a unit may follow in brackets, as in `land area (亩)`), or clear the cell",
+    }
     /// Help for [`unknown_column`] without a suggestion.
     unknown_column_help() {
         zh: "改用字段的中文或英文名称（可带单位，如“用地面积（亩）”），或查看 plancheck template 生成的模板",
@@ -425,6 +450,11 @@ catalogue! {
     xlsx_cell_too_long(part: &str) {
         zh: "部件 `{part}` 中有超长的单元格文本（单元格最多 32767 个字符）",
         en: "the part `{part}` holds a text far longer than a cell may (32,767 characters)",
+    }
+    /// More merged cells than a workbook has.
+    xlsx_too_many_merges(max: u64) {
+        zh: "工作簿中合并单元格超过 {max} 个",
+        en: "the workbook has more than {max} merged cells",
     }
     /// A CSV text read without the index of field titles (a caller's mistake).
     no_titles() {

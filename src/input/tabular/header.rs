@@ -211,10 +211,14 @@ impl TitleIndex {
     }
 
     /// A did-you-mean for an unknown header of a record of `kind`: a title
-    /// as the pack writes it, with its path.
+    /// as the pack writes it, with its path. Without a kind (a table whose
+    /// kind column says it row by row) every kind's names are candidates.
     pub fn suggest(&self, kind: Option<KindId>, written: &str) -> Option<String> {
         let n = normalize(written);
-        let candidates = self.suggestions.get(kind?.0)?;
+        let candidates: Vec<&Suggestion> = match kind {
+            Some(k) => self.suggestions.get(k.0)?.iter().collect(),
+            None => self.suggestions.iter().flatten().collect(),
+        };
         let best = did_you_mean(&n, candidates.iter().map(|c| c.normalised.as_str()))?;
         let found = candidates.iter().find(|c| c.normalised == best)?;
         Some(if found.written == found.path {

@@ -179,10 +179,16 @@ impl RowCells {
             .as_deref()
             .map(|p| p.trim_start_matches('/').replace('/', "."))
             .unwrap_or_default();
+        // Of two columns for one field, the one holding a value.
         let exact = self
             .cells
             .iter()
-            .find(|c| !path.is_empty() && c.path == path);
+            .find(|c| !path.is_empty() && c.path == path && !c.text.trim().is_empty())
+            .or_else(|| {
+                self.cells
+                    .iter()
+                    .find(|c| !path.is_empty() && c.path == path)
+            });
         // A waiver entry `/waivers/1` lies in the `waivers` cell.
         let within = exact.or_else(|| {
             self.cells

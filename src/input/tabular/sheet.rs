@@ -9,7 +9,7 @@ use super::{column_letter, Cell, HeaderRow, LineCells, RowCells};
 use crate::i18n::{msg, Lang};
 use crate::input::{ColumnNames, Raw};
 use crate::model::{Finding, LocatedFinding, Reserved};
-use crate::pack::{KindId, Pack};
+use crate::pack::{pointer_of, KindId, Pack};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -50,6 +50,13 @@ pub struct SheetReader<'a> {
     /// Rows seen while looking for the header: the best candidate so far.
     candidate: Option<(usize, Vec<String>, usize)>,
     rows_seen: usize,
+    /// Cells merged down over several rows: (first row, last row, column),
+    /// 1-based rows, by first row; `next_merge` is the first not yet reached.
+    merges: Vec<(usize, usize, usize)>,
+    next_merge: usize,
+    /// Merged cells of the data whose first row has passed: column → (last
+    /// row, the value its rows share).
+    merged_down: std::collections::HashMap<usize, (usize, CellValue)>,
 }
 
 /// A sheet in which no header was found.
@@ -78,11 +85,73 @@ impl<'a> SheetReader<'a> {
             header: None,
             candidate: None,
             rows_seen: 0,
+            merges: Vec::new(),
+            next_merge: 0,
+            merged_down: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The sheet's merged cells, as `(first row, first column, last row,
+    /// last column)`, 0-based. A cell merged down over several rows of data
+    /// (a county written once for the projects listed under it) gives its
+    /// value to every row it spans, as the sheet shows it; merges within
+    /// one row, or over the header, change nothing.
+    pub fn with_merges(mut self, regions: impl IntoIterator<Item = (u32, u32, u32, u32)>) -> Self {
+        let mut merges: Vec<(usize, usize, usize)> = regions
+            .into_iter()
+            .filter(|(r0, _, r1, _)| r1 > r0)
+            .map(|(r0, c0, r1, _)| (r0 as usize + 1, r1 as usize + 1, c0 as usize))
+            .collect();
+        merges.sort_unstable();
+        self.merges = merges;
+        self
+    }
+
+    /// Gives `row` the values of the cells merged down over it, and takes
+    /// the values of the merged cells it begins. Only rows under the header
+    /// that hold something of their own are filled: a merge running past
+    /// the table makes no records.
+    fn merged(&mut self, row: &mut SheetRow) {
+        let Some(header_row) = self.header.as_ref().map(|h| h.row.row) else {
+            return;
+        };
+        if row.row <= header_row {
+            return;
+        }
+        let at = row.row;
+        self.merged_down.retain(|_, (last, _)| *last >= at);
+        if !row.cells.iter().all(CellValue::is_blank) {
+            for (&col, (_, value)) in &self.merged_down {
+                if row.cells.get(col).is_none_or(CellValue::is_blank) {
+                    if row.cells.len() <= col {
+                        row.cells.resize(col + 1, CellValue::Empty);
+                    }
+                    if let Some(cell) = row.cells.get_mut(col) {
+                        *cell = value.clone();
+                    }
+                }
+            }
+        }
+        while let Some(&(first, last, col)) = self.merges.get(self.next_merge) {
+            if first > at {
+                break;
+            }
+            self.next_merge += 1;
+            let width = self.header.as_ref().map_or(0, |h| h.columns.len());
+            if first < at || col >= width {
+                continue;
+            }
+            if let Some(value) = row.cells.get(col).filter(|c| !c.is_blank()) {
+                self.merged_down.insert(col, (last, value.clone()));
+            }
         }
     }
 
     /// Takes one row; a record comes out for every non-blank row under the header.
-    pub fn push(&mut self, row: SheetRow) -> Option<(usize, Raw)> {
+    pub fn push(&mut self, mut row: SheetRow) -> Option<(usize, Raw)> {
+        if !self.merges.is_empty() {
+            self.merged(&mut row);
+        }
         if row.cells.iter().all(CellValue::is_blank) {
             return None;
         }
@@ -252,20 +321,41 @@ impl<'a> SheetReader<'a> {
         }
         let mut located = Vec::new();
         let mut names = ColumnNames::new();
+        // The column that gave each field its value: a second column with
+        // a value for the same field is a field given twice (§4.1: checked
+        // without either value, never one of them silently taken).
+        let mut given: Vec<(&str, usize)> = Vec::new();
+        let mut twice: Vec<(String, usize, usize)> = Vec::new();
+        // Cells with a value under no header: never dropped without a word.
+        let mut unheaded: Vec<usize> = Vec::new();
         for (i, col) in header.columns.iter().enumerate() {
             let cell = row.cells.get(i).unwrap_or(&CellValue::Empty);
             let field_col = kind.and_then(|k| col.field(k));
             let path = match (&col.role, field_col) {
                 (_, Some(fc)) => fc.path.clone(),
                 (Role::Kind, _) => "kind".to_string(),
+                (Role::Empty, _) => {
+                    if !cell.is_blank() {
+                        unheaded.push(i);
+                    }
+                    continue;
+                }
                 _ => continue,
             };
             if let (Some(fc), Some(def)) = (field_col, def) {
-                names.insert(fc.path.clone(), col.written.trim().to_string());
+                names
+                    .entry(fc.path.clone())
+                    .or_insert_with(|| col.written.trim().to_string());
                 if let Some(field) = def.field(&fc.path).and_then(|f| def.get(f)) {
                     let value = cell_json(cell, field, fc);
                     if !value.is_null() {
-                        insert_path(&mut obj, &members(def, &fc.path), value);
+                        match given.iter().find(|(p, _)| *p == fc.path) {
+                            Some(&(_, first)) => twice.push((fc.path.clone(), first, i)),
+                            None => {
+                                given.push((&fc.path, i));
+                                insert_path(&mut obj, &members(def, &fc.path), value);
+                            }
+                        }
                     }
                 }
             }
@@ -278,18 +368,62 @@ impl<'a> SheetReader<'a> {
                 column: i,
             });
         }
+        let mut given_twice: Vec<String> = Vec::new();
+        if let Some(def) = def {
+            for (path, _, _) in &twice {
+                remove_path(&mut obj, &members(def, path));
+                if !given_twice.contains(path) {
+                    given_twice.push(path.clone());
+                }
+            }
+        }
+        let cells = Arc::new(RowCells {
+            file,
+            sheet,
+            row: row.row,
+            cells: located,
+            line: row.line.as_ref().map(|(l, _)| l.clone()),
+            header: Some(header.row.clone()),
+        });
+        let mut extra = extra;
+        let text = |i: usize| row.cells.get(i).map(CellValue::shown).unwrap_or_default();
+        for (path, first, second) in &twice {
+            let finding = Finding::input(
+                Reserved::InputInvalid,
+                msg::input::column_twice(
+                    self.lang,
+                    path,
+                    &column_letter(*first),
+                    &column_letter(*second),
+                ),
+                Some(msg::input::column_twice_help(self.lang)),
+                Some(pointer_of(path)),
+            );
+            extra.push(cells.at(
+                finding,
+                &column_letter(*second),
+                &text(*second),
+                span(*second),
+                None,
+            ));
+        }
+        for i in unheaded {
+            let letter = column_letter(i);
+            let shown = crate::text::clip(&text(i), 40);
+            let finding = Finding::input(
+                Reserved::InputUnknownField,
+                msg::input::unheaded_cell(self.lang, &letter, &shown),
+                Some(msg::input::unheaded_cell_help(self.lang)),
+                None,
+            );
+            extra.push(cells.at(finding, &letter, &text(i), span(i), None));
+        }
         Raw::Row {
             value: Value::Object(obj),
-            row: Arc::new(RowCells {
-                file,
-                sheet,
-                row: row.row,
-                cells: located,
-                line: row.line.as_ref().map(|(l, _)| l.clone()),
-                header: Some(header.row.clone()),
-            }),
+            row: cells,
             names: Arc::new(names),
             extra,
+            given_twice,
         }
     }
 }
@@ -326,6 +460,21 @@ fn members(def: &crate::pack::RecordDef, path: &str) -> Vec<String> {
     }
     out.push(rest.to_string());
     out
+}
+
+/// Removes the value at the nested members `path` of `obj`.
+fn remove_path(obj: &mut Map<String, Value>, path: &[String]) {
+    let Some((last, groups)) = path.split_last() else {
+        return;
+    };
+    let mut node = obj;
+    for seg in groups {
+        match node.get_mut(seg) {
+            Some(Value::Object(m)) => node = m,
+            _ => return,
+        }
+    }
+    node.remove(last);
 }
 
 /// Sets `value` at the nested members `path` of `obj`.

@@ -176,14 +176,24 @@ fn read_xlsx(
 ) -> Result<Vec<(usize, Raw)>, String> {
     use calamine::{DataRef, Reader};
     // What the parts really hold, before a reader trusts their headers.
-    if let Err(Some(refusal)) = super::zipscan::inspect(path) {
-        return Err(refusal_text(&refusal, cx.lang));
-    }
+    let inside = match super::zipscan::inspect(path) {
+        Err(Some(refusal)) => return Err(refusal_text(&refusal, cx.lang)),
+        Ok(inside) => inside,
+        // The reader says what is wrong with the archive.
+        Err(None) => super::zipscan::Inside::default(),
+    };
     let mut wb: calamine::Xlsx<_> =
         calamine::open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
     let date1904 = wb.has_1904_epoch();
     let mut got = Collected::default();
     for name in wb.sheet_names() {
+        // Merged cells are listed after a sheet's cells: read first, and only
+        // where the look inside found some (it bounded their number).
+        let merges = match inside.merges {
+            0 => Vec::new(),
+            // The cells' reader reports what is wrong with the sheet.
+            _ => wb.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+        };
         let mut sheet = SheetReader::new(
             cx.pack,
             cx.index,
@@ -191,7 +201,8 @@ fn read_xlsx(
             Some(name.clone()),
             cx.hint,
             cx.lang,
-        );
+        )
+        .with_merges(merges.iter().map(corners));
         let mut reader = match wb.worksheet_cells_reader(&name) {
             Ok(r) => r,
             Err(e) => {
@@ -261,6 +272,11 @@ fn read_xlsx(
     Ok(got.finish(cx))
 }
 
+/// A merged area's first and last row and column.
+fn corners(d: &calamine::Dimensions) -> (u32, u32, u32, u32) {
+    (d.start.0, d.start.1, d.end.0, d.end.1)
+}
+
 /// Why a workbook was refused, in words.
 fn refusal_text(r: &super::zipscan::Refusal, lang: Lang) -> String {
     use super::zipscan::Refusal as R;
@@ -273,6 +289,7 @@ fn refusal_text(r: &super::zipscan::Refusal, lang: Lang) -> String {
         ),
         R::TooLarge(max) => msg::input::xlsx_too_large(lang, &crate::text::size(*max)),
         R::CellTooLong { part } => msg::input::xlsx_cell_too_long(lang, &crate::text::escape(part)),
+        R::TooManyMerges(max) => msg::input::xlsx_too_many_merges(lang, *max),
     }
 }
 
@@ -321,6 +338,7 @@ fn read_xls(
         calamine::open_workbook(path).map_err(|e: calamine::XlsError| e.to_string())?;
     let mut got = Collected::default();
     for name in wb.sheet_names() {
+        let merges = wb.merge_cells_by_sheet_name(&name).unwrap_or_default();
         let mut sheet = SheetReader::new(
             cx.pack,
             cx.index,
@@ -328,7 +346,8 @@ fn read_xls(
             Some(name.clone()),
             cx.hint,
             cx.lang,
-        );
+        )
+        .with_merges(merges.iter().map(corners));
         let range = match wb.worksheet_range(&name) {
             Ok(r) => r,
             Err(e) => {

@@ -24,6 +24,18 @@ const MAX_TOTAL: u64 = 2 << 30;
 const MAX_TEXT_RUN: u64 = 1 << 20;
 /// Parts of an archive.
 const MAX_ENTRIES: usize = 10_000;
+/// Merged cells of all sheets together (the reader keeps a sheet's list
+/// of them whole; a real workbook has some dozens).
+pub const MAX_MERGES: u64 = 100_000;
+/// What begins a merged cell's element in a sheet.
+const MERGE_CELL: &[u8] = b"<mergeCell ";
+
+/// What the look inside found.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Inside {
+    /// Merged cells in all sheets together.
+    pub merges: u64,
+}
 
 /// Why a workbook is refused before it is read.
 #[derive(Debug, PartialEq, Eq)]
@@ -44,17 +56,20 @@ pub enum Refusal {
         /// The part holding it.
         part: String,
     },
+    /// More merged cells than [`MAX_MERGES`].
+    TooManyMerges(u64),
 }
 
 /// Decompresses every XML part of the archive at `path` once, counting.
 /// `Err(None)`: the archive itself cannot be read (the reader says why).
-pub fn inspect(path: &Path) -> Result<(), Option<Refusal>> {
+pub fn inspect(path: &Path) -> Result<Inside, Option<Refusal>> {
     let file = std::fs::File::open(path).map_err(|_| None)?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|_| None)?;
     if zip.len() > MAX_ENTRIES {
         return Err(Some(Refusal::TooManyParts(zip.len())));
     }
     let mut total = 0u64;
+    let mut merges = 0u64;
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
         let Ok(mut entry) = zip.by_index(i) else {
@@ -73,8 +88,11 @@ pub fn inspect(path: &Path) -> Result<(), Option<Refusal>> {
         } else {
             MAX_PART
         };
+        let sheet = max == MAX_SHEET;
         let mut size = 0u64;
         let mut run = 0u64;
+        // How much of `MERGE_CELL` the last bytes read spell (across reads).
+        let mut matched = 0usize;
         loop {
             let n = match entry.read(&mut buf) {
                 Ok(0) | Err(_) => break,
@@ -93,6 +111,21 @@ pub fn inspect(path: &Path) -> Result<(), Option<Refusal>> {
                         return Err(Some(Refusal::CellTooLong { part: name }));
                     }
                 }
+                if sheet {
+                    // `<` occurs in the pattern only first: no other overlap.
+                    matched = if MERGE_CELL.get(matched) == Some(&b) {
+                        matched + 1
+                    } else {
+                        usize::from(b == b'<')
+                    };
+                    if matched == MERGE_CELL.len() {
+                        matched = 0;
+                        merges += 1;
+                        if merges > MAX_MERGES {
+                            return Err(Some(Refusal::TooManyMerges(MAX_MERGES)));
+                        }
+                    }
+                }
             }
         }
         total += size;
@@ -100,7 +133,7 @@ pub fn inspect(path: &Path) -> Result<(), Option<Refusal>> {
             return Err(Some(Refusal::TooLarge(MAX_TOTAL)));
         }
     }
-    Ok(())
+    Ok(Inside { merges })
 }
 
 #[cfg(test)]
@@ -155,6 +188,19 @@ mod tests {
                 b"<sheetData><row r=\"1\"/></sheetData>",
             ),
         ]);
-        assert_eq!(inspect(f.path()), Ok(()));
+        assert_eq!(inspect(f.path()), Ok(Inside { merges: 0 }));
+    }
+
+    #[test]
+    fn merged_cells_are_counted_and_bounded() {
+        let sheet = b"<sheetData/><mergeCells count=\"2\"><mergeCell ref=\"A2:A4\"/><mergeCell ref=\"B2:B3\"/></mergeCells>";
+        let f = archive(&[("xl/worksheets/sheet1.xml", sheet)]);
+        assert_eq!(inspect(f.path()), Ok(Inside { merges: 2 }));
+        let many = b"<mergeCell ref=\"A1:A2\"/>".repeat((MAX_MERGES + 1) as usize);
+        let f = archive(&[("xl/worksheets/sheet1.xml", &many)]);
+        assert_eq!(
+            inspect(f.path()),
+            Err(Some(Refusal::TooManyMerges(MAX_MERGES)))
+        );
     }
 }

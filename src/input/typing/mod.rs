@@ -49,6 +49,10 @@ pub struct Settings<'a> {
     pub lang: Lang,
     /// Fields named as the user wrote them (spreadsheet columns), for messages.
     pub names: Option<&'a ColumnNames>,
+    /// Dotted paths of fields given twice where the text cannot say so (two
+    /// columns of a spreadsheet row, already reported): invalid, as a JSON
+    /// member given twice is.
+    pub given_twice: &'a [String],
 }
 
 /// Fields named as the user wrote them: dotted path → column header.
@@ -195,6 +199,11 @@ pub fn type_doc(pack: &Pack, doc: &Doc<'_>, cx: &Settings<'_>) -> Typed {
         names: cx.names,
     };
     walk.object(root, 0, &repeats);
+    for path in cx.given_twice {
+        if let Some(slot) = def.field(path).and_then(|f| slots.get_mut(f.0)) {
+            *slot = Slot::Invalid(None);
+        }
+    }
     let mut typed = finish(
         def,
         kind_id,

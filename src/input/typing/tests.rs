@@ -12,6 +12,7 @@ fn typed(text: &str) -> Typed {
         date: None,
         lang: Lang::En,
         names: None,
+        given_twice: &[],
     };
     type_text(&pack(), text, &cx).unwrap_or_else(|e| panic!("{text}: {e:?}"))
 }

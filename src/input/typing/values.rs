@@ -83,7 +83,10 @@ pub(super) fn type_value(
         },
         Type::Bool => match v.kind {
             Kind::Bool(b) => Ok(Value::Bool(b)),
-            _ => Err(wrong(msg::input::expect_bool(lang), None)),
+            _ => Err(wrong(
+                msg::input::expect_bool(lang),
+                Some(msg::input::bool_help(lang)),
+            )),
         },
         Type::Date => match &string {
             Some(s) => parse_date_lenient(s)
