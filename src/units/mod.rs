@@ -331,18 +331,26 @@ pub fn parse_quantity(
 ) -> Result<Number, QuantityError> {
     let text = half_width_number(text.trim());
     let text = text.as_str();
+    // An exponent: `e`/`E`, a sign or not, then a digit (`6.4e4`, `2.8E+04`,
+    // as a spreadsheet exports large numbers); `e` followed by anything else
+    // begins a unit.
+    let exponent_at = |i: usize| {
+        let rest = text.get(i + 1..).unwrap_or("");
+        let rest = rest.strip_prefix(['+', '-']).unwrap_or(rest);
+        i > 0 && rest.starts_with(|d: char| d.is_ascii_digit())
+    };
     let end = text
         .char_indices()
         .find(|&(i, c)| {
+            let after_exponent = i > 1
+                && text
+                    .get(..i)
+                    .is_some_and(|before| before.ends_with(['e', 'E']) && exponent_at(i - 1));
             !(c.is_ascii_digit()
                 || c == '.'
                 || c == ','
-                || ((c == '-' || c == '+') && i == 0)
-                || ((c == 'e' || c == 'E')
-                    && i > 0
-                    && text
-                        .get(i + 1..)
-                        .is_some_and(|r| r.starts_with(|d: char| d.is_ascii_digit() || d == '-'))))
+                || ((c == '-' || c == '+') && (i == 0 || after_exponent))
+                || ((c == 'e' || c == 'E') && exponent_at(i)))
         })
         .map_or(text.len(), |(i, _)| i);
     let digits =
@@ -460,6 +468,12 @@ pub fn parse_date_lenient(text: &str) -> Option<Date> {
     if let Some(d) = parse_date(&text) {
         return Some(d);
     }
+    // A time of day after the date (`2017/06/15 00:00:00`, as a spreadsheet
+    // exports a date cell): the day is the date.
+    let text = without_time(&text);
+    if let Some(d) = parse_date(text) {
+        return Some(d);
+    }
     let parts: Vec<&str> = if let Some(rest) = text.strip_suffix('日') {
         let (y, rest) = rest.split_once('年')?;
         let (m, d) = rest.split_once('月')?;
@@ -484,10 +498,39 @@ pub fn parse_date_lenient(text: &str) -> Option<Date> {
     Date::new(y, m, d).ok()
 }
 
-/// Reads a year as people write it: `2018`, `2018.0`, `2018年`.
+/// `text` without a time of day after its date (` 00:00:00`, `T08:30`):
+/// hours and minutes, seconds or not, each in range.
+fn without_time(text: &str) -> &str {
+    let Some(cut) = text.rfind([' ', 'T']) else {
+        return text;
+    };
+    let (date, time) = (
+        text.get(..cut).unwrap_or(""),
+        text.get(cut + 1..).unwrap_or(""),
+    );
+    let parts: Vec<&str> = time.split(':').collect();
+    let in_range = |s: &str, max: u8| {
+        (1..=2).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse::<u8>().is_ok_and(|v| v <= max)
+    };
+    let ok = match parts.as_slice() {
+        [h, m] => in_range(h, 23) && in_range(m, 59),
+        [h, m, sec] => in_range(h, 23) && in_range(m, 59) && in_range(sec, 59),
+        _ => false,
+    };
+    if ok {
+        date.trim_end()
+    } else {
+        text
+    }
+}
+
+/// Reads a year as people write it: `2018`, `2018.0`, `2018年`, `2018年度`.
 pub fn parse_year(text: &str) -> Option<i64> {
     let text = half_width_number(text.trim());
-    let text = text.strip_suffix('年').unwrap_or(&text).trim();
+    let text = text.strip_suffix("年度").unwrap_or(&text).trim();
+    let text = text.strip_suffix('年').unwrap_or(text).trim();
     Number::parse(text)?.to_i64()
 }
 
@@ -587,6 +630,17 @@ mod tests {
             parse_quantity("2万平米", &m2),
             Err(QuantityError::UnknownUnit(u)) if u == "万平米"
         ));
+        // Exponents as spreadsheets export them, signed or not.
+        assert_eq!(parse_quantity("6.4e4", &yuan), Ok(n("64000")));
+        assert_eq!(parse_quantity("2.8E+04", &yuan), Ok(n("28000")));
+        assert_eq!(parse_quantity("2.8E+04 元", &yuan), Ok(n("28000")));
+        assert_eq!(parse_quantity("5e-1万元", &yuan), Ok(n("5000")));
+        assert_eq!(parse_quantity("-1.5E-2", &yuan), Ok(n("-0.015")));
+        // An `e` that begins no exponent is no number's.
+        assert!(matches!(
+            parse_quantity("3 euro", &yuan),
+            Err(QuantityError::UnknownUnit(u)) if u == "euro"
+        ));
     }
 
     #[test]
@@ -599,12 +653,25 @@ mod tests {
             "2018年8月10日",
             "2018.8.10",
             " 2018/08/10 ",
+            // A date cell exported as text with its time of day.
+            "2018/08/10 00:00:00",
+            "2018-08-10 14:30",
+            "2018-08-10T08:00:00",
+            "2018年8月10日 0:00",
         ] {
             assert_eq!(parse_date_lenient(t), Some(day), "{t}");
         }
         assert_eq!(parse_date_lenient("18/8/10"), None);
         assert_eq!(parse_date_lenient("2018/2/30"), None);
+        for t in [
+            "2018-08-10 25:00",
+            "2018-08-10 noon",
+            "2018-08-10 10:00:00:00",
+        ] {
+            assert_eq!(parse_date_lenient(t), None, "{t}");
+        }
         assert_eq!(parse_year("2018年"), Some(2018));
+        assert_eq!(parse_year("2018 年度"), Some(2018));
         assert_eq!(parse_year("2018.0"), Some(2018));
         assert_eq!(parse_year("2018.5"), None);
     }

@@ -295,3 +295,90 @@ fn a_value_that_is_not_a_boolean_is_told_what_is() {
         );
     }
 }
+
+#[test]
+fn dates_numbers_and_years_as_spreadsheets_export_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = |cols: &mut Vec<(String, String)>, path: &str, value: &str| {
+        let at = cols.iter().position(|(h, _)| h == path).unwrap();
+        cols[at].1 = value.to_string();
+    };
+    let mut project = columns("project-pass-all.json");
+    set(&mut project, "submitted", "2017/06/15 00:00:00");
+    set(&mut project, "investment.fixed_assets", "2.8E+04");
+    let file = dir.path().join("projects.csv");
+    std::fs::write(&file, csv(&project)).unwrap();
+    let (doc, code) = check(&file, "en");
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(
+        verdicts(&doc),
+        verdicts(&check(Path::new("seeds/samples/project-pass-all.json"), "en").0)
+    );
+    let mut county = columns("county-2018-off-track.json");
+    set(&mut county, "year", "2018 年度");
+    let file = dir.path().join("county.csv");
+    std::fs::write(&file, csv(&county)).unwrap();
+    assert_eq!(
+        verdicts(&check(&file, "en").0),
+        verdicts(&check(Path::new("seeds/samples/county-2018-off-track.json"), "en").0)
+    );
+    // A year that is none is called a year, not a date.
+    set(&mut county, "year", "二〇一八");
+    std::fs::write(&file, csv(&county)).unwrap();
+    for (lang, says) in [("en", "not a valid year"), ("zh", "年份")] {
+        let (doc, _) = check(&file, lang);
+        let f = findings(&doc, 0);
+        assert_eq!(doc["records"][0]["status"], "invalid");
+        let record = f.iter().find(|f| f["rule"] == "input.record").unwrap();
+        assert!(
+            record["message"].as_str().unwrap().contains(says),
+            "{lang}: {record}"
+        );
+    }
+}
+
+#[test]
+fn a_row_of_units_under_the_header_gives_the_columns_their_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cols = columns("project-pass-all.json");
+    let mut units = vec![String::new(); cols.len()];
+    for (path, unit, value) in [
+        ("investment.total", "亿元", "3.2"),
+        ("investment.fixed_assets", "（亿元）", "2.8"),
+    ] {
+        let at = cols.iter().position(|(h, _)| h == path).unwrap();
+        cols[at].1 = value.to_string();
+        units[at] = unit.to_string();
+    }
+    units[0] = "单位".to_string();
+    let header: Vec<&str> = cols.iter().map(|(h, _)| h.as_str()).collect();
+    let row: Vec<&str> = cols.iter().map(|(_, v)| v.as_str()).collect();
+    let file = dir.path().join("projects.csv");
+    let with_units = format!(
+        "{}\n{}\n{}\n",
+        header.join(","),
+        units.join(","),
+        row.join(",")
+    );
+    std::fs::write(&file, with_units).unwrap();
+    let (doc, code) = check(&file, "en");
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["records"].as_array().unwrap().len(), 1, "{doc}");
+    assert_eq!(doc["records"][0]["index"], 2);
+    assert_eq!(
+        verdicts(&doc),
+        verdicts(&check(Path::new("seeds/samples/project-pass-all.json"), "en").0)
+    );
+    // Without the row, the same figures are 万元 and the project fails.
+    std::fs::write(&file, csv(&cols)).unwrap();
+    assert_eq!(check(&file, "en").1, 1);
+    // A first row that holds values is a record, not units.
+    let twice = format!(
+        "{}\n{}\n{}\n",
+        header.join(","),
+        row.join(","),
+        row.join(",")
+    );
+    std::fs::write(&file, twice).unwrap();
+    assert_eq!(check(&file, "en").0["records"].as_array().unwrap().len(), 2);
+}

@@ -77,6 +77,16 @@ catalogue! {
         zh: "记录日期 `{path}` 无效，无法确定适用的规则",
         en: "the record's `{path}` is not a valid date, so the rules in force cannot be chosen",
     }
+    /// A record whose year (what dates it) is invalid.
+    year_invalid(path: &str) {
+        zh: "记录年份 `{path}` 无效，无法确定适用的规则",
+        en: "the record's `{path}` is not a valid year, so the rules in force cannot be chosen",
+    }
+    /// Help for [`year_invalid`].
+    year_help() {
+        zh: "填写四位数年份（如 2018、2018年），或用 --date YYYY-MM-DD 指定检查日期",
+        en: "give the year in four digits (as 2018 or 2018年), or evaluate as of a day with --date YYYY-MM-DD",
+    }
     /// A record without its date field.
     date_absent(path: &str) {
         zh: "记录缺少日期 `{path}`，无法确定适用的规则",

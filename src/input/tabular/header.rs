@@ -229,6 +229,79 @@ impl TitleIndex {
     }
 }
 
+/// What a units row says in a column without units.
+const NO_UNIT_MARKS: [&str; 9] = [
+    "单位",
+    "计量单位",
+    "unit",
+    "units",
+    "—",
+    "-",
+    "/",
+    "无",
+    "——",
+];
+
+/// Whether `cells`, the first row under the header `columns`, is a row of
+/// units (`万元`, `亿元`, `公顷` under the numeric columns) rather than a
+/// record; if so, each column's unit. Every cell it fills is a unit of the
+/// column's dimension (or, under a column of no quantity, a mark such as
+/// `—` or `单位`), at least one is a unit, and none contradicts a unit the
+/// header already gives: anything else is a record, checked as one.
+pub fn units_row(
+    pack: &Pack,
+    columns: &[Column],
+    cells: &[String],
+) -> Option<Vec<Option<UnitRef>>> {
+    let mut units = vec![None; columns.len()];
+    let mut any = false;
+    for (i, text) in cells.iter().enumerate() {
+        let n = normalize(text);
+        if n.is_empty() {
+            continue;
+        }
+        let dims: Vec<(&crate::units::Dim, Option<&UnitRef>)> = columns
+            .get(i)
+            .and_then(|c| match &c.role {
+                Role::Field(fs) => Some(fs),
+                _ => None,
+            })
+            .into_iter()
+            .flatten()
+            .filter_map(|fc| {
+                let def = pack.records.get(fc.kind.0)?;
+                let field = def.field(&fc.path).and_then(|f| def.get(f))?;
+                match &field.ty {
+                    Type::Num(dim) => Some((dim, fc.unit.as_ref())),
+                    _ => None,
+                }
+            })
+            .collect();
+        if dims.is_empty() {
+            if NO_UNIT_MARKS.contains(&n.as_str()) {
+                continue;
+            }
+            return None;
+        }
+        let text = text.trim();
+        let text = text
+            .strip_prefix(['(', '（'])
+            .and_then(|t| t.strip_suffix([')', '）']))
+            .unwrap_or(text);
+        let unit = unit_of(text, &pack.units)?;
+        for (dim, header_unit) in dims {
+            if unit.dim != *dim || header_unit.is_some_and(|h| h.scale != unit.scale) {
+                return None;
+            }
+        }
+        if let Some(slot) = units.get_mut(i) {
+            *slot = Some(unit);
+            any = true;
+        }
+    }
+    any.then_some(units)
+}
+
 /// A unit as written in a header: `%`, `万元`, `微克/立方米`, `公顷`.
 fn unit_of(text: &str, table: &units::UnitTable) -> Option<UnitRef> {
     let text = text.trim();

@@ -9,6 +9,7 @@
 //!
 //! - `header`: what a header cell names.
 //! - `sheet`: one sheet's rows → records.
+//! - `merged`: cells merged down over rows of data.
 //! - `values`: a cell → the JSON value typing reads.
 //! - `csv`, `workbook`, `biff`, `formats`: reading the files.
 
@@ -16,6 +17,7 @@ mod biff;
 mod csv;
 mod formats;
 mod header;
+mod merged;
 mod sheet;
 mod values;
 mod workbook;

@@ -3,7 +3,8 @@
 //! becomes the JSON object a `.json` submission would hold, its cells kept
 //! for placing findings.
 
-use super::header::{is_header, kind_of_headers, Column, Role, TitleIndex};
+use super::header::{is_header, kind_of_headers, units_row, Column, Role, TitleIndex};
+use super::merged::MergedDown;
 use super::values::{cell_json, CellValue};
 use super::{column_letter, Cell, HeaderRow, LineCells, RowCells};
 use crate::i18n::{msg, Lang};
@@ -36,6 +37,9 @@ struct Header {
     kind: Option<KindId>,
     /// Findings about the header given to the first record (unknown columns).
     pending: Vec<LocatedFinding>,
+    /// Whether a row under the header has been seen (the first may be a
+    /// row of units).
+    under: bool,
 }
 
 /// Turns the rows of one sheet into records, as they come.
@@ -50,13 +54,8 @@ pub struct SheetReader<'a> {
     /// Rows seen while looking for the header: the best candidate so far.
     candidate: Option<(usize, Vec<String>, usize)>,
     rows_seen: usize,
-    /// Cells merged down over several rows: (first row, last row, column),
-    /// 1-based rows, by first row; `next_merge` is the first not yet reached.
-    merges: Vec<(usize, usize, usize)>,
-    next_merge: usize,
-    /// Merged cells of the data whose first row has passed: column → (last
-    /// row, the value its rows share).
-    merged_down: std::collections::HashMap<usize, (usize, CellValue)>,
+    /// Cells merged down over several rows.
+    merges: MergedDown,
 }
 
 /// A sheet in which no header was found.
@@ -85,72 +84,22 @@ impl<'a> SheetReader<'a> {
             header: None,
             candidate: None,
             rows_seen: 0,
-            merges: Vec::new(),
-            next_merge: 0,
-            merged_down: std::collections::HashMap::new(),
+            merges: MergedDown::default(),
         }
     }
 
     /// The sheet's merged cells, as `(first row, first column, last row,
-    /// last column)`, 0-based. A cell merged down over several rows of data
-    /// (a county written once for the projects listed under it) gives its
-    /// value to every row it spans, as the sheet shows it; merges within
-    /// one row, or over the header, change nothing.
+    /// last column)`, 0-based (see [`MergedDown`]).
     pub fn with_merges(mut self, regions: impl IntoIterator<Item = (u32, u32, u32, u32)>) -> Self {
-        let mut merges: Vec<(usize, usize, usize)> = regions
-            .into_iter()
-            .filter(|(r0, _, r1, _)| r1 > r0)
-            .map(|(r0, c0, r1, _)| (r0 as usize + 1, r1 as usize + 1, c0 as usize))
-            .collect();
-        merges.sort_unstable();
-        self.merges = merges;
+        self.merges = MergedDown::new(regions);
         self
-    }
-
-    /// Gives `row` the values of the cells merged down over it, and takes
-    /// the values of the merged cells it begins. Only rows under the header
-    /// that hold something of their own are filled: a merge running past
-    /// the table makes no records.
-    fn merged(&mut self, row: &mut SheetRow) {
-        let Some(header_row) = self.header.as_ref().map(|h| h.row.row) else {
-            return;
-        };
-        if row.row <= header_row {
-            return;
-        }
-        let at = row.row;
-        self.merged_down.retain(|_, (last, _)| *last >= at);
-        if !row.cells.iter().all(CellValue::is_blank) {
-            for (&col, (_, value)) in &self.merged_down {
-                if row.cells.get(col).is_none_or(CellValue::is_blank) {
-                    if row.cells.len() <= col {
-                        row.cells.resize(col + 1, CellValue::Empty);
-                    }
-                    if let Some(cell) = row.cells.get_mut(col) {
-                        *cell = value.clone();
-                    }
-                }
-            }
-        }
-        while let Some(&(first, last, col)) = self.merges.get(self.next_merge) {
-            if first > at {
-                break;
-            }
-            self.next_merge += 1;
-            let width = self.header.as_ref().map_or(0, |h| h.columns.len());
-            if first < at || col >= width {
-                continue;
-            }
-            if let Some(value) = row.cells.get(col).filter(|c| !c.is_blank()) {
-                self.merged_down.insert(col, (last, value.clone()));
-            }
-        }
     }
 
     /// Takes one row; a record comes out for every non-blank row under the header.
     pub fn push(&mut self, mut row: SheetRow) -> Option<(usize, Raw)> {
-        if !self.merges.is_empty() {
-            self.merged(&mut row);
+        if let Some(header) = &self.header {
+            self.merges
+                .fill(header.row.row, header.columns.len(), &mut row);
         }
         if row.cells.iter().all(CellValue::is_blank) {
             return None;
@@ -178,6 +127,9 @@ impl<'a> SheetReader<'a> {
         if self.is_example(&row) {
             return None;
         }
+        if self.units(&row) {
+            return None;
+        }
         Some((row.index, self.record(&row)))
     }
 
@@ -193,6 +145,31 @@ impl<'a> SheetReader<'a> {
                     super::EXAMPLE_MARK.contains(&n.as_str())
                 })
         })
+    }
+
+    /// Whether `row`, the first under the header, is a row of units (`万元`
+    /// under 总投资, `公顷` under 用地面积): its units become the columns'
+    /// units, as a unit in brackets after a header would, and it is no record.
+    fn units(&mut self, row: &SheetRow) -> bool {
+        let pack = self.pack;
+        let Some(header) = self.header.as_mut() else {
+            return false;
+        };
+        if std::mem::replace(&mut header.under, true) {
+            return false;
+        }
+        let texts: Vec<String> = row.cells.iter().map(CellValue::shown).collect();
+        let Some(units) = units_row(pack, &header.columns, &texts) else {
+            return false;
+        };
+        for (column, unit) in header.columns.iter_mut().zip(units) {
+            if let (Role::Field(fields), Some(unit)) = (&mut column.role, unit) {
+                for f in fields {
+                    f.unit = Some(unit);
+                }
+            }
+        }
+        true
     }
 
     /// Ends the sheet: `Err` when no header was found.
@@ -249,6 +226,7 @@ impl<'a> SheetReader<'a> {
             row: header_row,
             kind,
             pending,
+            under: false,
         }
     }
 

@@ -360,12 +360,16 @@ pub(super) fn finish(
             findings.retain(|f| !(given && f.pointer.as_deref() == Some(pointer.as_str())));
             let finding = record_error(
                 Some(if given { pointer } else { String::new() }),
-                if given {
-                    msg::input::date_invalid(lang, &shown(fd))
-                } else {
-                    msg::input::date_absent(lang, &shown(fd))
+                match (given, fd.is_year) {
+                    (true, true) => msg::input::year_invalid(lang, &shown(fd)),
+                    (true, false) => msg::input::date_invalid(lang, &shown(fd)),
+                    (false, _) => msg::input::date_absent(lang, &shown(fd)),
                 },
-                Some(msg::input::date_help(lang)),
+                Some(if given && fd.is_year {
+                    msg::input::year_help(lang)
+                } else {
+                    msg::input::date_help(lang)
+                }),
             );
             findings.push(match (given, at) {
                 (true, Some(span)) => finding.at(span),
