@@ -200,10 +200,28 @@ fn hostile_workbooks_are_findings_never_crashes() {
         // whose looping sector chain took 20 GB. Files are now read by what
         // they hold, this one by the guarded `.xls` path.
         ("compound-named-xlsx.xlsx", "input.parse", false),
+        // Found by review: merged cells spelt with a tab or a prefix escaped
+        // their count, and the reader kept them all (12 million in 704 KB
+        // took 875 MB); every spelling is now counted and bounded.
+        ("merges-spelt-oddly.xlsx", "input.parse", false),
+        // Found by review: a merge down a column no field reads was copied
+        // into every row and warned about cell by cell (614 MB of JSON from
+        // 36 KB); merges now fill only columns read, and a row's unread
+        // values are one finding.
+        (
+            "project-merged-amplifier.xlsx",
+            "input.unknown-field",
+            false,
+        ),
     ];
     for (file, rule, others) in cases {
         let m = measured(&dir, &["check", file, "--format", "json"]);
         bounded(&m, 60, file);
+        assert!(
+            m.run.stdout.len() < 16 << 20,
+            "{file}: {} bytes of output",
+            m.run.stdout.len()
+        );
         assert_eq!(m.run.code, 1, "{file}");
         let v = json(&m);
         let found = findings(&v);

@@ -85,17 +85,19 @@ fn a_field_in_two_columns_is_given_twice_and_neither_value_is_used() {
     let dir = tempfile::tempdir().unwrap();
     let mut cols = columns("project-pass-all.json");
     let area = cols.iter().position(|(h, _)| h == "land.area").unwrap();
-    // The same field again at the end, by its title with a unit.
+    // The same field again at the end, by its title with a unit, and again.
     cols.push(("用地面积（公顷）".to_string(), "1".to_string()));
+    cols.push(("land.area".to_string(), "15".to_string()));
     let file = dir.path().join("projects.csv");
     std::fs::write(&file, csv(&cols)).unwrap();
-    let second = plancheck::input::column_letter(cols.len() - 1);
+    let second = plancheck::input::column_letter(cols.len() - 2);
+    let third = plancheck::input::column_letter(cols.len() - 1);
     for lang in ["en", "zh"] {
         let (doc, code) = check(&file, lang);
         assert_eq!(code, 1, "{doc}");
         let f = findings(&doc, 0);
         let twice: Vec<&Value> = f.iter().filter(|f| f["rule"] == "input.invalid").collect();
-        assert_eq!(twice.len(), 1, "{f:?}");
+        assert_eq!(twice.len(), 1, "one finding for the field: {f:?}");
         assert_eq!(
             twice[0]["cell"],
             format!("{second}2"),
@@ -104,10 +106,9 @@ fn a_field_in_two_columns_is_given_twice_and_neither_value_is_used() {
         assert_eq!(twice[0]["path"], "land.area");
         let message = twice[0]["message"].as_str().unwrap();
         let first = plancheck::input::column_letter(area);
-        assert!(
-            message.contains(&first) && message.contains(&second),
-            "{message}"
-        );
+        for column in [&first, &second, &third] {
+            assert!(message.contains(column.as_str()), "{column}: {message}");
+        }
         assert!(twice[0]["help"].as_str().is_some_and(|h| !h.is_empty()));
         // No rule decides on either value, and none calls the area missing.
         assert!(
@@ -125,6 +126,27 @@ fn a_field_in_two_columns_is_given_twice_and_neither_value_is_used() {
         verdicts(&check(&file, "en").0),
         verdicts(&check(&json, "en").0)
     );
+    // The date given twice leaves the record undated, and says so: no
+    // valid date is called invalid.
+    let mut dated = columns("project-pass-all.json");
+    dated.push(("申请日期".to_string(), "2017-06-16".to_string()));
+    std::fs::write(&file, csv(&dated)).unwrap();
+    let text = std::fs::read_to_string("seeds/samples/project-pass-all.json")
+        .unwrap()
+        .replacen(
+            "\"submitted\":",
+            "\"submitted\": \"2017-06-16\", \"submitted\":",
+            1,
+        );
+    std::fs::write(&json, text).unwrap();
+    for doc in [check(&file, "en").0, check(&json, "en").0] {
+        assert_eq!(doc["records"][0]["status"], "invalid");
+        let f = findings(&doc, 0);
+        let record = f.iter().find(|f| f["rule"] == "input.record").unwrap();
+        let message = record["message"].as_str().unwrap();
+        assert!(message.contains("given twice"), "{message}");
+        assert!(!message.contains("not a valid"), "{message}");
+    }
 }
 
 #[test]
@@ -158,7 +180,7 @@ fn a_value_under_no_header_is_never_dropped_without_a_word() {
     let file = dir.path().join("projects.csv");
     std::fs::write(&file, csv(&cols)).unwrap();
     let letter = plancheck::input::column_letter(cols.len() - 1);
-    for (lang, says) in [("en", "has no header"), ("zh", "没有表头")] {
+    for (lang, says) in [("en", "were not read"), ("zh", "未读取")] {
         let (doc, _) = check(&file, lang);
         assert_eq!(doc["records"][0]["status"], "warn", "{doc}");
         let f = findings(&doc, 0);
@@ -168,9 +190,27 @@ fn a_value_under_no_header_is_never_dropped_without_a_word() {
             .unwrap_or_else(|| panic!("{f:?}"));
         assert_eq!(unheaded["rule"], "input.unknown-field");
         assert!(unheaded["message"].as_str().unwrap().contains(says));
-        assert!(unheaded["message"].as_str().unwrap().contains('是'));
+        assert!(unheaded["message"].as_str().unwrap().contains(&letter));
         assert!(unheaded["help"].as_str().is_some_and(|h| !h.is_empty()));
     }
+    // So is a value under a header naming a field of another kind only
+    // (a county indicator in a row of projects), once for the row.
+    cols.push(("indicators.pm25".to_string(), "48".to_string()));
+    std::fs::write(&file, csv(&cols)).unwrap();
+    let (doc, _) = check(&file, "en");
+    let f = findings(&doc, 0);
+    let unread: Vec<&Value> = f
+        .iter()
+        .filter(|f| f["rule"] == "input.unknown-field")
+        .collect();
+    assert_eq!(unread.len(), 1, "{f:?}");
+    let pm25 = plancheck::input::column_letter(cols.len() - 1);
+    let message = unread[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains(&letter) && message.contains(&pm25),
+        "{message}"
+    );
+    cols.pop();
     // A blank cell under no header says nothing.
     cols.last_mut().unwrap().1 = String::new();
     std::fs::write(&file, csv(&cols)).unwrap();

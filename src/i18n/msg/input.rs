@@ -77,6 +77,16 @@ catalogue! {
         zh: "记录日期 `{path}` 无效，无法确定适用的规则",
         en: "the record's `{path}` is not a valid date, so the rules in force cannot be chosen",
     }
+    /// A record whose date (or year) is given twice.
+    date_twice(path: &str) {
+        zh: "记录的 `{path}` 重复出现，两个值均不采用，无法确定适用的规则",
+        en: "the record's `{path}` is given twice and neither value is used, so the rules in force cannot be chosen",
+    }
+    /// Help for [`date_twice`].
+    date_twice_help() {
+        zh: "只保留一个值，或用 --date YYYY-MM-DD 指定检查日期",
+        en: "keep one of the values, or evaluate as of a day with --date YYYY-MM-DD",
+    }
     /// A record whose year (what dates it) is invalid.
     year_invalid(path: &str) {
         zh: "记录年份 `{path}` 无效，无法确定适用的规则",
@@ -297,25 +307,30 @@ catalogue! {
         zh: "列 `{header}` 不是规则包中的字段，本列未读取",
         en: "the column `{header}` names no field of the rule pack; it was not read",
     }
-    /// Two columns of a row give values for one field.
-    column_twice(path: &str, first: &str, second: &str) {
-        zh: "`{path}` 在 {first} 列和 {second} 列重复填写；两个值均不采用",
-        en: "`{path}` is given in two columns, {first} and {second}; neither value is used",
+    /// Several columns of a row give values for one field.
+    column_twice(name: &str, columns: &str) {
+        zh: "`{name}` 在 {columns} 列重复填写；各列的值均不采用",
+        en: "`{name}` is given in columns {columns}; none of the values is used",
     }
     /// Help for [`column_twice`].
     column_twice_help() {
-        zh: "每个字段只保留一列：删除或清空多余的一列（表头相同或带不同单位的同一字段都算重复）",
-        en: "keep one column for each field: delete or clear the other (headers naming the same field, with or without a unit, are the same column)",
+        zh: "每个字段只保留一列：删除或清空多余的列（表头相同或带不同单位的同一字段都算重复）",
+        en: "keep one column for each field: delete or clear the others (headers naming the same field, with or without a unit, are the same column)",
     }
-    /// A cell with a value in a column without a header.
-    unheaded_cell(column: &str, value: &str) {
-        zh: "{column} 列没有表头，其值 `{value}` 未读取",
-        en: "column {column} has no header, so its value `{value}` was not read",
+    /// Values of a row that no field of its record takes.
+    cells_unread(columns: &str, record: &str) {
+        zh: "{columns} 列的值未读取：其表头为空，或不是{record}的字段",
+        en: "the value(s) in column(s) {columns} were not read: the header is blank or names no field of a {record}",
     }
-    /// Help for [`unheaded_cell`].
-    unheaded_cell_help() {
-        zh: "在表头行为该列填写字段名称（可带单位，如“用地面积（亩）”），或清空该值",
-        en: "give the column a header naming a field (a unit may follow in brackets, as in `land area (亩)`), or clear the cell",
+    /// Help for [`cells_unread`].
+    cells_unread_help() {
+        zh: "为这些列填写该记录字段的名称（可带单位，如“用地面积（亩）”），或清空这些单元格",
+        en: "give each column a header naming a field of the record (a unit may follow in brackets, as in `land area (亩)`), or clear the cells",
+    }
+    /// A list cut short: the first items, and how many more.
+    and_more(list: &str, more: usize) {
+        zh: "{list} 等（另有 {more} 列）",
+        en: "{list} and {more} more",
     }
     /// Help for [`unknown_column`] without a suggestion.
     unknown_column_help() {

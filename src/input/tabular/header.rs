@@ -245,8 +245,8 @@ const NO_UNIT_MARKS: [&str; 9] = [
 /// Whether `cells`, the first row under the header `columns`, is a row of
 /// units (`万元`, `亿元`, `公顷` under the numeric columns) rather than a
 /// record; if so, each column's unit. Every cell it fills is a unit of the
-/// column's dimension (or, under a column of no quantity, a mark such as
-/// `—` or `单位`), at least one is a unit, and none contradicts a unit the
+/// column's dimension or a mark (`—`, `/`, `单位` under any column; `年`
+/// under a year), at least one is a unit, and none contradicts a unit the
 /// header already gives: anything else is a record, checked as one.
 pub fn units_row(
     pack: &Pack,
@@ -260,7 +260,10 @@ pub fn units_row(
         if n.is_empty() {
             continue;
         }
-        let dims: Vec<(&crate::units::Dim, Option<&UnitRef>)> = columns
+        if NO_UNIT_MARKS.contains(&n.as_str()) {
+            continue;
+        }
+        let dims: Vec<(&crate::units::Dim, Option<&UnitRef>, bool)> = columns
             .get(i)
             .and_then(|c| match &c.role {
                 Role::Field(fs) => Some(fs),
@@ -272,16 +275,17 @@ pub fn units_row(
                 let def = pack.records.get(fc.kind.0)?;
                 let field = def.field(&fc.path).and_then(|f| def.get(f))?;
                 match &field.ty {
-                    Type::Num(dim) => Some((dim, fc.unit.as_ref())),
+                    Type::Num(dim) => Some((dim, fc.unit.as_ref(), field.is_year)),
                     _ => None,
                 }
             })
             .collect();
         if dims.is_empty() {
-            if NO_UNIT_MARKS.contains(&n.as_str()) {
-                continue;
-            }
             return None;
+        }
+        // A year column's unit is the year itself.
+        if (n == "年" || n == "year") && dims.iter().all(|(_, _, year)| *year) {
+            continue;
         }
         let text = text.trim();
         let text = text
@@ -289,7 +293,7 @@ pub fn units_row(
             .and_then(|t| t.strip_suffix([')', '）']))
             .unwrap_or(text);
         let unit = unit_of(text, &pack.units)?;
-        for (dim, header_unit) in dims {
+        for (dim, header_unit, _) in dims {
             if unit.dim != *dim || header_unit.is_some_and(|h| h.scale != unit.scale) {
                 return None;
             }

@@ -36,12 +36,14 @@ impl MergedDown {
         }
     }
 
-    /// Gives `row` (under the header in row `header`, `width` columns wide)
-    /// the values of the merges over it, and takes the values of the merges
-    /// it begins. Only rows that hold something of their own are filled: a
+    /// Gives `row` (under the header in row `header`) the values of the
+    /// merges over it, and takes the values of the merges it begins, in the
+    /// columns `fillable` marks (those naming a field or the kind: a merge
+    /// elsewhere is read by no field, and copying it would only multiply
+    /// findings). Only rows that hold something of their own are filled: a
     /// merge running past the table makes no records; a merge that begins
     /// in the header gives nothing.
-    pub fn fill(&mut self, header: usize, width: usize, row: &mut SheetRow) {
+    pub fn fill(&mut self, header: usize, fillable: &[bool], row: &mut SheetRow) {
         if self.merges.is_empty() || row.row <= header {
             return;
         }
@@ -64,12 +66,61 @@ impl MergedDown {
                 break;
             }
             self.next += 1;
-            if first < at || col >= width {
+            if first < at || !fillable.get(col).copied().unwrap_or(false) {
                 continue;
             }
             if let Some(value) = row.cells.get(col).filter(|c| !c.is_blank()) {
                 self.down.insert(col, (last, value.clone()));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(row: usize, cells: &[&str]) -> SheetRow {
+        SheetRow {
+            row,
+            index: row - 1,
+            cells: cells
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        CellValue::Empty
+                    } else {
+                        CellValue::Text((*c).to_string())
+                    }
+                })
+                .collect(),
+            line: None,
+        }
+    }
+
+    fn shown(row: &SheetRow) -> Vec<String> {
+        row.cells.iter().map(CellValue::shown).collect()
+    }
+
+    #[test]
+    fn a_merge_fills_the_rows_it_spans_in_the_columns_read() {
+        // Header in row 1; A merged over rows 2–4, C (no field) over 2–4,
+        // B over rows 1–3 (begins in the header), D within row 2 only.
+        let mut merges = MergedDown::new([(1, 0, 3, 0), (1, 2, 3, 2), (0, 1, 2, 1), (1, 3, 1, 4)]);
+        let fillable = [true, true, false, true, true];
+        let mut rows = [
+            row(2, &["临清市", "", "note", "x", "1"]),
+            row(3, &["", "", "", "", "2"]),
+            row(4, &["", "", "", "", ""]),
+            row(5, &["", "", "", "", "3"]),
+        ];
+        for r in &mut rows {
+            merges.fill(1, &fillable, r);
+        }
+        assert_eq!(shown(&rows[1]), ["临清市", "", "", "", "2"]);
+        // A row with nothing of its own stays blank: it makes no record.
+        assert!(rows[2].cells.iter().all(CellValue::is_blank));
+        // Past the merge's last row, nothing.
+        assert_eq!(shown(&rows[3]), ["", "", "", "", "3"]);
     }
 }

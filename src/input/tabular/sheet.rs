@@ -40,6 +40,8 @@ struct Header {
     /// Whether a row under the header has been seen (the first may be a
     /// row of units).
     under: bool,
+    /// The columns a merged cell may fill: those naming a field or the kind.
+    fillable: Vec<bool>,
 }
 
 /// Turns the rows of one sheet into records, as they come.
@@ -98,8 +100,7 @@ impl<'a> SheetReader<'a> {
     /// Takes one row; a record comes out for every non-blank row under the header.
     pub fn push(&mut self, mut row: SheetRow) -> Option<(usize, Raw)> {
         if let Some(header) = &self.header {
-            self.merges
-                .fill(header.row.row, header.columns.len(), &mut row);
+            self.merges.fill(header.row.row, &header.fillable, &mut row);
         }
         if row.cells.iter().all(CellValue::is_blank) {
             return None;
@@ -221,12 +222,17 @@ impl<'a> SheetReader<'a> {
             );
             pending.push(header_row.at(&self.file_and_sheet(), i, finding));
         }
+        let fillable = columns
+            .iter()
+            .map(|c| matches!(c.role, Role::Field(_) | Role::Kind))
+            .collect();
         Header {
             columns,
             row: header_row,
             kind,
             pending,
             under: false,
+            fillable,
         }
     }
 
@@ -299,22 +305,23 @@ impl<'a> SheetReader<'a> {
         }
         let mut located = Vec::new();
         let mut names = ColumnNames::new();
-        // The column that gave each field its value: a second column with
-        // a value for the same field is a field given twice (§4.1: checked
-        // without either value, never one of them silently taken).
+        // The column that gave each field its value, and the fields given a
+        // value in more than one column: given twice (§4.1: checked without
+        // either value, never one of them silently taken).
         let mut given: Vec<(&str, usize)> = Vec::new();
-        let mut twice: Vec<(String, usize, usize)> = Vec::new();
-        // Cells with a value under no header: never dropped without a word.
-        let mut unheaded: Vec<usize> = Vec::new();
+        let mut twice: Vec<(&str, Vec<usize>)> = Vec::new();
+        // Values no field of the row takes (under no header, or under one
+        // naming fields of other kinds only): never dropped without a word.
+        let mut unread: Vec<usize> = Vec::new();
         for (i, col) in header.columns.iter().enumerate() {
             let cell = row.cells.get(i).unwrap_or(&CellValue::Empty);
             let field_col = kind.and_then(|k| col.field(k));
             let path = match (&col.role, field_col) {
                 (_, Some(fc)) => fc.path.clone(),
                 (Role::Kind, _) => "kind".to_string(),
-                (Role::Empty, _) => {
-                    if !cell.is_blank() {
-                        unheaded.push(i);
+                (Role::Empty, _) | (Role::Field(_), None) => {
+                    if !cell.is_blank() && def.is_some() {
+                        unread.push(i);
                     }
                     continue;
                 }
@@ -328,7 +335,12 @@ impl<'a> SheetReader<'a> {
                     let value = cell_json(cell, field, fc);
                     if !value.is_null() {
                         match given.iter().find(|(p, _)| *p == fc.path) {
-                            Some(&(_, first)) => twice.push((fc.path.clone(), first, i)),
+                            Some(&(_, first)) => {
+                                match twice.iter_mut().find(|(p, _)| *p == fc.path) {
+                                    Some((_, columns)) => columns.push(i),
+                                    None => twice.push((&fc.path, vec![first, i])),
+                                }
+                            }
                             None => {
                                 given.push((&fc.path, i));
                                 insert_path(&mut obj, &members(def, &fc.path), value);
@@ -348,11 +360,9 @@ impl<'a> SheetReader<'a> {
         }
         let mut given_twice: Vec<String> = Vec::new();
         if let Some(def) = def {
-            for (path, _, _) in &twice {
+            for (path, _) in &twice {
                 remove_path(&mut obj, &members(def, path));
-                if !given_twice.contains(path) {
-                    given_twice.push(path.clone());
-                }
+                given_twice.push(path.to_string());
             }
         }
         let cells = Arc::new(RowCells {
@@ -364,37 +374,35 @@ impl<'a> SheetReader<'a> {
             header: Some(header.row.clone()),
         });
         let mut extra = extra;
+        let lang = self.lang;
         let text = |i: usize| row.cells.get(i).map(CellValue::shown).unwrap_or_default();
-        for (path, first, second) in &twice {
+        // One finding per field, at its second column, naming every column.
+        for (path, columns) in &twice {
+            let shown = names.get(*path).map_or(*path, String::as_str);
+            let second = columns.get(1).copied().unwrap_or_default();
             let finding = Finding::input(
                 Reserved::InputInvalid,
-                msg::input::column_twice(
-                    self.lang,
-                    path,
-                    &column_letter(*first),
-                    &column_letter(*second),
-                ),
-                Some(msg::input::column_twice_help(self.lang)),
+                msg::input::column_twice(lang, shown, &column_list(columns, lang)),
+                Some(msg::input::column_twice_help(lang)),
                 Some(pointer_of(path)),
             );
-            extra.push(cells.at(
-                finding,
-                &column_letter(*second),
-                &text(*second),
-                span(*second),
-                None,
-            ));
+            let letter = column_letter(second);
+            extra.push(cells.at(finding, &letter, &text(second), span(second), None));
         }
-        for i in unheaded {
-            let letter = column_letter(i);
-            let shown = crate::text::clip(&text(i), 40);
+        // One finding per row for the values no field takes, at the first.
+        if let (Some(&first), Some(def)) = (unread.first(), def) {
+            let record = def
+                .labels
+                .as_ref()
+                .map_or(def.kind.as_str(), |l| l.get(lang).as_str());
             let finding = Finding::input(
                 Reserved::InputUnknownField,
-                msg::input::unheaded_cell(self.lang, &letter, &shown),
-                Some(msg::input::unheaded_cell_help(self.lang)),
+                msg::input::cells_unread(lang, &column_list(&unread, lang), record),
+                Some(msg::input::cells_unread_help(lang)),
                 None,
             );
-            extra.push(cells.at(finding, &letter, &text(i), span(i), None));
+            let letter = column_letter(first);
+            extra.push(cells.at(finding, &letter, &text(first), span(first), None));
         }
         Raw::Row {
             value: Value::Object(obj),
@@ -438,6 +446,23 @@ fn members(def: &crate::pack::RecordDef, path: &str) -> Vec<String> {
     }
     out.push(rest.to_string());
     out
+}
+
+/// How many columns a finding names before it counts the rest.
+const COLUMNS_NAMED: usize = 6;
+
+/// Columns by their letters, the first few named: `J、K、L` or `J, K and 9 more`.
+fn column_list(columns: &[usize], lang: Lang) -> String {
+    let named: Vec<String> = columns
+        .iter()
+        .take(COLUMNS_NAMED)
+        .map(|c| column_letter(*c))
+        .collect();
+    let list = named.join(lang.list_separator());
+    match columns.len().saturating_sub(COLUMNS_NAMED) {
+        0 => list,
+        rest => msg::input::and_more(lang, &list, rest),
+    }
 }
 
 /// Removes the value at the nested members `path` of `obj`.

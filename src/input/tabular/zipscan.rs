@@ -27,8 +27,8 @@ const MAX_ENTRIES: usize = 10_000;
 /// Merged cells of all sheets together (the reader keeps a sheet's list
 /// of them whole; a real workbook has some dozens).
 pub const MAX_MERGES: u64 = 100_000;
-/// What begins a merged cell's element in a sheet.
-const MERGE_CELL: &[u8] = b"<mergeCell ";
+/// The name of a merged cell's element.
+const MERGE_CELL: &[u8] = b"mergeCell";
 
 /// What the look inside found.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -88,11 +88,16 @@ pub fn inspect(path: &Path) -> Result<Inside, Option<Refusal>> {
         } else {
             MAX_PART
         };
-        let sheet = max == MAX_SHEET;
         let mut size = 0u64;
         let mut run = 0u64;
-        // How much of `MERGE_CELL` the last bytes read spell (across reads).
+        // The merged cells of every part are counted, wherever a part lies
+        // and however its element is spelt (`<mergeCell`, `<x:mergeCell`,
+        // any space after the name): the reader takes them by name alone.
+        // `matched`: how much of the name the last bytes spell (across
+        // reads), begun after `<` or `:`; a closing tag after a prefix counts
+        // too, which only lowers the bound.
         let mut matched = 0usize;
+        let mut after_open = false;
         loop {
             let n = match entry.read(&mut buf) {
                 Ok(0) | Err(_) => break,
@@ -111,21 +116,21 @@ pub fn inspect(path: &Path) -> Result<Inside, Option<Refusal>> {
                         return Err(Some(Refusal::CellTooLong { part: name }));
                     }
                 }
-                if sheet {
-                    // `<` occurs in the pattern only first: no other overlap.
-                    matched = if MERGE_CELL.get(matched) == Some(&b) {
-                        matched + 1
-                    } else {
-                        usize::from(b == b'<')
-                    };
-                    if matched == MERGE_CELL.len() {
-                        matched = 0;
+                if matched == MERGE_CELL.len() {
+                    matched = 0;
+                    if b.is_ascii_whitespace() || b == b'/' || b == b'>' {
                         merges += 1;
                         if merges > MAX_MERGES {
                             return Err(Some(Refusal::TooManyMerges(MAX_MERGES)));
                         }
                     }
                 }
+                // `m` occurs in the name only first: a mismatch restarts.
+                matched = match MERGE_CELL.get(matched) {
+                    Some(&c) if c == b && (matched > 0 || after_open) => matched + 1,
+                    _ => 0,
+                };
+                after_open = b == b'<' || b == b':';
             }
         }
         total += size;
@@ -193,14 +198,23 @@ mod tests {
 
     #[test]
     fn merged_cells_are_counted_and_bounded() {
-        let sheet = b"<sheetData/><mergeCells count=\"2\"><mergeCell ref=\"A2:A4\"/><mergeCell ref=\"B2:B3\"/></mergeCells>";
+        let sheet = b"<sheetData/><mergeCells count=\"2\"><mergeCell ref=\"A2:A4\"/><mergeCell ref=\"B2:B3\"></mergeCell></mergeCells>";
         let f = archive(&[("xl/worksheets/sheet1.xml", sheet)]);
         assert_eq!(inspect(f.path()), Ok(Inside { merges: 2 }));
-        let many = b"<mergeCell ref=\"A1:A2\"/>".repeat((MAX_MERGES + 1) as usize);
-        let f = archive(&[("xl/worksheets/sheet1.xml", &many)]);
-        assert_eq!(
-            inspect(f.path()),
-            Err(Some(Refusal::TooManyMerges(MAX_MERGES)))
-        );
+        // Spelt with a prefix, a tab, or in a part elsewhere: all counted.
+        let odd = b"<x:mergeCells><x:mergeCell\tref=\"A2:A4\"/><mergeCell\nref=\"B1:B2\"/></x:mergeCells><c><v>mergeCell</v></c>";
+        let f = archive(&[("xl/sheets/odd.xml", odd)]);
+        assert_eq!(inspect(f.path()), Ok(Inside { merges: 2 }));
+        for spelling in [
+            &b"<mergeCell ref=\"A1:A2\"/>"[..],
+            b"<y:mergeCell\tref=\"A1:A2\"/>",
+        ] {
+            let many = spelling.repeat((MAX_MERGES + 1) as usize);
+            let f = archive(&[("xl/elsewhere.xml", &many)]);
+            assert_eq!(
+                inspect(f.path()),
+                Err(Some(Refusal::TooManyMerges(MAX_MERGES)))
+            );
+        }
     }
 }

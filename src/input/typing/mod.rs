@@ -197,18 +197,26 @@ pub fn type_doc(pack: &Pack, doc: &Doc<'_>, cx: &Settings<'_>) -> Typed {
         waivers: &mut waivers,
         findings: &mut findings,
         names: cx.names,
+        twice: Vec::new(),
     };
     walk.object(root, 0, &repeats);
+    let mut twice = walk.twice;
     for path in cx.given_twice {
-        if let Some(slot) = def.field(path).and_then(|f| slots.get_mut(f.0)) {
-            *slot = Slot::Invalid(None);
+        if let Some(f) = def.field(path) {
+            if let Some(slot) = slots.get_mut(f.0) {
+                *slot = Slot::Invalid(None);
+            }
+            twice.push(f);
         }
     }
     let mut typed = finish(
         def,
         kind_id,
-        slots,
-        waivers,
+        Filled {
+            slots,
+            waivers,
+            twice: &twice,
+        },
         findings,
         cx,
         first_char(doc, root),
@@ -295,16 +303,28 @@ fn repeated_members(doc: &Doc<'_>, obj: &Node) -> Vec<bool> {
     repeats
 }
 
+/// What the walk over a record's members filled in.
+pub(super) struct Filled<'t> {
+    slots: Vec<Slot>,
+    waivers: Vec<WaiverEntry>,
+    /// Fields invalid because given twice.
+    twice: &'t [crate::pack::FieldId],
+}
+
 /// Checks what a typed record needs as a whole: its required fields and its date.
 pub(super) fn finish(
     def: &RecordDef,
     kind_id: KindId,
-    slots: Vec<Slot>,
-    waivers: Vec<WaiverEntry>,
+    filled: Filled<'_>,
     mut findings: Vec<Finding>,
     cx: &Settings<'_>,
     whole: (usize, usize),
 ) -> Typed {
+    let Filled {
+        slots,
+        waivers,
+        twice,
+    } = filled;
     let lang = cx.lang;
     let shown = |f: &crate::pack::FieldDef| {
         cx.names
@@ -358,18 +378,30 @@ pub(super) fn finish(
                 .find(|f| given && f.pointer.as_deref() == Some(pointer.as_str()))
                 .and_then(|f| f.span);
             findings.retain(|f| !(given && f.pointer.as_deref() == Some(pointer.as_str())));
+            // Given twice, neither value dates the record: say so, not "invalid".
+            let twice = def.dated_by.is_some_and(|f| twice.contains(&f));
+            let (message, help) = match (given, twice, fd.is_year) {
+                (true, true, _) => (
+                    msg::input::date_twice(lang, &shown(fd)),
+                    msg::input::date_twice_help(lang),
+                ),
+                (true, false, true) => (
+                    msg::input::year_invalid(lang, &shown(fd)),
+                    msg::input::year_help(lang),
+                ),
+                (true, false, false) => (
+                    msg::input::date_invalid(lang, &shown(fd)),
+                    msg::input::date_help(lang),
+                ),
+                (false, _, _) => (
+                    msg::input::date_absent(lang, &shown(fd)),
+                    msg::input::date_help(lang),
+                ),
+            };
             let finding = record_error(
                 Some(if given { pointer } else { String::new() }),
-                match (given, fd.is_year) {
-                    (true, true) => msg::input::year_invalid(lang, &shown(fd)),
-                    (true, false) => msg::input::date_invalid(lang, &shown(fd)),
-                    (false, _) => msg::input::date_absent(lang, &shown(fd)),
-                },
-                Some(if given && fd.is_year {
-                    msg::input::year_help(lang)
-                } else {
-                    msg::input::date_help(lang)
-                }),
+                message,
+                Some(help),
             );
             findings.push(match (given, at) {
                 (true, Some(span)) => finding.at(span),

@@ -21,6 +21,8 @@ pub(super) struct Walk<'a, 't> {
     pub(super) findings: &'a mut Vec<Finding>,
     /// Names of fields as the user wrote them (spreadsheet columns), for messages.
     pub(super) names: Option<&'a ColumnNames>,
+    /// Fields made invalid by a name given twice.
+    pub(super) twice: Vec<FieldId>,
 }
 
 impl Walk<'_, '_> {
@@ -135,6 +137,7 @@ impl Walk<'_, '_> {
         let path = self.path_of(node, key);
         if let Some(child) = self.def.tree.member(node, key) {
             self.invalidate(child);
+            self.def.tree.fields_under(child, &mut self.twice);
         }
         self.findings.push(invalid(
             self.pointer_to(node, key),
