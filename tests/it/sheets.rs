@@ -422,3 +422,23 @@ fn a_row_of_units_under_the_header_gives_the_columns_their_units() {
     std::fs::write(&file, twice).unwrap();
     assert_eq!(check(&file, "en").0["records"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_row_of_report_facts_above_the_table_is_no_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let cols = columns("county-2018-off-track.json");
+    // Above the table, as offices head a report: a title, and a row that
+    // names two fields (by their titles) beside their values.
+    let text = format!(
+        "冠县2018年主要指标完成情况\n填报单位,冠县,报告年份,2018\n\n{}",
+        csv(&cols)
+    );
+    let file = dir.path().join("county.csv");
+    std::fs::write(&file, &text).unwrap();
+    let (doc, _) = check(&file, "en");
+    assert_eq!(doc["records"].as_array().unwrap().len(), 1, "{doc}");
+    assert_eq!(
+        verdicts(&doc),
+        verdicts(&check(Path::new("seeds/samples/county-2018-off-track.json"), "en").0)
+    );
+}

@@ -331,6 +331,17 @@ fn unit_of(text: &str, table: &units::UnitTable) -> Option<UnitRef> {
 /// row naming one field twice, by title and by path, describes a field; it
 /// is no header.)
 pub fn is_header(columns: &[Column]) -> bool {
+    let fields = fields_named(columns);
+    let others = columns
+        .iter()
+        .filter(|c| matches!(c.role, Role::Unknown))
+        .count();
+    fields >= 2 || (fields == 1 && others == 0)
+}
+
+/// How many different fields a row of headers names, for the record kind
+/// it names most of (a kind column counts as one).
+pub fn fields_named(columns: &[Column]) -> usize {
     let mut named: HashMap<KindId, Vec<&str>> = HashMap::new();
     let mut kind_column = 0;
     for c in columns {
@@ -347,12 +358,7 @@ pub fn is_header(columns: &[Column]) -> bool {
             _ => {}
         }
     }
-    let fields = named.values().map(Vec::len).max().unwrap_or(0) + kind_column;
-    let others = columns
-        .iter()
-        .filter(|c| matches!(c.role, Role::Unknown))
-        .count();
-    fields >= 2 || (fields == 1 && others == 0)
+    named.values().map(Vec::len).max().unwrap_or(0) + kind_column
 }
 
 /// The record kind of a table without a kind column: the one kind some of

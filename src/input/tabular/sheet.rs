@@ -3,7 +3,9 @@
 //! becomes the JSON object a `.json` submission would hold, its cells kept
 //! for placing findings.
 
-use super::header::{is_header, kind_of_headers, units_row, Column, Role, TitleIndex};
+use super::header::{
+    fields_named, is_header, kind_of_headers, units_row, Column, Role, TitleIndex,
+};
 use super::merged::MergedDown;
 use super::values::{cell_json, CellValue};
 use super::{column_letter, Cell, HeaderRow, LineCells, RowCells};
@@ -128,7 +130,7 @@ impl<'a> SheetReader<'a> {
         if self.is_example(&row) {
             return None;
         }
-        if self.units(&row) {
+        if self.better_header(&row) || self.units(&row) {
             return None;
         }
         Some((row.index, self.record(&row)))
@@ -146,6 +148,29 @@ impl<'a> SheetReader<'a> {
                     super::EXAMPLE_MARK.contains(&n.as_str())
                 })
         })
+    }
+
+    /// Whether `row`, the first under the header, is the real header: a row
+    /// above a table may name a field or two (`填报单位 | 冠县 | 报告年份 |
+    /// 2018`) and pass for a header; the row under it naming more fields is
+    /// the table's, and becomes the header.
+    fn better_header(&mut self, row: &SheetRow) -> bool {
+        let Some(header) = &self.header else {
+            return false;
+        };
+        if header.under {
+            return false;
+        }
+        let columns: Vec<Column> = row
+            .cells
+            .iter()
+            .map(|c| self.index.column(self.pack, &c.shown()))
+            .collect();
+        if !is_header(&columns) || fields_named(&columns) <= fields_named(&header.columns) {
+            return false;
+        }
+        self.header = Some(self.header(columns, row));
+        true
     }
 
     /// Whether `row`, the first under the header, is a row of units (`万元`
