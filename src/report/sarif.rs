@@ -251,21 +251,27 @@ fn results(
                 Severity::Warning => sarif::ResultLevel::Warning,
                 Severity::Note => sarif::ResultLevel::Note,
             };
-            let mut region = sarif::Region::builder().build();
-            if let (Some(l), Some(c)) = (f.line, f.column) {
-                region.start_line = Some(l as i64);
-                region.start_column = Some(c as i64);
-                region.end_line = f.end_line.map(|x| x as i64);
-                region.end_column = f.end_column.map(|x| x as i64);
-            }
-            let physical = sarif::PhysicalLocation::builder()
+            // A finding with no line (a file that is no workbook, a record
+            // holding nothing) has no region: SARIF 2.1.0 allows no empty one.
+            let region = match (f.line, f.column) {
+                (Some(l), Some(c)) => {
+                    let mut region = sarif::Region::builder().build();
+                    region.start_line = Some(l as i64);
+                    region.start_column = Some(c as i64);
+                    region.end_line = f.end_line.map(|x| x as i64);
+                    region.end_column = f.end_column.map(|x| x as i64);
+                    Some(region)
+                }
+                _ => None,
+            };
+            let mut physical = sarif::PhysicalLocation::builder()
                 .artifact_location(
                     sarif::ArtifactLocation::builder()
                         .uri(uri_of(&rec.file))
                         .build(),
                 )
-                .region(region)
                 .build();
+            physical.region = region;
             let id = rec.id.clone().unwrap_or_else(|| format!("#{}", rec.index));
             let mut result = sarif::Result::builder()
                 .rule_id(f.finding.rule.to_string())

@@ -42,6 +42,27 @@ fn sarif_validates_against_the_official_schema() {
     )
     .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    // Findings without a line too: a file holding no record, a sheet that
+    // cannot be read, findings placed at workbook cells.
+    let odd = tempfile::tempdir().unwrap();
+    std::fs::write(odd.path().join("empty.json"), "[]").unwrap();
+    for fixture in [
+        "tests/fixtures/hostile/corrupt-sheet.xlsx",
+        "tests/fixtures/office/county-report-office.xlsx",
+    ] {
+        let name = std::path::Path::new(fixture).file_name().unwrap();
+        std::fs::copy(super::root().join(fixture), odd.path().join(name)).unwrap();
+    }
+    for input in ["seeds/samples", odd.path().to_str().unwrap()] {
+        let run = plancheck(&["check", input, "--format", "sarif", "--lang", "zh"]);
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{input}: {errors:#?}");
+        assert!(!doc["runs"][0]["results"].as_array().unwrap().is_empty());
+    }
     let run = plancheck(&[
         "check",
         "seeds/samples",
@@ -51,11 +72,6 @@ fn sarif_validates_against_the_official_schema() {
         "zh",
     ]);
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&doc)
-        .map(|e| format!("{e} at {}", e.instance_path))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
     let run0 = &doc["runs"][0];
     let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
     assert!(rules
