@@ -166,6 +166,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/health", get(api::health))
         .route("/metrics", get(api::metrics))
         .fallback(problem::not_found)
+        .method_not_allowed_fallback(problem::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(shared.clone(), track))
         // The body limit is enforced where bodies are read (413 as a problem).
         .layer(axum::extract::DefaultBodyLimit::max(shared.config.max_body))

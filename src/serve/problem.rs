@@ -33,6 +33,23 @@ pub(crate) async fn not_found() -> Response {
     )
 }
 
+/// A resource that does not answer the request's method (the `Allow`
+/// header, which axum sets, names those it does).
+pub(crate) async fn method_not_allowed(
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+) -> Response {
+    problem(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Method Not Allowed",
+        &format!(
+            "{} does not answer {method}; GET /v1/openapi.json lists the methods of each resource",
+            crate::text::clip(uri.path(), 200)
+        ),
+        Value::Null,
+    )
+}
+
 /// A panic caught (a bug of plancheck): a problem, never a dropped connection.
 pub(crate) fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     problem(

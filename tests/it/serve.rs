@@ -556,7 +556,23 @@ fn bad_requests_are_problems_never_a_server_error() {
         400
     );
     assert_eq!(server.get("/nowhere").status, 404);
-    assert_eq!(server.get("/v1/check").status, 405);
+    assert_eq!(
+        server.get("/nowhere").header("content-type"),
+        Some("application/problem+json")
+    );
+    // A method a resource does not answer is a problem too, naming the
+    // methods it does.
+    for (method, path) in [("GET", "/v1/check"), ("DELETE", "/v1/rules")] {
+        let reply = server.request(method, path, &[], b"");
+        assert_eq!(reply.status, 405, "{method} {path}");
+        assert_eq!(
+            reply.header("content-type"),
+            Some("application/problem+json"),
+            "{method} {path}"
+        );
+        assert_eq!(reply.json()["status"], 405);
+        assert!(reply.header("allow").is_some(), "{method} {path}");
+    }
     // Hostile bodies: answered, never a 500.
     for body in [
         &b"\xff\xfe\x00\x00garbage"[..],
