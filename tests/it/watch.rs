@@ -326,3 +326,63 @@ fn ctrl_c_stops_a_check_in_progress() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Polls `path` until it parses as JSON satisfying `pred`.
+fn file_until(path: &Path, what: &str, pred: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Some(v) = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        {
+            if pred(&v) {
+                return v;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+#[test]
+fn watch_keeps_a_report_in_any_format_of_check_current() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("a.json"), project("A", 10000)).unwrap();
+    let sarif = tmp.path().join("report.sarif");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .arg("watch")
+        .arg(&dir)
+        .args(["--format", "sarif", "--debounce-ms", "100", "-o"])
+        .arg(&sarif)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("watch starts");
+    let results = |v: &Value| v["runs"][0]["results"].as_array().map_or(0, Vec::len);
+    // The first check: one application, one finding (the plot ratio).
+    let first = file_until(&sarif, "the first report", |v| results(v) == 1);
+    assert_eq!(first["version"], "2.1.0");
+    // A second failing application: the report on disk is written over.
+    std::fs::write(dir.join("b.json"), project("B", 12000)).unwrap();
+    file_until(&sarif, "the report after the batch", |v| results(v) == 2);
+    std::fs::remove_file(dir.join("a.json")).unwrap();
+    file_until(&sarif, "the report after a removal", |v| results(v) == 1);
+    let _ = child.kill();
+    let _ = child.wait();
+    // GitHub workflow commands go to standard output, batch after batch.
+    let mut run = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+        .arg("watch")
+        .arg(&dir)
+        .args(["--format", "github"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("watch starts");
+    let mut lines = BufReader::new(run.stdout.take().unwrap()).lines();
+    let line = lines.next().unwrap().unwrap();
+    let _ = run.kill();
+    let _ = run.wait();
+    assert!(line.starts_with("::error file="), "{line}");
+}

@@ -1,12 +1,13 @@
 //! What the watcher prints: the first check, each batch of changes, a
-//! reloaded pack and the end, as human text or one JSON document per batch.
+//! reloaded pack and the end, as human text, one JSON document per batch,
+//! or the whole current state in any other format of `check` per batch.
 
 use super::diff::{diff, keys};
 use super::state::{Change, State};
 use crate::i18n::{msg, Lang};
 use crate::model::RecordReport;
 use crate::pack::Pack;
-use crate::report::{render_json, render_record, EmitOptions, Summary};
+use crate::report::{render, render_json, render_record, EmitOptions, Format, RunEnd, Summary};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -20,6 +21,11 @@ pub trait WatchEmitter {
     fn reloaded(&self, lang: Lang) -> String;
     /// The watcher stops.
     fn finish(&self, cx: &Cx<'_>) -> String;
+    /// Whether each output is a whole document of the current state (then
+    /// `-o FILE` is written over each time, not appended to).
+    fn whole_documents(&self) -> bool {
+        false
+    }
 }
 
 /// What the emitters read: the pack, the state and how files are named.
@@ -263,5 +269,47 @@ impl WatchEmitter for Json {
             "{}\n",
             serde_json::json!({ "plancheck": env!("CARGO_PKG_VERSION"), "batch": cx.state.batch + 1, "trigger": "interrupt", "summary": summary_json(&s, files, records) })
         )
+    }
+}
+
+/// SARIF, JUnit, GitHub workflow commands or the HTML review report: after
+/// the first check and after every batch, the whole current state exactly
+/// as `check` writes it in that format (one document per batch; with `-o
+/// FILE` the file is written over, so a report on disk stays current).
+pub struct Report(pub Format);
+
+impl Report {
+    fn whole(&self, cx: &Cx<'_>) -> String {
+        let reports: Vec<RecordReport> = cx.state.files.values().flatten().cloned().collect();
+        let (summary, files, _) = cx.state.summary();
+        let end = RunEnd {
+            files,
+            summary,
+            elapsed: None,
+            skipped: 0,
+        };
+        render(self.0, cx.pack, cx.opts, &reports, &end)
+    }
+}
+
+impl WatchEmitter for Report {
+    fn initial(&self, cx: &Cx<'_>, _elapsed: Duration) -> String {
+        self.whole(cx)
+    }
+
+    fn batch(&self, cx: &Cx<'_>, _change: &Change, _trigger: &str, _elapsed: Duration) -> String {
+        self.whole(cx)
+    }
+
+    fn reloaded(&self, _lang: Lang) -> String {
+        String::new()
+    }
+
+    fn finish(&self, _cx: &Cx<'_>) -> String {
+        String::new()
+    }
+
+    fn whole_documents(&self) -> bool {
+        true
     }
 }

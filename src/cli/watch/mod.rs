@@ -4,7 +4,7 @@
 //! - `classify`: the pure event filter (which paths an event touches, and how).
 //! - `state`: the current results per file and how a batch changes them.
 //! - `diff`: new and resolved findings of a file, pure.
-//! - `emit`: the watcher's output, human or JSON.
+//! - `emit`: the watcher's output: human, JSON, or any format of `check` per batch.
 //!
 //! Events only say *that* something changed. After every batch the folders
 //! are walked again (as `check` walks them) and each file's identity and
@@ -102,10 +102,7 @@ pub fn run(args: &WatchArgs) -> u8 {
     let emitter: Box<dyn WatchEmitter> = match args.check.format {
         Format::Human => Box::new(emit::Human),
         Format::Json => Box::new(emit::Json),
-        _ => {
-            eprintln!("{}", msg::cli::watch_formats(lang));
-            return EXIT_ERROR;
-        }
+        other => Box::new(emit::Report(other)),
     };
     let exclude = match Exclude::new(&args.check.exclude) {
         Ok(x) => x,
@@ -153,7 +150,8 @@ pub fn run(args: &WatchArgs) -> u8 {
         ignore: args.check.ignore.clone(),
         all: args.check.all,
         cancel: crate::model::Cancel::default(),
-        keep_records: false,
+        // The review report shows each record's facts.
+        keep_records: args.check.format == Format::Html,
     };
     let mut w = Watcher {
         args,
@@ -317,6 +315,20 @@ impl Watcher<'_> {
             cancel: &self.opts.cancel,
         };
         let text = f(self.emitter.as_ref(), &cx);
+        // A whole document goes over `-o FILE` each time (a report on disk
+        // that stays current); nothing is written where there is nothing new.
+        if let (true, Some(path)) = (self.emitter.whole_documents(), &self.args.check.output) {
+            if !text.is_empty() {
+                if let Err(e) = std::fs::write(path, &text) {
+                    let shown = path.display().to_string();
+                    eprintln!(
+                        "{}",
+                        msg::cli::cannot_write(self.lang, &shown, &e.to_string())
+                    );
+                }
+            }
+            return;
+        }
         // Written in pieces, so that Ctrl-C is not kept waiting by a slow
         // reader of thousands of findings.
         let mut rest = text.as_str();

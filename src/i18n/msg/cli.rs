@@ -163,11 +163,6 @@ catalogue! {
         zh: "错误：规则包中没有记录类型 `{kind}`（可选：{kinds}）",
         en: "error: the pack has no record kind `{kind}` (one of: {kinds})",
     }
-    /// `watch` with a format it does not print.
-    watch_formats() {
-        zh: "错误：watch 只输出 `human` 或 `json`（每批一个 JSON 文档）",
-        en: "error: watch prints `human` or `json` (one JSON document per batch)",
-    }
     /// `watch` of something that is not a folder.
     not_a_folder(path: &str) {
         zh: "错误：`{path}` 不是文件夹\n  提示：watch 监视存放申报材料的文件夹",
