@@ -36,6 +36,12 @@ impl MergedDown {
         }
     }
 
+    /// Forgets the merges begun so far: the header moved down to a row
+    /// below them, so they lie above the table's data.
+    pub fn forget_begun(&mut self) {
+        self.down.clear();
+    }
+
     /// Gives `row` (under the header in row `header`) the values of the
     /// merges over it, and takes the values of the merges it begins, in the
     /// columns `fillable` marks (those naming a field or the kind: a merge
@@ -122,5 +128,13 @@ mod tests {
         assert!(rows[2].cells.iter().all(CellValue::is_blank));
         // Past the merge's last row, nothing.
         assert_eq!(shown(&rows[3]), ["", "", "", "", "3"]);
+        // Merges begun above a header that moved down fill nothing under it.
+        let mut merges = MergedDown::new([(1, 0, 3, 0)]);
+        let mut first = row(2, &["名称", "x"]);
+        merges.fill(1, &fillable, &mut first);
+        merges.forget_begun();
+        let mut next = row(3, &["", "1"]);
+        merges.fill(2, &fillable, &mut next);
+        assert_eq!(shown(&next), ["", "1"]);
     }
 }

@@ -170,6 +170,8 @@ impl<'a> SheetReader<'a> {
             return false;
         }
         self.header = Some(self.header(columns, row));
+        // A merge that began in the new header's row (or above) is no data.
+        self.merges.forget_begun();
         true
     }
 
