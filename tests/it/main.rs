@@ -72,6 +72,21 @@ pub fn pack_copy(dir: &Path, edit: impl Fn(&str) -> String) -> PathBuf {
 }
 
 /// Runs `plancheck` with `args` in the repository root, no colour, width 100.
+/// `plancheck check PATH --format json --lang LANG`: the document and the exit code.
+pub fn check_json(path: &Path, lang: &str) -> (serde_json::Value, i32) {
+    let run = plancheck(&[
+        "check",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--lang",
+        lang,
+    ]);
+    let doc = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
+    (doc, run.code)
+}
+
 pub fn plancheck(args: &[&str]) -> Run {
     plancheck_in(&root(), args)
 }

@@ -4,7 +4,7 @@
 //! is made here from a shipped sample, and compared with the same facts as
 //! JSON.
 
-use super::plancheck;
+use super::check_json as check;
 use serde_json::Value;
 use std::path::Path;
 
@@ -37,20 +37,6 @@ fn csv(cols: &[(String, String)]) -> String {
     let header: Vec<&str> = cols.iter().map(|(h, _)| h.as_str()).collect();
     let row: Vec<&str> = cols.iter().map(|(_, v)| v.as_str()).collect();
     format!("{}\n{}\n", header.join(","), row.join(","))
-}
-
-fn check(path: &Path, lang: &str) -> (Value, i32) {
-    let run = plancheck(&[
-        "check",
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-        "--lang",
-        lang,
-    ]);
-    let doc = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}\n{}", run.stdout, run.stderr));
-    (doc, run.code)
 }
 
 /// Each record's status and its findings' rule and outcome: what must not

@@ -44,15 +44,7 @@ fn verdicts(doc: &Value) -> Vec<String> {
 }
 
 fn check_json(path: &std::path::Path) -> Value {
-    let run = plancheck(&[
-        "check",
-        path.to_str().unwrap(),
-        "--format",
-        "json",
-        "--lang",
-        "en",
-    ]);
-    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stderr))
+    super::check_json(path, "en").0
 }
 
 /// The records of each sample file, for files whose records all have one known kind.
