@@ -120,6 +120,11 @@ impl Number {
 
     /// Parses a decimal such as `-12.5`, `0.92` or `1e5` exactly.
     pub fn parse(text: &str) -> Option<Self> {
+        Number::parse_short_decimal(text).or_else(|| Number::parse_long(text))
+    }
+
+    /// Any decimal [`Number::parse`] reads, exponent, spaces and all.
+    fn parse_long(text: &str) -> Option<Self> {
         let text = text.trim();
         let (mantissa, exponent) = match text.find(['e', 'E']) {
             Some(i) => (text.get(..i)?, text.get(i + 1..)?.parse::<i32>().ok()?),
@@ -170,6 +175,45 @@ impl Number {
             BigRational::new(num, num_traits::pow(ten, scale.unsigned_abs() as usize))
         };
         Some(Number::from_big(value))
+    }
+
+    /// The usual number of a submission in one pass: an optional `-`, up to
+    /// 18 characters of digits and at most one `.`, nothing else (`None`
+    /// for anything else, which [`Number::parse`] reads the long way).
+    #[inline]
+    fn parse_short_decimal(text: &str) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let (negative, digits) = match bytes.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, bytes),
+        };
+        if digits.is_empty() || digits.len() > 18 {
+            return None;
+        }
+        let mut n: i64 = 0;
+        let mut seen_digit = false;
+        let mut frac_digits: Option<u32> = None;
+        for &b in digits {
+            match b {
+                b'0'..=b'9' => {
+                    n = n * 10 + i64::from(b - b'0');
+                    seen_digit = true;
+                    if let Some(f) = frac_digits.as_mut() {
+                        *f += 1;
+                    }
+                }
+                b'.' if frac_digits.is_none() => frac_digits = Some(0),
+                _ => return None,
+            }
+        }
+        if !seen_digit {
+            return None;
+        }
+        let n = i128::from(if negative { -n } else { n });
+        match frac_digits {
+            None | Some(0) => Some(Number(Repr::Small(n, 1))),
+            Some(f) => Number::small(n, 10i128.pow(f)),
+        }
     }
 
     /// Whether below zero.
@@ -229,6 +273,23 @@ impl Number {
     pub fn format(&self, max_decimals: usize) -> String {
         let digits = u32::try_from(max_decimals.min(30)).unwrap_or(30);
         if let Repr::Small(n, d) = &self.0 {
+            // Shown values are small: in 64 bits where they fit (a 128-bit
+            // division is a slow library call).
+            if let (Ok(num), Ok(den), Some(scale)) = (
+                u64::try_from(n.unsigned_abs()),
+                u64::try_from(d.unsigned_abs()),
+                10u64.checked_pow(digits),
+            ) {
+                if let Some(scaled) = num.checked_mul(scale).and_then(|x| x.checked_add(den / 2)) {
+                    let q = scaled / den;
+                    return render(
+                        n.is_negative(),
+                        u128::from(q / scale),
+                        u128::from(q % scale),
+                        digits,
+                    );
+                }
+            }
             let scale = 10u128.pow(digits);
             let (num, den) = (n.unsigned_abs(), d.unsigned_abs());
             if let Some(scaled) = num.checked_mul(scale).and_then(|x| x.checked_add(den / 2)) {
@@ -250,6 +311,20 @@ impl Number {
     }
     /// Whether the value has at most `decimals` decimal digits.
     pub fn fits_decimals(&self, decimals: usize) -> bool {
+        // A reduced fraction has at most `decimals` decimals exactly when its
+        // denominator divides 10^decimals: only 2s and 5s, each at most
+        // `decimals` times.
+        if let Repr::Small(_, d) = &self.0 {
+            let d = d.unsigned_abs();
+            let twos = d.trailing_zeros() as usize;
+            let mut rest = d >> twos;
+            let mut fives = 0usize;
+            while rest > 1 && rest.is_multiple_of(5) {
+                rest /= 5;
+                fives += 1;
+            }
+            return rest == 1 && twos.max(fives) <= decimals;
+        }
         let scale = Number::int(10).pow(u32::try_from(decimals).unwrap_or(u32::MAX).min(40));
         match (self * &scale).0 {
             Repr::Small(_, d) => d == 1,
@@ -412,6 +487,23 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn decimals_and_formatting_agree_with_arbitrary_precision(a in -1_000_000_000_000i64..1_000_000_000_000, b in 1i64..100_000_000, d in 0usize..8) {
+            let x = Number::ratio(a, b).expect("ratio");
+            let scaled = big(&x) * BigRational::from_integer(num_traits::pow(BigInt::from(10), d));
+            prop_assert_eq!(x.fits_decimals(d), scaled.is_integer());
+            let big_form = Number(Repr::Big(big(&x)));
+            prop_assert_eq!(x.format(d), big_form.format(d));
+        }
+
+        #[test]
+        fn short_decimals_read_as_the_long_way_does(text in "[-+ ]?[0-9]{0,20}[.]?[0-9]{0,20}[eE]?[0-9]{0,2}") {
+            if let Some(fast) = Number::parse_short_decimal(&text) {
+                prop_assert_eq!(Some(fast), Number::parse_long(&text));
+            }
+            prop_assert_eq!(Number::parse(&text), Number::parse_long(&text));
+        }
+
         #[test]
         fn arithmetic_matches_arbitrary_precision(a in -1_000_000_000_000i64..1_000_000_000_000, b in 1i64..1_000_000, c in -1_000_000_000_000i64..1_000_000_000_000, d in 1i64..1_000_000) {
             let x = Number::ratio(a, b).expect("ratio");

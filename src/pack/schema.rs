@@ -19,6 +19,10 @@ pub struct SchemaNode {
     pub field: Option<FieldId>,
     /// Members: name and node index, sorted by name.
     pub members: Vec<(String, usize)>,
+    /// Positions in `members` in the order the fields were declared: the
+    /// order records are usually written in (a template's, a form's), so
+    /// reading a record tries the member after the last one found first.
+    pub declared: Vec<u32>,
 }
 
 impl SchemaTree {
@@ -45,6 +49,7 @@ impl SchemaTree {
                             path: path.to_string(),
                             field: None,
                             members: Vec::new(),
+                            declared: Vec::new(),
                         });
                         if let Some(parent) = tree.nodes.get_mut(node) {
                             parent.members.push((seg.to_string(), n));
@@ -60,8 +65,43 @@ impl SchemaTree {
         }
         for n in &mut tree.nodes {
             n.members.sort_by(|a, b| a.0.cmp(&b.0));
+            // Nodes are numbered as they are declared.
+            let mut declared: Vec<u32> = (0..n.members.len())
+                .filter_map(|i| u32::try_from(i).ok())
+                .collect();
+            declared.sort_by_key(|&i| n.members.get(i as usize).map(|(_, child)| *child));
+            n.declared = declared;
         }
         tree
+    }
+
+    /// The member `name` of node `node`, trying first the one declared after
+    /// the member found last (`cursor`, a position in declaration order,
+    /// kept by the caller from member to member of one object).
+    pub fn member_after(&self, node: usize, name: &str, cursor: &mut usize) -> Option<usize> {
+        let n = self.nodes.get(node)?;
+        let next = n
+            .declared
+            .get(*cursor)
+            .and_then(|&i| n.members.get(i as usize));
+        if let Some((m, child)) = next {
+            if m == name {
+                *cursor += 1;
+                return Some(*child);
+            }
+        }
+        let child = self.member(node, name)?;
+        // Looking for the place costs as much as a search: only among a few.
+        if n.members.len() <= 32 {
+            if let Some(p) = n
+                .declared
+                .iter()
+                .position(|&i| n.members.get(i as usize).is_some_and(|(_, c)| *c == child))
+            {
+                *cursor = p + 1;
+            }
+        }
+        Some(child)
     }
 
     /// The member `name` of node `node`.

@@ -132,26 +132,29 @@ pub fn type_doc(pack: &Pack, doc: &Doc<'_>, cx: &Settings<'_>) -> Typed {
         };
     }
     let repeats = repeated_members(doc, root);
-    let members: Vec<&Node> = doc.children(root).collect();
-    // A member given once; a name given twice is never silently taken.
-    let named = |name: &str| -> Vec<&Node> {
-        members
-            .iter()
-            .filter(|m| m.key(doc.text) == name)
-            .copied()
-            .collect()
-    };
-    let once = |name: &str| -> Option<&Node> {
-        match named(name).as_slice() {
-            [one] => Some(*one),
-            _ => None,
+    // `id` and `kind` in one pass over the members: a name given twice is
+    // never silently taken, so each is kept only when given once.
+    let (mut id_node, mut ids, mut kind_node, mut kinds_given) = (None, 0u32, None, 0u32);
+    let mut last_kind = None;
+    for m in doc.children(root) {
+        match m.key(doc.text).as_ref() {
+            "id" => {
+                ids += 1;
+                id_node = Some(m);
+            }
+            "kind" => {
+                kinds_given += 1;
+                kind_node = Some(m);
+                last_kind = Some(m);
+            }
+            _ => {}
         }
-    };
-    let id =
-        once("id").and_then(|n| (n.kind == Kind::String).then(|| n.string(doc.text).into_owned()));
-    let kind_node = once("kind");
-    let kind_given_twice = named("kind").len() > 1;
-    let kinds: Vec<&str> = pack.records.iter().map(|r| r.kind.as_str()).collect();
+    }
+    let id = id_node
+        .filter(|n| ids == 1 && n.kind == Kind::String)
+        .map(|n| n.string(doc.text).into_owned());
+    let kind_given_twice = kinds_given > 1;
+    let kind_node = kind_node.filter(|_| kinds_given == 1);
     let kind_name: Option<String> = match kind_node {
         Some(n) if n.kind == Kind::String => Some(n.string(doc.text).into_owned()),
         None if !kind_given_twice => cx.hint.map(str::to_string),
@@ -159,6 +162,7 @@ pub fn type_doc(pack: &Pack, doc: &Doc<'_>, cx: &Settings<'_>) -> Typed {
         _ => None,
     };
     let Some((kind_id, def)) = kind_name.as_deref().and_then(|k| pack.record(k)) else {
+        let kinds: Vec<&str> = pack.records.iter().map(|r| r.kind.as_str()).collect();
         let (message, help) = match &kind_name {
             Some(k) => (
                 msg::input::unknown_kind(lang, k),
@@ -173,7 +177,7 @@ pub fn type_doc(pack: &Pack, doc: &Doc<'_>, cx: &Settings<'_>) -> Typed {
                 &kinds.join(lang.list_separator()),
             ))
         });
-        let (pointer, span) = match members.iter().rev().find(|m| m.key(doc.text) == "kind") {
+        let (pointer, span) = match last_kind {
             Some(m) => ("/kind".to_string(), m.span()),
             None => (String::new(), first_char(doc, root)),
         };
@@ -247,6 +251,7 @@ fn repeated_members(doc: &Doc<'_>, obj: &Node) -> Vec<bool> {
     const FEW: usize = 16;
     let mut prints = [(0u64, 0usize, 0usize); FEW];
     let mut seen = 0usize;
+    let mut bits = 0u64;
     let mut repeats: Vec<bool> = Vec::new();
     let mut plain = true;
     for (i, m) in doc.children(obj).enumerate() {
@@ -259,10 +264,16 @@ fn repeated_members(doc: &Doc<'_>, obj: &Node) -> Vec<bool> {
         let print = ((k.len() as u64) << 16)
             | (u64::from(k.first().copied().unwrap_or(0)) << 8)
             | u64::from(k.last().copied().unwrap_or(0));
+        // One bit per fingerprint: names are compared only when a bit is
+        // already set, which distinct names rarely share.
+        let bit = 1u64 << (print.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58);
+        let maybe_seen = bits & bit != 0;
+        bits |= bit;
         let earlier = prints.get(..seen).unwrap_or(&[]);
-        if earlier
-            .iter()
-            .any(|&(p, ps, pe)| p == print && doc.text.as_bytes().get(ps..pe) == Some(k))
+        if maybe_seen
+            && earlier
+                .iter()
+                .any(|&(p, ps, pe)| p == print && doc.text.as_bytes().get(ps..pe) == Some(k))
         {
             if repeats.is_empty() {
                 repeats = vec![false; doc.children(obj).count()];
@@ -334,11 +345,13 @@ pub(super) fn finish(
     // Required fields.
     let mut whole_invalid = false;
     for (i, field) in def.fields.iter().enumerate() {
+        if !field.required {
+            continue;
+        }
         // A required text given blank is as good as absent (a project with id "" has no id).
         let blank =
             matches!(slots.get(i), Some(Slot::Value(Value::Text(t))) if t.trim().is_empty());
-        if field.required
-            && (matches!(slots.get(i), Some(Slot::Absent)) || blank)
+        if (matches!(slots.get(i), Some(Slot::Absent)) || blank)
             && Some(crate::pack::FieldId(i)) != def.dated_by
         {
             whole_invalid = true;

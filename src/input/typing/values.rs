@@ -32,6 +32,10 @@ fn short(text: &str) -> String {
 /// number beyond is no quantity of any submission, and computing with it
 /// exactly would cost without bound.
 fn in_range(text: &str) -> bool {
+    // Without an exponent a number the reader takes (at most 60 digits) is in range.
+    if !text.bytes().any(|b| b | 0x20 == b'e') {
+        return true;
+    }
     let digits_and_exp = text.trim_start_matches('-');
     let (mantissa, exp) = match digits_and_exp.find(['e', 'E']) {
         Some(i) => (

@@ -92,6 +92,7 @@ impl Walk<'_, '_> {
             .filter(|(_, r)| **r)
             .map(|(m, _)| m.key(doc.text))
             .collect();
+        let mut cursor = 0;
         for (member, repeat) in doc
             .children(obj)
             .zip(repeats.iter().chain(std::iter::repeat(&false)))
@@ -107,7 +108,7 @@ impl Walk<'_, '_> {
             if node == 0 && key == "kind" {
                 continue;
             }
-            let Some(child) = self.def.tree.member(node, &key) else {
+            let Some(child) = self.def.tree.member_after(node, &key, &mut cursor) else {
                 self.unknown(node, &key, member);
                 continue;
             };
