@@ -182,8 +182,11 @@ pub enum Item {
 }
 
 /// How many records are read and checked together: enough to keep every
-/// thread busy, few enough that memory stays flat.
-pub const CHUNK_RECORDS: usize = 4096;
+/// thread busy, few enough that memory stays flat. Small chunks are also
+/// faster: a chunk's texts, records and reports stay in the processor's
+/// caches from reading to writing (issue 15: on the benchmark batch 512
+/// took 8 % less time and half the memory of 4096, for any `--jobs`).
+pub const CHUNK_RECORDS: usize = 512;
 
 /// How many bytes of record text a chunk holds at most.
 const CHUNK_BYTES: usize = 16 << 20;
