@@ -5,9 +5,11 @@
 use super::render::Specials;
 use super::value::{arith, compare, equal, Eval, Undecided};
 use crate::model::{Record, Slot};
-use crate::pack::{DefaultValueDef, Expr, ExprKind, FieldId, Func, Op, Pack, Special, Value};
+use crate::pack::{
+    DefaultValueDef, Expr, ExprKind, FieldId, Func, LetId, Op, Pack, Special, Value,
+};
 use crate::units::{Number, UnitRef};
-use std::cell::RefCell;
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 /// A number argument of a built-in function, with its display unit.
@@ -18,7 +20,10 @@ type NumArg = (Number, Option<UnitRef>);
 pub(super) struct Cx<'a> {
     pub(super) pack: &'a Pack,
     pub(super) record: &'a Record,
-    lets: RefCell<Vec<Option<Eval>>>,
+    /// Derived values, each computed the first time it is asked for: a cell
+    /// (not a vector behind a `RefCell`) so that a computed value can be
+    /// lent, not cloned, for as long as the record is evaluated.
+    lets: Vec<OnceCell<Eval>>,
     /// How deeply `eval` is nested now.
     depth: std::cell::Cell<u32>,
 }
@@ -36,7 +41,7 @@ impl<'a> Cx<'a> {
         Cx {
             pack,
             record,
-            lets: RefCell::new(vec![None; pack.lets.len()]),
+            lets: (0..pack.lets.len()).map(|_| OnceCell::new()).collect(),
             depth: std::cell::Cell::new(0),
         }
     }
@@ -91,6 +96,43 @@ impl Cx<'_> {
         }
     }
 
+    /// Derived value `id`, computed once per record.
+    fn derived(&self, id: LetId) -> &Eval {
+        static INVALID: Eval = Err(Undecided {
+            missing: Vec::new(),
+            invalid: true,
+            fault: false,
+        });
+        let Some(cell) = self.lets.get(id.0) else {
+            return &INVALID;
+        };
+        if let Some(v) = cell.get() {
+            return v;
+        }
+        let v = match self.pack.lets.get(id.0) {
+            Some(def) => self.eval(&def.value, &[], None),
+            None => Err(Undecided::invalid()),
+        };
+        // The checker rejects a derived value that depends on itself, so
+        // nothing set the cell meanwhile; were it set, either value is the same.
+        let _ = cell.set(v);
+        cell.get().unwrap_or(&INVALID)
+    }
+
+    /// The value of `e` without evaluating or cloning it, where it is at
+    /// hand: a constant, a field given, a derived value already computed.
+    fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
+        match &e.kind {
+            ExprKind::Const(v) => Some(v),
+            ExprKind::Field(f) => match self.slot(*f) {
+                Slot::Value(v) => Some(v),
+                _ => None,
+            },
+            ExprKind::Let(id) => self.lets.get(id.0)?.get()?.as_ref().ok(),
+            _ => None,
+        }
+    }
+
     pub(super) fn eval(&self, e: &Expr, locals: &[Eval], specials: Option<&Specials>) -> Eval {
         // Expressions nest (and derived values nest in them) as deeply as the
         // checker allows; a worker thread's small stack grows where needed.
@@ -114,19 +156,7 @@ impl Cx<'_> {
         match &e.kind {
             ExprKind::Const(v) => Ok(v.clone()),
             ExprKind::Field(f) => self.field(*f),
-            ExprKind::Let(id) => {
-                if let Some(Some(v)) = self.lets.borrow().get(id.0) {
-                    return v.clone();
-                }
-                let v = match self.pack.lets.get(id.0) {
-                    Some(def) => self.eval(&def.value, &[], None),
-                    None => Err(Undecided::invalid()),
-                };
-                if let Some(slot) = self.lets.borrow_mut().get_mut(id.0) {
-                    *slot = Some(v.clone());
-                }
-                v
-            }
+            ExprKind::Let(id) => self.derived(*id).clone(),
             ExprKind::Local(i) => locals
                 .get(*i)
                 .cloned()
@@ -262,27 +292,35 @@ impl Cx<'_> {
                 Err(x) => self.eval(r, locals, specials).map_err(|y| x.merge(y)),
             },
             _ => {
-                let a = self.eval(l, locals, specials);
-                let b = self.eval(r, locals, specials);
+                // Operands at hand are lent; only the others are evaluated.
+                let (lent_a, lent_b) = (self.peek(l), self.peek(r));
+                let a = lent_a.is_none().then(|| self.eval(l, locals, specials));
+                let b = lent_b.is_none().then(|| self.eval(r, locals, specials));
                 let (a, b) = match (a, b) {
-                    (Ok(a), Ok(b)) => (a, b),
-                    (Err(x), Err(y)) => return Err(x.merge(y)),
-                    (Err(x), _) | (_, Err(x)) => return Err(x),
+                    (Some(Err(x)), Some(Err(y))) => return Err(x.merge(y)),
+                    (Some(Err(x)), _) | (_, Some(Err(x))) => return Err(x),
+                    (a, b) => (a, b),
+                };
+                let (Some(a), Some(b)) = (
+                    lent_a.or(a.as_ref().and_then(|v| v.as_ref().ok())),
+                    lent_b.or(b.as_ref().and_then(|v| v.as_ref().ok())),
+                ) else {
+                    return Err(Undecided::invalid());
                 };
                 match op {
                     Op::In => match b {
-                        Value::List(items) => Ok(Value::Bool(items.iter().any(|i| equal(i, &a)))),
+                        Value::List(items) => Ok(Value::Bool(items.iter().any(|i| equal(i, a)))),
                         _ => Err(Undecided::invalid()),
                     },
-                    Op::Eq => Ok(Value::Bool(equal(&a, &b))),
-                    Op::Ne => Ok(Value::Bool(!equal(&a, &b))),
-                    Op::Lt | Op::Le | Op::Gt | Op::Ge => compare(op, &a, &b)
+                    Op::Eq => Ok(Value::Bool(equal(a, b))),
+                    Op::Ne => Ok(Value::Bool(!equal(a, b))),
+                    Op::Lt | Op::Le | Op::Gt | Op::Ge => compare(op, a, b)
                         .map(Value::Bool)
                         .ok_or_else(Undecided::invalid),
-                    Op::Div if matches!(&b, Value::Num(d, _) if d.is_zero()) => {
+                    Op::Div if matches!(b, Value::Num(d, _) if d.is_zero()) => {
                         Err(Undecided::fault())
                     }
-                    _ => arith(op, &a, &b).ok_or_else(Undecided::invalid),
+                    _ => arith(op, a, b).ok_or_else(Undecided::invalid),
                 }
             }
         }

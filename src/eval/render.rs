@@ -96,6 +96,31 @@ pub(super) struct Specials {
     pub path: Option<(Value, i64, i64, i64)>,
 }
 
+impl Specials {
+    /// Nothing bound yet.
+    pub(super) fn cleared() -> Self {
+        Specials {
+            decimals: 2,
+            ..Specials::default()
+        }
+    }
+
+    /// Unbinds everything, as [`Specials::cleared`] is (a no-op on what is
+    /// already clear, the usual case).
+    pub(super) fn clear(&mut self) {
+        let bound = self.actual.is_some()
+            || self.limit.is_some()
+            || self.gap.is_some()
+            || self.target.is_some()
+            || self.op.is_some()
+            || self.path.is_some()
+            || self.decimals != 2;
+        if bound {
+            *self = Specials::cleared();
+        }
+    }
+}
+
 impl Cx<'_> {
     /// A template with values as written (no labels), for default texts such as ids.
     /// A template default as a value (a county report's id, `<county>-<year>`):

@@ -78,6 +78,16 @@ pub fn compare(op: Op, a: &Value, b: &Value) -> Option<bool> {
         (Value::Date(x), Value::Date(y)) => x.cmp(y),
         _ => return None,
     };
+    holds(op, ord)
+}
+
+/// Whether two numbers compare as `op` says.
+pub fn compare_numbers(op: Op, a: &crate::units::Number, b: &crate::units::Number) -> Option<bool> {
+    holds(op, a.cmp(b))
+}
+
+/// Whether an ordering satisfies comparison `op`.
+fn holds(op: Op, ord: std::cmp::Ordering) -> Option<bool> {
     Some(match op {
         Op::Lt => ord.is_lt(),
         Op::Le => ord.is_le(),

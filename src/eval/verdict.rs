@@ -4,7 +4,7 @@
 use super::expr::Cx;
 use super::path::path_point;
 use super::render::{distinct_decimals, Specials};
-use super::value::{compare, equal, Eval, Undecided};
+use super::value::{compare_numbers, equal, Eval, Undecided};
 use crate::i18n::{msg, Lang};
 use crate::model::{Finding, FindingId, Numbers, Outcome, Severity, Slot, Track, WaiverEntry};
 use crate::pack::{pointer_of, ExprKind, FieldId, Op, RequireDef, RuleDef, Value};
@@ -52,16 +52,23 @@ impl Cx<'_> {
         let mut undecided: Option<Undecided> = None;
         // The figures of the first requirement that holds with numbers (shown with `--all`).
         let mut held: Option<Numbers> = None;
+        // One set of figures, filled only where a message or `--all` shows
+        // them: most requirements hold and show none.
+        let mut specials = Specials::cleared();
         for (i, req) in rule.requires.iter().enumerate() {
             // The figures of a requirement that holds are shown only with `--all`.
-            let (verdict, specials) = self.require(req, &locals, all && held.is_none());
+            let verdict = self.require(req, &locals, all && held.is_none(), &mut specials);
             match verdict {
                 Verdict::Holds => {
                     if held.is_none() {
                         held = numbers_of(&specials);
                     }
                 }
-                Verdict::Fails { off_track } => failed.push((i, off_track, specials)),
+                Verdict::Fails { off_track } => failed.push((
+                    i,
+                    off_track,
+                    std::mem::replace(&mut specials, Specials::cleared()),
+                )),
                 Verdict::Undecided(u) => {
                     undecided = Some(undecided.map_or(u.clone(), |x| x.merge(u)))
                 }
@@ -359,20 +366,15 @@ impl Cx<'_> {
         req: &RequireDef,
         locals: &[Eval],
         figures_if_held: bool,
-    ) -> (Verdict, Specials) {
-        let mut sp = Specials {
-            decimals: 2,
-            ..Specials::default()
-        };
+        sp: &mut Specials,
+    ) -> Verdict {
+        sp.clear();
         let Some(cmp) = &req.comparison else {
-            return (
-                match self.eval(&req.condition, locals, None) {
-                    Ok(Value::Bool(true)) => Verdict::Holds,
-                    Ok(_) => Verdict::Fails { off_track: false },
-                    Err(u) => self.over_domains(u, &req.condition, locals),
-                },
-                sp,
-            );
+            return match self.eval(&req.condition, locals, None) {
+                Ok(Value::Bool(true)) => Verdict::Holds,
+                Ok(_) => Verdict::Fails { off_track: false },
+                Err(u) => self.over_domains(u, &req.condition, locals),
+            };
         };
         let actual = self.eval(&cmp.actual, locals, None);
         let target = self.eval(&cmp.limit, locals, None);
@@ -380,11 +382,9 @@ impl Cx<'_> {
             (Ok(a), Ok(t)) => (a, t),
             (Err(x), Err(y)) => {
                 let u = x.merge(y);
-                return (self.comparison_over_domains(u, req, locals, &mut sp), sp);
+                return self.comparison_over_domains(u, req, locals, sp);
             }
-            (Err(x), _) | (_, Err(x)) => {
-                return (self.comparison_over_domains(x, req, locals, &mut sp), sp)
-            }
+            (Err(x), _) | (_, Err(x)) => return self.comparison_over_domains(x, req, locals, sp),
         };
         let (Value::Num(a, ua), Value::Num(t, ut)) = (&actual, &target) else {
             // Equality of non-numbers.
@@ -395,14 +395,11 @@ impl Cx<'_> {
             };
             sp.actual = Some(actual);
             sp.limit = Some(target);
-            return (
-                if holds {
-                    Verdict::Holds
-                } else {
-                    Verdict::Fails { off_track: false }
-                },
-                sp,
-            );
+            return if holds {
+                Verdict::Holds
+            } else {
+                Verdict::Fails { off_track: false }
+            };
         };
         let unit = (*ut).or(*ua);
         let mut limit = t.clone();
@@ -422,7 +419,7 @@ impl Cx<'_> {
                     exact_holds = Some(point.holds);
                     off_track_possible = true;
                 }
-                (Some(_), Err(u), _) | (Some(_), _, Err(u)) => return (Verdict::Undecided(u), sp),
+                (Some(_), Err(u), _) | (Some(_), _, Err(u)) => return Verdict::Undecided(u),
                 // A path is judged at the record's own year (not `--date`): without it, undecided.
                 (None, _, _) => {
                     let dated = self
@@ -437,21 +434,15 @@ impl Cx<'_> {
                         }
                         _ => Undecided::invalid(),
                     };
-                    return (Verdict::Undecided(undecided), sp);
+                    return Verdict::Undecided(undecided);
                 }
                 _ => {}
             }
         }
-        let holds = exact_holds.unwrap_or_else(|| {
-            compare(
-                cmp.op,
-                &Value::Num(a.clone(), None),
-                &Value::Num(limit.clone(), None),
-            )
-            .unwrap_or(false)
-        });
+        let holds =
+            exact_holds.unwrap_or_else(|| compare_numbers(cmp.op, a, &limit).unwrap_or(false));
         if holds && !figures_if_held {
-            return (Verdict::Holds, sp);
+            return Verdict::Holds;
         }
         let gap = (&limit - a).abs();
         sp.decimals = distinct_decimals(a, &limit, unit);
@@ -462,14 +453,11 @@ impl Cx<'_> {
         sp.op = Some(cmp.op);
         sp.path = track_figures;
         if holds {
-            return (Verdict::Holds, sp);
+            return Verdict::Holds;
         }
-        (
-            Verdict::Fails {
-                off_track: off_track_possible,
-            },
-            sp,
-        )
+        Verdict::Fails {
+            off_track: off_track_possible,
+        }
     }
 }
 
