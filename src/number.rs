@@ -40,6 +40,13 @@ impl<'de> serde::Deserialize<'de> for Number {
         let (n, m) = text
             .split_once('/')
             .ok_or_else(|| D::Error::custom("a number is written n/d"))?;
+        // Almost every number of a pack fits 128 bits: no big integers to
+        // parse when a pre-checked pack is loaded (cold start, issue 15).
+        if let (Ok(n), Ok(m)) = (n.parse::<i128>(), m.parse::<i128>()) {
+            if let Some(small) = Number::small(n, m) {
+                return Ok(small);
+            }
+        }
         let n: BigInt = n.parse().map_err(D::Error::custom)?;
         let m: BigInt = m.parse().map_err(D::Error::custom)?;
         if m.is_zero() {
@@ -470,6 +477,30 @@ mod tests {
         assert_eq!(q, Number::int(2), "a result that fits is small again");
         assert!(n("1e40") > n("9.99e39"));
         assert_eq!(n("1e-40").format(2), "0");
+    }
+
+    #[test]
+    fn written_and_read_back_exactly() {
+        for text in [
+            "0",
+            "-2.005",
+            "1e40",
+            "123456789012345678901234567890.5",
+            "1e-40",
+            "0.6667",
+        ] {
+            let x = n(text);
+            let json = serde_json::to_string(&x).expect("written");
+            let back: Number = serde_json::from_str(&json).expect("read back");
+            assert_eq!(back, x, "{text}");
+        }
+        let third: Number = serde_json::from_str("\"2/6\"").expect("read");
+        assert_eq!(
+            third,
+            Number::ratio(1, 3).expect("ratio"),
+            "reduced when read"
+        );
+        assert!(serde_json::from_str::<Number>("\"1/0\"").is_err());
     }
 
     #[test]
