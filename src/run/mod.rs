@@ -102,20 +102,44 @@ fn check_stream<R: std::io::Read + Send>(
     let hold = whole && format == Format::Json;
     let mut held: Vec<RecordReport> = Vec::new();
     let mut chunk = records.next_chunk()?;
-    while let Some(raws) = chunk {
-        if opts.cancel.is_set() {
-            break;
-        }
-        let (reports, next) = rayon::join(
-            || check_raws(pack, name, raws, ro, opts),
-            || records.next_chunk(),
-        );
+    // Three things at once: this chunk is checked and the next one read on
+    // the pool while the reports of the last one go to the output on this
+    // thread (the output is written in order, and need not be `Send`).
+    let mut last: Option<Vec<RecordReport>> = None;
+    let mut hand_over = |reports: Vec<RecordReport>| {
         if hold {
             held.extend(reports);
         } else {
             emit(reports);
         }
-        chunk = next?;
+    };
+    while let Some(raws) = chunk {
+        if opts.cancel.is_set() {
+            break;
+        }
+        let mut reports = None;
+        let mut next = None;
+        rayon::in_place_scope(|s| {
+            s.spawn(|_| reports = Some(check_raws(pack, name, raws, ro, opts)));
+            s.spawn(|_| next = Some(records.next_chunk()));
+            if let Some(done) = last.take() {
+                hand_over(done);
+            }
+        });
+        last = reports;
+        chunk = match next.unwrap_or(Ok(None)) {
+            Ok(c) => c,
+            Err(e) => {
+                // What was checked before the stream failed is still reported.
+                if let Some(done) = last.take() {
+                    hand_over(done);
+                }
+                return Err(e);
+            }
+        };
+    }
+    if let Some(done) = last.take() {
+        hand_over(done);
     }
     if hold {
         // A file that is not JSON is one invalid record, wherever the error is.
