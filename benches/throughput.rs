@@ -4,8 +4,10 @@
 //! `serde_json::Value`, line by line, on one thread.
 //!
 //! Run with `cargo bench --bench throughput` (1,000,000 records by default;
-//! set `PLANCHECK_BENCH_RECORDS` for another size). Prints records/s, MB/s,
-//! peak memory (from /proc, Linux), and the ratios the README reports.
+//! set `PLANCHECK_BENCH_RECORDS` for another size; each figure is the
+//! median of `PLANCHECK_BENCH_RUNS`, 3 by default, peak memory the
+//! highest). Prints records/s, MB/s, peak memory (from /proc, Linux), and
+//! the ratios the README reports.
 
 #![expect(clippy::expect_used, reason = "a benchmark stops at its first failure")]
 
@@ -92,8 +94,33 @@ fn main() {
     let mb = bytes as f64 / 1e6;
     println!("batch: {n} project applications, {mb:.1} MB, {cores} core(s)");
 
-    let (base, objects) = baseline(&big);
-    assert_eq!(objects, n);
+    // Each figure is the median of a few runs, alternating between what is
+    // compared, so that a passing disturbance of a shared machine moves
+    // neither side alone.
+    let runs: usize = std::env::var("PLANCHECK_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let median = |mut times: Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    let (mut bases, mut ones, mut alls) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut peak_one, mut peak_all) = (0u64, 0u64);
+    for _ in 0..runs {
+        let (base, objects) = baseline(&big);
+        assert_eq!(objects, n);
+        bases.push(base);
+        let (one, peak) = run(&big, 1);
+        ones.push(one);
+        peak_one = peak_one.max(peak);
+        let (all, peak) = run(&big, cores);
+        alls.push(all);
+        peak_all = peak_all.max(peak);
+    }
+    let (base, one, all) = (median(bases), median(ones), median(alls));
+    println!("median of {runs} run(s) each, alternating");
     let rate = |d: Duration| n as f64 / d.as_secs_f64();
     println!(
         "baseline serde_json::Value parse, 1 thread: {:>8.2} s  {:>10.0} records/s  {:>7.1} MB/s",
@@ -101,9 +128,7 @@ fn main() {
         rate(base),
         mb / base.as_secs_f64()
     );
-    let (one, peak_one) = run(&big, 1);
     println!("plancheck check --jobs 1:                  {:>8.2} s  {:>10.0} records/s  {:>7.1} MB/s  peak {:>6.1} MiB", one.as_secs_f64(), rate(one), mb / one.as_secs_f64(), peak_one as f64 / 1024.0);
-    let (all, peak_all) = run(&big, cores);
     println!("plancheck check --jobs {cores}:                  {:>8.2} s  {:>10.0} records/s  {:>7.1} MB/s  peak {:>6.1} MiB", all.as_secs_f64(), rate(all), mb / all.as_secs_f64(), peak_all as f64 / 1024.0);
     let (_, peak_quarter) = run(&quarter, 1);
     println!(
