@@ -102,7 +102,9 @@ pub fn json_safe(json: &str) -> std::borrow::Cow<'_, str> {
 /// controls, U+061C, U+200E…U+2069): text without them (most of it,
 /// Chinese included) needs no decoding.
 pub fn may_need_json_escape(bytes: &[u8]) -> bool {
-    bytes.iter().any(|b| matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2))
+    // Every record written is scanned: memchr's vectorised search, not a
+    // byte loop (issue 15: the loop was 2 % of a batch).
+    memchr::memchr3(0xC2, 0xD8, 0xE2, bytes).is_some() || memchr::memchr(0x7F, bytes).is_some()
 }
 
 /// A size in bytes for people: `512 B`, `3.4 KiB`, `8.0 MiB`.
@@ -119,6 +121,21 @@ pub fn size(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn escape_scan_finds_every_lead_byte() {
+        for (text, expected) in [
+            ("plain ascii", false),
+            ("聊城市 亩均税收", false),
+            ("≥ 1.0", true),
+            ("\u{85}", true),
+            ("\u{61c}", true),
+            ("a\u{7f}", true),
+            ("\u{2066}x", true),
+        ] {
+            assert_eq!(super::may_need_json_escape(text.as_bytes()), expected, "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

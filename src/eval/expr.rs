@@ -121,7 +121,7 @@ impl Cx<'_> {
 
     /// The value of `e` without evaluating or cloning it, where it is at
     /// hand: a constant, a field given, a derived value already computed.
-    fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
+    pub(super) fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
         match &e.kind {
             ExprKind::Const(v) => Some(v),
             ExprKind::Field(f) => match self.slot(*f) {

@@ -25,16 +25,22 @@ impl Cx<'_> {
         waiver: Option<&WaiverEntry>,
         all: bool,
     ) -> Option<Finding> {
-        let when = match &rule.when {
-            None => Ok(Value::Bool(true)),
-            Some(w) => self.eval(w, &[], None),
+        // Whether the rule applies (only `false` makes it not apply); a
+        // condition at hand (a derived value already computed) is not cloned.
+        let applies = |v: &Value| !matches!(v, Value::Bool(false));
+        let when: Result<bool, Undecided> = match &rule.when {
+            None => Ok(true),
+            Some(w) => match self.peek(w) {
+                Some(v) => Ok(applies(v)),
+                None => self.eval(w, &[], None).map(|v| applies(&v)),
+            },
         };
         // A condition undecided by absent or invalid values may still be
         // decided by every value they could take.
         let when = match (when, &rule.when) {
             (Err(u), Some(w)) if !u.fault => match self.possible(w, &[]).as_deref() {
-                Some(vs) if vs.iter().all(|v| *v == Value::Bool(false)) => Ok(Value::Bool(false)),
-                Some(vs) if vs.iter().all(|v| *v == Value::Bool(true)) => Ok(Value::Bool(true)),
+                Some(vs) if vs.iter().all(|v| *v == Value::Bool(false)) => Ok(false),
+                Some(vs) if vs.iter().all(|v| *v == Value::Bool(true)) => Ok(true),
                 _ => Err(u),
             },
             (w, _) => w,
@@ -44,7 +50,7 @@ impl Cx<'_> {
         if when.as_ref().is_err_and(|u| u.invalid) {
             return None;
         }
-        if let Ok(Value::Bool(false)) = when {
+        if when == Ok(false) {
             return all.then(|| self.plain(rule, Outcome::NotApplicable, lang));
         }
         let locals = self.locals(rule);
