@@ -132,7 +132,11 @@ mod tests {
             ("a\u{7f}", true),
             ("\u{2066}x", true),
         ] {
-            assert_eq!(super::may_need_json_escape(text.as_bytes()), expected, "{text:?}");
+            assert_eq!(
+                super::may_need_json_escape(text.as_bytes()),
+                expected,
+                "{text:?}"
+            );
         }
     }
 

@@ -195,6 +195,10 @@ fn hostile_workbooks_are_findings_never_crashes() {
         // last row is before its first made the reader reserve 34 trillion
         // cells and abort the process.
         ("dimensions-wrap.xls", "input.parse", false),
+        // Found by the workbook fuzz target: a BIFF8 DIMENSIONS record of 16
+        // bytes (some writers add two) was not measured before the reader
+        // took it and reserved 6.8 TB.
+        ("dimensions-16-bytes.xls", "input.parse", false),
         // Found by the workbook fuzz target: a damaged `.xls` under an
         // `.xlsx` name reached the `.xlsx` reader's own compound-file check,
         // whose looping sector chain took 20 GB. Files are now read by what
@@ -233,6 +237,32 @@ fn hostile_workbooks_are_findings_never_crashes() {
             );
         }
     }
+}
+
+/// A sheet's claimed size is measured as the `.xls` reader will take it, a
+/// 16-byte DIMENSIONS record included (found by the workbook fuzz target:
+/// the reader reserved 6.8 TB for one): refused by its size, before the
+/// reader sees it.
+#[test]
+fn an_xls_sheet_claiming_too_many_cells_is_refused_by_its_size() {
+    let dir = root().join("tests/fixtures/hostile");
+    let m = measured(
+        &dir,
+        &[
+            "check",
+            "dimensions-16-bytes.xls",
+            "--format",
+            "json",
+            "--lang",
+            "en",
+        ],
+    );
+    bounded(&m, 60, "dimensions-16-bytes.xls");
+    let v = json(&m);
+    let message = v["records"][0]["findings"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.contains("171127807744 cells"), "{message}");
 }
 
 /// A copy of the default pack with one more rules file.

@@ -124,7 +124,9 @@ fn claimed_area(data: &[u8]) -> u64 {
             u32::from(u16_at(data, 4).unwrap_or(0)),
             u32::from(u16_at(data, 6).unwrap_or(0)),
         ),
-        14 => (
+        // Some writers add two bytes to the BIFF8 record; the reader takes
+        // them (a 16-byte record went unmeasured: found by fuzzing).
+        14 | 16 => (
             u32_at(data, 0).unwrap_or(0),
             u32_at(data, 4).unwrap_or(0),
             u32::from(u16_at(data, 8).unwrap_or(0)),
@@ -333,6 +335,12 @@ mod tests {
         biff8.extend_from_slice(&100_000u32.to_le_bytes());
         biff8.extend_from_slice(&[0, 0, 200, 0, 0, 0]);
         assert_eq!(claimed_area(&biff8), 20_000_000);
+        biff8.extend_from_slice(&[0, 0]);
+        assert_eq!(
+            claimed_area(&biff8),
+            20_000_000,
+            "16 bytes, as some writers make it"
+        );
         assert_eq!(claimed_area(&[1, 2, 3]), 0);
     }
 
