@@ -119,13 +119,24 @@ fn check_stream<R: std::io::Read + Send>(
         }
         let mut reports = None;
         let mut next = None;
-        rayon::in_place_scope(|s| {
-            s.spawn(|_| reports = Some(check_raws(pack, name, raws, ro, opts)));
-            s.spawn(|_| next = Some(records.next_chunk()));
-            if let Some(done) = last.take() {
-                hand_over(done);
+        match last.take() {
+            // The first chunk (often the only one: a file checked by
+            // itself) has nothing to write meanwhile; a join starts no
+            // scope (0.4 ms of a one-file check's 4).
+            None => {
+                let (r, n) = rayon::join(
+                    || check_raws(pack, name, raws, ro, opts),
+                    || records.next_chunk(),
+                );
+                reports = Some(r);
+                next = Some(n);
             }
-        });
+            Some(done) => rayon::in_place_scope(|s| {
+                s.spawn(|_| reports = Some(check_raws(pack, name, raws, ro, opts)));
+                s.spawn(|_| next = Some(records.next_chunk()));
+                hand_over(done);
+            }),
+        }
         last = reports;
         chunk = match next.unwrap_or(Ok(None)) {
             Ok(c) => c,
