@@ -70,6 +70,11 @@ fn asked(
             .filter(|s| !s.is_empty())
             .collect()
     };
+    // A value the CLI would refuse is a bad request, not quietly another
+    // answer (`--lang fr` is a usage error; so is `lang=fr`).
+    if let Some(l) = get("lang").filter(|l| !matches!(*l, "" | "zh" | "en")) {
+        return Err(format!("lang `{l}` is not one of zh, en"));
+    }
     let lang = lang_of(get("lang"), headers);
     let wants_html = headers
         .get(header::ACCEPT)
@@ -102,7 +107,11 @@ fn asked(
             return Err(format!("`{s}` matches no rule id or prefix"));
         }
     }
-    let all = matches!(get("all"), Some("" | "true" | "1")) || format == Output::Html;
+    let all = match get("all") {
+        None | Some("false" | "0") => false,
+        Some("" | "true" | "1") => true,
+        Some(other) => return Err(format!("all `{other}` is not one of true, false, 1, 0")),
+    } || format == Output::Html;
     Ok(Asked {
         lang,
         format,

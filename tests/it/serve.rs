@@ -530,6 +530,10 @@ fn bad_requests_are_problems_never_a_server_error() {
         "?format=pdf",
         "?date=2019-02-30",
         "?select=nothing.like.this",
+        // What the CLI refuses as usage is refused here too, not answered
+        // in another language or without `--all`.
+        "?lang=fr",
+        "?all=maybe",
     ] {
         let reply = server.post(&format!("/v1/check{query}"), "application/json", b"{}");
         assert_eq!(reply.status, 400, "{query}");
