@@ -120,8 +120,9 @@ pub struct TemplateArgs {
     /// Language of the titles and instructions (default from the environment).
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
-    /// Where to write it (default: standard output when it is not a terminal,
-    /// else `<kind>-template.<format>` in the current folder).
+    /// Where to write it (`-` for standard output; default: standard output
+    /// when it is not a terminal, else `<kind>-template.<format>` in the
+    /// current folder).
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Load the rule pack from this folder instead of the embedded one.
@@ -260,7 +261,7 @@ pub struct CheckArgs {
     /// Colour in human output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
-    /// Write the output to this file instead of standard output (e.g. the HTML review report).
+    /// Write the output to this file instead of standard output (e.g. the HTML review report; `-` is standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -93,7 +93,8 @@ pub fn run(a: &CheckArgs) -> u8 {
         quiet: a.quiet,
         deny_warnings: a.deny_warnings,
     };
-    let sink: Box<dyn Write + Send> = match &a.output {
+    // `-o -` is standard output, as for `serve --audit-log -`.
+    let sink: Box<dyn Write + Send> = match a.output.as_ref().filter(|p| p.as_os_str() != "-") {
         None => Box::new(std::io::stdout()),
         Some(path) => {
             // Submissions are only ever read: the output never replaces one.

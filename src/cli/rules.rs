@@ -167,6 +167,8 @@ pub fn template(pack: &Pack, a: &super::args::TemplateArgs, lang: Lang) -> u8 {
         TemplateFormat::Csv => "csv",
     };
     let target = match &a.output {
+        // `-o -`: standard output, even on a terminal (asked for by name).
+        Some(p) if p.as_os_str() == "-" => None,
         Some(p) => Some(p.clone()),
         None if std::io::stdout().is_terminal() => Some(std::path::PathBuf::from(format!(
             "{}-template.{ext}",

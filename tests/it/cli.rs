@@ -152,3 +152,26 @@ fn human_output_labels_the_value_and_quotes_the_plan() {
     assert_eq!(run.code, 1);
     settings().bind(|| insta::assert_snapshot!("human_investment_intensity_zh", run.stdout));
 }
+
+/// `-o -` is standard output for every command that writes a file, as
+/// `serve --audit-log -` is: no file named `-` appears beside the user's.
+#[test]
+fn output_dash_is_standard_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sample = super::root().join("seeds/samples/project-below-min-scale.json");
+    let sample = sample.to_str().unwrap();
+    let run = plancheck_in(
+        tmp.path(),
+        &["check", sample, "--format", "json", "-o", "-"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["summary"]["records"], 1);
+    let run = plancheck_in(
+        tmp.path(),
+        &["template", "project", "--format", "csv", "-o", "-"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.lines().count() >= 2, "{}", run.stdout);
+    assert!(!tmp.path().join("-").exists(), "no file named `-`");
+}

@@ -317,7 +317,13 @@ impl Watcher<'_> {
         let text = f(self.emitter.as_ref(), &cx);
         // A whole document goes over `-o FILE` each time (a report on disk
         // that stays current); nothing is written where there is nothing new.
-        if let (true, Some(path)) = (self.emitter.whole_documents(), &self.args.check.output) {
+        let file = self
+            .args
+            .check
+            .output
+            .as_ref()
+            .filter(|p| p.as_os_str() != "-");
+        if let (true, Some(path)) = (self.emitter.whole_documents(), file) {
             if !text.is_empty() {
                 if let Err(e) = std::fs::write(path, &text) {
                     let shown = path.display().to_string();
