@@ -6,7 +6,7 @@
 //! (`i18n::msg::help`), and usage errors are said again in Chinese.
 
 use super::args::Cli;
-use crate::i18n::{msg, Lang};
+use crate::i18n::{msg, Bilingual, Lang};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory};
 
@@ -164,17 +164,54 @@ pub fn print_error(e: &clap::Error, lang: Lang) {
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     );
-    if lang == Lang::En || passthrough {
+    if passthrough {
         let _ = e.print();
         return;
     }
+    // A usage error exits 2, and every exit-2 message is a miette
+    // diagnostic (CONTRACT.md §2): code E400, what is wrong in the
+    // catalogue's words (clap's own for a kind it has none for), and as
+    // help clap's tip and usage line (English) and where to find more.
+    let rendered = e.render().to_string();
+    let lines: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let clap_says = lines
+        .first()
+        .map(|l| l.trim_start_matches("error:").trim().to_string())
+        .unwrap_or_default();
+    let message = Bilingual {
+        zh: translated(e, Lang::Zh).unwrap_or_else(|| msg::help::usage_error(Lang::Zh)),
+        en: translated(e, Lang::En).unwrap_or(clap_says),
+    };
+    let mut hints: Vec<String> = lines
+        .iter()
+        .filter(|l| l.starts_with("tip:") || l.starts_with("Usage:"))
+        .map(|l| l.to_string())
+        .collect();
+    hints.push(msg::help::more_help(Lang::En, "plancheck"));
+    let help = Bilingual {
+        zh: msg::help::more_help(Lang::Zh, "plancheck"),
+        en: hints.join("\n"),
+    };
+    let report = crate::diagnostics::Localized::plain("E400", message, Some(help)).report(lang);
+    eprint!(
+        "{}",
+        crate::report::render_pack_errors(&[report], &super::stderr_options(lang))
+    );
+}
+
+/// A usage error in the catalogue's words, for the kinds it has words for.
+fn translated(e: &clap::Error, lang: Lang) -> Option<String> {
     let get = |k: ContextKind| match e.get(k) {
         Some(ContextValue::String(s)) => s.clone(),
         Some(ContextValue::Strings(v)) => v.join(lang.list_separator()),
         Some(other) => other.to_string(),
         None => String::new(),
     };
-    let message = match e.kind() {
+    Some(match e.kind() {
         ErrorKind::UnknownArgument => {
             msg::help::unknown_argument(lang, &get(ContextKind::InvalidArg))
         }
@@ -195,7 +232,6 @@ pub fn print_error(e: &clap::Error, lang: Lang) {
         ErrorKind::MissingRequiredArgument => {
             msg::help::missing_argument(lang, &get(ContextKind::InvalidArg))
         }
-        _ => msg::help::usage_error(lang),
-    };
-    eprintln!("{message}\n\n{}", msg::help::more_help(lang, "plancheck"));
+        _ => return None,
+    })
 }

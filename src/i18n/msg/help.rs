@@ -104,21 +104,21 @@ catalogue! {
         en: "for more information, try `{command} --help`",
     }
     /// An unknown option.
-    unknown_argument(arg: &str) { zh: "错误：未知的参数 `{arg}`", en: "error: unexpected argument `{arg}`" }
+    unknown_argument(arg: &str) { zh: "未知的参数 `{arg}`", en: "unexpected argument `{arg}`" }
     /// An unknown command.
-    unknown_command(command: &str) { zh: "错误：未知的命令 `{command}`", en: "error: unrecognized subcommand `{command}`" }
+    unknown_command(command: &str) { zh: "未知的命令 `{command}`", en: "unrecognized subcommand `{command}`" }
     /// A value that is not one of the choices.
     invalid_value(arg: &str, value: &str, valid: &str) {
-        zh: "错误：`{arg}` 的值 `{value}` 无效；可选：{valid}",
-        en: "error: invalid value `{value}` for `{arg}`; possible values: {valid}",
+        zh: "`{arg}` 的值 `{value}` 无效；可选：{valid}",
+        en: "invalid value `{value}` for `{arg}`; possible values: {valid}",
     }
     /// A value its parser rejects.
     bad_value(arg: &str, value: &str) {
-        zh: "错误：`{arg}` 的值 `{value}` 无效（日期写作 YYYY-MM-DD，数目写作整数）",
-        en: "error: invalid value `{value}` for `{arg}`",
+        zh: "`{arg}` 的值 `{value}` 无效（日期写作 YYYY-MM-DD，数目写作整数）",
+        en: "invalid value `{value}` for `{arg}`",
     }
     /// A required argument absent.
-    missing_argument(args: &str) { zh: "错误：缺少必需的参数 {args}", en: "error: the following required arguments were not provided: {args}" }
+    missing_argument(args: &str) { zh: "缺少必需的参数 {args}", en: "the following required arguments were not provided: {args}" }
     /// Any other usage error.
-    usage_error() { zh: "错误：命令行参数有误", en: "error: the command line is not valid" }
+    usage_error() { zh: "命令行参数有误", en: "the command line is not valid" }
 }
