@@ -8,7 +8,7 @@
 //! | `T1xx` | names and types (`check`) |
 //! | `U2xx` | units and dimensions (`check`) |
 //! | `C3xx` | citations (`check`) |
-//! | `E4xx` | loading a pack from disk (`load`) |
+//! | `E4xx` | loading a pack from disk (`load`); the command line: `E400` bad usage (`cli::help`), `E403`/`E404` paths that cannot be checked (`run::targets`) |
 //!
 //! Findings about submissions use the reserved ids `input.parse`,
 //! `input.record`, `input.invalid`, `input.unknown-field`, `waiver.invalid`
