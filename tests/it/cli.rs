@@ -15,27 +15,22 @@ fn exit_two_for_unreadable_paths_and_bad_usage() {
     assert_eq!(run.code, 2);
     // Bad usage is a diagnostic like every other exit-2 message (§2), in
     // the language asked for, with the usage line as help.
-    let run = plancheck(&["check", "--bogus", "seeds/samples", "--lang", "en"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("E400"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("unexpected argument `--bogus`"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("Usage: plancheck check"),
-        "{}",
-        run.stderr
-    );
-    let run = plancheck(&["check", "--bogus", "seeds/samples", "--lang", "zh"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("E400"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("未知的参数 `--bogus`"),
-        "{}",
-        run.stderr
-    );
+    for (lang, says) in [
+        ("en", "unexpected argument `--bogus`"),
+        ("zh", "未知的参数 `--bogus`"),
+    ] {
+        let run = plancheck(&["check", "--bogus", "seeds/samples", "--lang", lang]);
+        assert_eq!(run.code, 2);
+        assert!(run.stderr.contains("E400"), "{}", run.stderr);
+        assert!(run.stderr.contains(says), "{}", run.stderr);
+        if lang == "en" {
+            assert!(
+                run.stderr.contains("Usage: plancheck check"),
+                "{}",
+                run.stderr
+            );
+        }
+    }
     // Help and version are no errors: stdout, exit 0.
     let run = plancheck(&["--version"]);
     assert_eq!((run.code, run.stderr.as_str()), (0, ""));
