@@ -386,3 +386,58 @@ fn watch_keeps_a_report_in_any_format_of_check_current() {
     let _ = run.wait();
     assert!(line.starts_with("::error file="), "{line}");
 }
+
+/// `watch -o` never writes over a submission (nor makes a new one in a
+/// watched folder), and says so where `-o` has nothing to write: both are
+/// refused before anything is watched.
+#[test]
+fn watch_refuses_an_output_it_cannot_write_as_asked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("in");
+    std::fs::create_dir(&dir).unwrap();
+    let a = dir.join("a.json");
+    std::fs::write(&a, project("A", 10000)).unwrap();
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["--format", "sarif", "-o", "in/a.json"],
+            "submissions are only ever read",
+        ),
+        (
+            &["--format", "html", "-o", "in/new.csv"],
+            "submissions are only ever read",
+        ),
+        (
+            &["--format", "json", "-o", "changes.json"],
+            "whole-document format",
+        ),
+    ];
+    for (args, says) in cases {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plancheck"))
+            .arg("watch")
+            .arg("in")
+            .args(args)
+            .args(["--lang", "en"])
+            .current_dir(tmp.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if started.elapsed() > Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("{args:?}: watch ran instead of refusing");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+        assert_eq!(status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), project("A", 10000));
+    assert!(!dir.join("new.csv").exists());
+}

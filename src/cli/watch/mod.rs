@@ -96,6 +96,21 @@ struct Watcher<'a> {
     color: bool,
 }
 
+/// Whether `path` (which need not exist yet) lies inside one of the watched folders.
+fn inside(path: &Path, roots: &[Root]) -> bool {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(parent), path.file_name()) {
+        (Ok(dir), Some(name)) => {
+            let abs = dir.join(name);
+            roots.iter().any(|r| abs.starts_with(&r.abs))
+        }
+        _ => false,
+    }
+}
+
 /// Runs `watch`.
 pub fn run(args: &WatchArgs) -> u8 {
     let lang = super::args::resolve_lang(args.check.lang);
@@ -136,6 +151,20 @@ pub fn run(args: &WatchArgs) -> u8 {
                 eprintln!("{}", msg::cli::cannot_read(lang, &shown, &e.to_string()));
                 return EXIT_ERROR;
             }
+        }
+    }
+    if let Some(out) = args.check.output.as_ref().filter(|p| p.as_os_str() != "-") {
+        if !emitter.whole_documents() {
+            eprintln!("{}", msg::cli::watch_output_needs_document(lang));
+            return EXIT_ERROR;
+        }
+        // Submissions are only ever read: a report written into a watched
+        // folder under a submission's name would replace one (or become one,
+        // and be checked after every batch it is rewritten in).
+        if crate::input::format_of(out).is_some() && inside(out, &roots) {
+            let shown = crate::text::escape(&out.display().to_string()).into_owned();
+            eprintln!("{}", msg::cli::output_is_input(lang, &shown));
+            return EXIT_ERROR;
         }
     }
     let rules_dir = args

@@ -44,6 +44,11 @@ catalogue! {
         zh: "输出文件 {path} 是所检查的申报文件之一：申报文件只读不写",
         en: "the output file {path} is one of the submissions checked: submissions are only ever read",
     }
+    /// `watch -o` with a format whose output is a stream of changes.
+    watch_output_needs_document() {
+        zh: "watch 只在整份文档格式（sarif、junit、github、html）下写入 -o 文件；人读文本和 JSON 的变化写到标准输出",
+        en: "watch writes the -o file only in a whole-document format (sarif, junit, github, html); human and JSON changes go to standard output",
+    }
     /// A watched folder that vanished.
     watch_root_gone(path: &str) {
         zh: "监视的文件夹 {path} 已不存在：其中的结果已移除，文件夹重新出现时继续监视",
