@@ -60,8 +60,28 @@ fn text(data: &[u8], name: &str, format: Format) {
         all: true,
         ..Options::default()
     };
+    if matches!(format, Format::Json | Format::Jsonl) {
+        direct_agrees(pack, &text);
+    }
     let reports = crate::run::check_text(pack, name, text, format, &opts);
     render_one(pack, &reports, data);
+}
+
+/// The direct reader answers as the general path for the whole text and
+/// for each of its lines, with and without a kind from the file name.
+fn direct_agrees(pack: &Pack, text: &str) {
+    for part in std::iter::once(text).chain(text.lines()) {
+        for hint in [None, Some("project")] {
+            let settings = crate::input::Settings {
+                hint,
+                date: None,
+                lang: crate::i18n::Lang::En,
+                names: None,
+                given_twice: &[],
+            };
+            crate::input::assert_direct_agrees(pack, part, &settings);
+        }
+    }
 }
 
 /// A `.json` submission.

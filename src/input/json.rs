@@ -9,6 +9,9 @@
 //! numbers are slices of the text until typing asks for them. Nesting is
 //! bounded, so no input can exhaust the stack. The reader never panics.
 
+mod escapes;
+
+use escapes::unescape;
 use std::borrow::Cow;
 
 /// How deep arrays and objects may nest in a record.
@@ -167,6 +170,25 @@ impl Node {
     }
 }
 
+impl Node {
+    /// A scalar value (string, number, literal) at `start..end` of a text,
+    /// without escapes: what a reader that has checked those bytes itself
+    /// hands to typing.
+    pub(crate) fn scalar(kind: Kind, start: usize, end: usize) -> Node {
+        Node {
+            kind,
+            escaped: false,
+            key_escaped: false,
+            start: to_u32(start),
+            end: to_u32(end),
+            key_start: 0,
+            key_end: 0,
+            next: NONE,
+            first: NONE,
+        }
+    }
+}
+
 impl<'a> Doc<'a> {
     /// The root value.
     pub fn root(&self) -> Option<&'a Node> {
@@ -208,45 +230,6 @@ impl<'a> Iterator for Children<'a> {
         self.at = n.next;
         Some(n)
     }
-}
-
-/// Decodes the escapes of a string's content (assumed valid: the parser
-/// has checked it).
-fn unescape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    let mut chars = raw.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('b') => out.push('\u{8}'),
-            Some('f') => out.push('\u{c}'),
-            Some('u') => {
-                let hex: String = chars.by_ref().take(4).collect();
-                let unit = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
-                if (0xD800..0xDC00).contains(&unit) {
-                    // A surrogate pair: `\uD83D\uDE00`.
-                    let rest: String = chars.by_ref().take(6).collect();
-                    let low = rest
-                        .get(2..)
-                        .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .unwrap_or(0);
-                    let code = 0x10000 + ((unit - 0xD800) << 10) + (low.saturating_sub(0xDC00));
-                    out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
-                } else {
-                    out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
-                }
-            }
-            Some(other) => out.push(other),
-            None => {}
-        }
-    }
-    out
 }
 
 /// Parses `text` as one JSON value into `nodes` (cleared first).

@@ -31,6 +31,7 @@ pub use decode::{decode_all, Encoding};
 pub use locate::{locate, Located, Locator};
 pub use stream::MAX_RECORD_BYTES;
 pub use tabular::{column_letter, number_text, percent_text, RowCells, EXAMPLE_MARK};
+pub(crate) use typing::assert_direct_agrees;
 pub use typing::{type_doc, type_text, ColumnNames, Settings, Typed};
 
 use crate::i18n::{msg, Lang};

@@ -10,6 +10,7 @@
 //! or an unknown `kind`, a required field absent, no valid date) gets one
 //! `input.record` finding and no record.
 
+mod direct;
 mod values;
 mod walk;
 
@@ -26,6 +27,7 @@ use walk::Walk;
 pub(crate) use values::kind_name;
 
 /// The result of typing one record.
+#[derive(Debug)]
 pub struct Typed {
     /// The record, unless it is invalid as a whole.
     pub record: Option<Record>,
@@ -66,6 +68,21 @@ thread_local! {
 /// Parses and types one record's JSON text; the error is where and why the
 /// text is not JSON.
 pub fn type_text(pack: &Pack, text: &str, cx: &Settings<'_>) -> Result<Typed, json::Error> {
+    // The usual record is read straight into its slots; the general path
+    // below reads anything else, and says what is wrong with it.
+    if let Some(typed) = direct::type_direct(pack, text, cx) {
+        return Ok(typed);
+    }
+    type_general(pack, text, cx)
+}
+
+/// Parses `text` into nodes and types the tree: every record can be read
+/// so, and every finding about its text is made here.
+pub(crate) fn type_general(
+    pack: &Pack,
+    text: &str,
+    cx: &Settings<'_>,
+) -> Result<Typed, json::Error> {
     NODES.with(|cell| {
         // A record typed inside another's typing (never today) gets its own nodes.
         let mut own = Vec::new();
@@ -82,6 +99,18 @@ pub fn type_text(pack: &Pack, text: &str, cx: &Settings<'_>) -> Result<Typed, js
         }
         Ok(typed)
     })
+}
+
+/// Panics unless the direct reader, where it answers for `text`, answers
+/// as the general path does: the fuzz targets' oracle for the reader they
+/// cannot otherwise tell apart.
+pub(crate) fn assert_direct_agrees(pack: &Pack, text: &str, cx: &Settings<'_>) {
+    if let Some(direct) = direct::type_direct(pack, text, cx) {
+        let general = type_general(pack, text, cx);
+        let general = format!("{general:?}");
+        let direct = format!("{:?}", Ok::<_, json::Error>(direct));
+        assert!(direct == general, "direct: {direct}\ngeneral: {general}");
+    }
 }
 
 fn invalid(
