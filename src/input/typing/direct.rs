@@ -202,7 +202,7 @@ struct Direct<'a, 't> {
     lang: crate::i18n::Lang,
 }
 
-impl Direct<'_, '_> {
+impl<'a> Direct<'a, '_> {
     /// Marks schema node `n` given; `None` if it was already.
     fn first_time(&mut self, n: usize) -> Option<()> {
         let word = self.seen.get_mut(n / 64)?;
@@ -212,6 +212,31 @@ impl Direct<'_, '_> {
         }
         *word |= bit;
         Some(())
+    }
+
+    /// The member declared at position `cursor` of schema node `node`, if
+    /// the text at the reader (a member name's opening quote) names it: the
+    /// name and its node, the reader moved past the closing quote. Records
+    /// are mostly written in declaration order, so this is the usual way a
+    /// name is read — one comparison, no search.
+    fn expected(&mut self, node: usize, cursor: usize) -> Option<(&'a str, usize)> {
+        let n = self.def.tree.nodes.get(node)?;
+        let (name, child) = n.members.get(*n.declared.get(cursor)? as usize)?;
+        if self.scan.peek() != Some(b'"') {
+            return None;
+        }
+        let start = self.scan.pos + 1;
+        let end = start + name.len();
+        // A name holding a quote, a backslash or a control character is
+        // written otherwise in JSON: the general comparison reads it.
+        if self.scan.b.get(start..end)? != name.as_bytes()
+            || self.scan.b.get(end) != Some(&b'"')
+            || name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
+        {
+            return None;
+        }
+        self.scan.pos = end + 1;
+        Some((name.as_str(), *child))
     }
 
     /// The members of an object at schema node `node`, `depth` containers
@@ -234,16 +259,24 @@ impl Direct<'_, '_> {
                 _ => return None,
             }
             first = false;
-            let (ks, ke) = self.scan.string()?;
-            let key = self.scan.text.get(ks..ke)?;
-            self.scan.ws();
-            self.scan.eat(b':')?;
-            self.scan.ws();
+            let (key, child) = match self.expected(node, cursor) {
+                Some((key, child)) => {
+                    cursor += 1;
+                    (key, child)
+                }
+                None => {
+                    let (ks, ke) = self.scan.string()?;
+                    let key = self.scan.text.get(ks..ke)?;
+                    (key, tree.member_after(node, key, &mut cursor)?)
+                }
+            };
             // `kind` after another member, or twice: the general path decides.
             if node == 0 && key == "kind" {
                 return None;
             }
-            let child = tree.member_after(node, key, &mut cursor)?;
+            self.scan.ws();
+            self.scan.eat(b':')?;
+            self.scan.ws();
             self.first_time(child)?;
             if self.scan.peek()? == b'n' {
                 self.scan.literal(b"null")?;

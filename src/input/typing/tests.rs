@@ -220,6 +220,8 @@ fn anything_the_general_path_would_remark_on_is_left_to_it() {
         (r#""waivers": []}"#, r#""waivers": []} x"#),
         (r#""waivers": []}"#, r#""waivers": []"#),
         (r#""submitted": "2018-12-22""#, r#""submitted": "someday""#),
+        // A name's opening quote lost, the name still in place.
+        (r#", "water": "#, r#", swater": "#),
     ];
     for (from, to) in edits {
         let text = FULL.replacen(from, to, 1);
