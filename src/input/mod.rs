@@ -313,7 +313,7 @@ impl<'a, R: Read> TextRecords<'a, R> {
         match piece.body {
             Body::Text(text) => Raw::Json(Arc::new(Snippet::part(
                 self.name,
-                Arc::from(text),
+                text,
                 piece.line,
                 piece.column,
             ))),

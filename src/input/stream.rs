@@ -10,6 +10,7 @@
 
 use super::json::ErrorKind;
 use std::io::{self, BufRead};
+use std::sync::Arc;
 
 /// The most bytes one record may take. Real records are a few kilobytes.
 pub const MAX_RECORD_BYTES: usize = 8 << 20;
@@ -33,8 +34,8 @@ pub struct Piece {
 /// What a piece holds.
 #[derive(Debug)]
 pub enum Body {
-    /// The record's text.
-    Text(String),
+    /// The record's text (shared: it becomes the record's snippet as is).
+    Text(Arc<str>),
     /// A record larger than [`MAX_RECORD_BYTES`], with its size in bytes.
     TooLarge(u64),
     /// The file's structure is broken here; nothing after it is read.
@@ -63,6 +64,15 @@ const KEEP_BUFFER_BYTES: usize = 64 << 10;
 
 fn text_of(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// A record's bytes as shared text, copied once (the decoder gave UTF-8;
+/// anything else is replaced, as [`text_of`] does).
+fn shared_text(bytes: &[u8]) -> Arc<str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Arc::from(text),
+        Err(_) => Arc::from(String::from_utf8_lossy(bytes).as_ref()),
+    }
 }
 
 /// Where the reader is: line, column, and the current line's last bytes.
@@ -141,17 +151,15 @@ impl Collect {
             self.bytes = Vec::new();
             Body::TooLarge(self.size)
         } else {
-            // A usual record is copied at its size and the buffer keeps its
-            // capacity for the next one instead of growing from nothing; a
-            // large one is handed over whole, so that neither two copies of
-            // it nor its capacity outlive it.
-            let text = if self.bytes.len() <= KEEP_BUFFER_BYTES {
-                let text = text_of(self.bytes.to_vec());
+            // The record is copied once, into the text its snippet shares;
+            // the buffer keeps its capacity for the next one instead of
+            // growing from nothing, unless a large record grew it.
+            let text = shared_text(&self.bytes);
+            if self.bytes.capacity() <= KEEP_BUFFER_BYTES {
                 self.bytes.clear();
-                text
             } else {
-                text_of(std::mem::take(&mut self.bytes))
-            };
+                self.bytes = Vec::new();
+            }
             Body::Text(text)
         };
         Piece {
@@ -245,7 +253,7 @@ impl JsonSplitter {
                 index: 0,
                 line: self.place.line,
                 column: self.place.column,
-                body: Body::Text(String::new()),
+                body: Body::Text(Arc::from("")),
             }),
             JsonState::Single => Some(self.record.piece(0)),
             JsonState::Element => {
@@ -599,7 +607,7 @@ mod tests {
     fn texts(p: &[Piece]) -> Vec<String> {
         p.iter()
             .map(|p| match &p.body {
-                Body::Text(t) => t.clone(),
+                Body::Text(t) => t.to_string(),
                 other => format!("{other:?}"),
             })
             .collect()

@@ -238,7 +238,7 @@ impl<'a> CsvReader<'a> {
                 return Some((piece.index, Raw::Broken(Box::new(f))));
             }
         };
-        let snippet = Arc::new(Snippet::part(self.file, Arc::from(body), piece.line, 0));
+        let snippet = Arc::new(Snippet::part(self.file, body, piece.line, 0));
         let spans = field_spans(&snippet.text, self.sep);
         let Some(cells) = self.cells.split(snippet.text.as_bytes()) else {
             // A cell that is not UTF-8 cannot come out of a UTF-8 row split
