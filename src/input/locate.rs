@@ -83,10 +83,11 @@ fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
 fn string_end(bytes: &[u8], pos: usize) -> Option<usize> {
     let mut i = pos + 1;
     loop {
+        // Whole runs of plain characters are skipped at once.
+        i += memchr::memchr2(b'"', b'\\', bytes.get(i..)?)?;
         match bytes.get(i)? {
             b'\\' => i += 2,
-            b'"' => return Some(i + 1),
-            _ => i += 1,
+            _ => return Some(i + 1),
         }
     }
 }
@@ -96,22 +97,33 @@ fn value_end(bytes: &[u8], pos: usize) -> Option<usize> {
     match bytes.get(pos)? {
         b'"' => string_end(bytes, pos),
         b'{' | b'[' => {
+            // A record's containers are skipped when a finding is placed
+            // after them: the next quote or closing bracket is searched for
+            // at once, and the brackets opened before it counted.
             let mut depth = 0usize;
             let mut i = pos;
             loop {
+                let rest = bytes.get(i..)?;
+                let next = memchr::memchr3(b'"', b'}', b']', rest)?;
+                depth += rest
+                    .get(..next)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(|&&b| b == b'{' || b == b'[')
+                    .count();
+                i += next;
                 match bytes.get(i)? {
                     b'"' => {
                         i = string_end(bytes, i)?;
                         continue;
                     }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth -= 1;
+                    _ => {
+                        // An unmatched closer ends the search, as a stray one did before.
+                        depth = depth.checked_sub(1)?;
                         if depth == 0 {
                             return Some(i + 1);
                         }
                     }
-                    _ => {}
                 }
                 i += 1;
             }
@@ -261,6 +273,20 @@ mod tests {
         let l = locate(text, 0, "/land/floor_area").expect("found");
         assert!(!l.complete);
         assert_eq!(&text[l.value.0..l.value.1], r#"{"area": 3}"#);
+    }
+
+    #[test]
+    fn containers_end_at_their_own_closing_bracket() {
+        for value in [
+            r#"{}"#,
+            r#"[[], {}, [{"a": [1, 2]}]]"#,
+            r#"{"a": "]}", "b": ["[{", "\\\"]"], "c": {"d": {}}}"#,
+            r#"["\\", "}", {"x": "\"{"}]"#,
+        ] {
+            let text = format!("{value}, 1]");
+            assert_eq!(value_end(text.as_bytes(), 0), Some(value.len()), "{value}");
+        }
+        assert_eq!(value_end(b"{\"a\": [1}", 0), None, "never closed");
     }
 
     #[test]
