@@ -30,6 +30,24 @@ pub struct Located {
 /// value is found even where a container around it never closes; records
 /// are located only after they parsed).
 pub fn locate(text: &str, start: usize, pointer: &str) -> Option<Located> {
+    let found = find(text, start, pointer);
+    Some(Located {
+        value: (found.value, value_end(text.as_bytes(), found.value)?),
+        key: found.key,
+        complete: found.complete,
+    })
+}
+
+/// Where a pointer leads, the end of the value not yet measured (a value
+/// that is absent needs only the place of its deepest member, and
+/// measuring a container scans all of it).
+struct Found {
+    value: usize,
+    key: Option<(usize, usize)>,
+    complete: bool,
+}
+
+fn find(text: &str, start: usize, pointer: &str) -> Found {
     let bytes = text.as_bytes();
     let mut pos = skip_ws(bytes, start);
     let mut key = None;
@@ -61,11 +79,11 @@ pub fn locate(text: &str, start: usize, pointer: &str) -> Option<Located> {
             }
         }
     }
-    Some(Located {
-        value: (pos, value_end(bytes, pos)?),
+    Found {
+        value: pos,
         key,
         complete,
-    })
+    }
 }
 
 fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
@@ -220,20 +238,23 @@ impl Locator {
                 let Some(pointer) = finding.pointer.clone() else {
                     return LocatedFinding::unlocated(finding);
                 };
-                match locate(text, start, &pointer) {
-                    Some(l) if pointer.is_empty() => LocatedFinding::at(
-                        finding,
-                        snippet,
-                        l.value.0,
-                        (l.value.0 + 1).min(l.value.1),
-                        None,
-                    ),
-                    Some(l) if l.complete => {
-                        LocatedFinding::at(finding, snippet, l.value.0, l.value.1, None)
+                let found = find(text, start, &pointer);
+                // Only a value found whole is measured; a record that was
+                // read as JSON has an end to every value it holds.
+                let located = match found.complete {
+                    true => value_end(text.as_bytes(), found.value).map(|end| (found, end)),
+                    false => Some((found, 0)),
+                };
+                match located {
+                    Some((l, end)) if pointer.is_empty() => {
+                        LocatedFinding::at(finding, snippet, l.value, (l.value + 1).min(end), None)
                     }
-                    Some(l) => {
+                    Some((l, end)) if l.complete => {
+                        LocatedFinding::at(finding, snippet, l.value, end, None)
+                    }
+                    Some((l, _)) => {
                         // The value is absent: point at the deepest member that exists.
-                        let (s, e) = l.key.unwrap_or((l.value.0, l.value.0 + 1));
+                        let (s, e) = l.key.unwrap_or((l.value, l.value + 1));
                         let path = pointer.trim_start_matches('/').replace('/', ".");
                         let label = msg::input::absent_here(lang, &path);
                         LocatedFinding::at(finding, snippet, s, e, Some(label))
