@@ -133,6 +133,88 @@ impl Cx<'_> {
         }
     }
 
+    /// The value of `e` by reference where no new value need be built: a
+    /// constant, a field given, a derived value (computed once, here if not
+    /// yet), a local, or a table's entry for a key at hand. `None` where
+    /// [`Cx::eval`] must say what it is (an absent field with its default,
+    /// anything undecided, any other expression).
+    pub(super) fn lend<'s>(&'s self, e: &'s Expr, locals: &'s [Eval]) -> Option<&'s Value> {
+        match &e.kind {
+            ExprKind::Const(v) => Some(v),
+            ExprKind::Field(f) => match self.slot(*f) {
+                Slot::Value(v) => Some(v),
+                _ => None,
+            },
+            ExprKind::Let(id) => self.derived(*id).as_ref().ok(),
+            ExprKind::Local(i) => locals.get(*i)?.as_ref().ok(),
+            ExprKind::Lookup(t, key) => {
+                let Value::Text(k) = self.lend(key, locals)? else {
+                    return None;
+                };
+                let table = self.pack.tables.get(t.0)?;
+                table
+                    .entries
+                    .iter()
+                    .find(|(name, _)| **name == **k)
+                    .map(|(_, v)| v)
+                    .or(table.default.as_ref())
+            }
+            _ => None,
+        }
+    }
+
+    /// A condition decided without building a value: `Some(b)` exactly
+    /// where [`Cx::eval`] gives `Ok(Bool(b))`; `None` where it is left to
+    /// `eval` (undecided, not a boolean, or an expression only `eval`
+    /// reads). Conditions and requirements are mostly fields and derived
+    /// values compared with constants, joined by `and` and `or`: read so,
+    /// a rule's usual verdict moves no value and returns nothing large.
+    pub(super) fn test(&self, e: &Expr, locals: &[Eval]) -> Option<bool> {
+        match &e.kind {
+            ExprKind::Const(Value::Bool(b)) => Some(*b),
+            ExprKind::Field(_) | ExprKind::Let(_) | ExprKind::Local(_) => {
+                match self.lend(e, locals)? {
+                    Value::Bool(b) => Some(*b),
+                    _ => None,
+                }
+            }
+            ExprKind::Present(f) => match self.slot(*f) {
+                Slot::Absent => Some(false),
+                Slot::Value(_) => Some(true),
+                Slot::Invalid(_) => None,
+            },
+            ExprKind::Not(x) => self.test(x, locals).map(|b| !b),
+            // Three-valued, as `binary` reads them: the decisive value on
+            // either side decides; both decided and neither decisive, the other.
+            ExprKind::Binary(op @ (Op::And | Op::Or), l, r) => {
+                let decisive = *op == Op::Or;
+                let a = self.test(l, locals);
+                if a == Some(decisive) {
+                    return a;
+                }
+                let b = self.test(r, locals);
+                if b == Some(decisive) {
+                    return b;
+                }
+                a.and(b).map(|_| !decisive)
+            }
+            ExprKind::Binary(op, l, r) => {
+                let (a, b) = (self.lend(l, locals)?, self.lend(r, locals)?);
+                match op {
+                    Op::In => match b {
+                        Value::List(items) => Some(items.iter().any(|i| equal(i, a))),
+                        _ => None,
+                    },
+                    Op::Eq => Some(equal(a, b)),
+                    Op::Ne => Some(!equal(a, b)),
+                    Op::Lt | Op::Le | Op::Gt | Op::Ge => compare(*op, a, b),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     pub(super) fn eval(&self, e: &Expr, locals: &[Eval], specials: Option<&Specials>) -> Eval {
         // Expressions nest (and derived values nest in them) as deeply as the
         // checker allows; a worker thread's small stack grows where needed.
@@ -293,7 +375,7 @@ impl Cx<'_> {
             },
             _ => {
                 // Operands at hand are lent; only the others are evaluated.
-                let (lent_a, lent_b) = (self.peek(l), self.peek(r));
+                let (lent_a, lent_b) = (self.lend(l, locals), self.lend(r, locals));
                 let a = lent_a.is_none().then(|| self.eval(l, locals, specials));
                 let b = lent_b.is_none().then(|| self.eval(r, locals, specials));
                 let (a, b) = match (a, b) {

@@ -22,6 +22,9 @@ mod value;
 mod verdict;
 mod waivers;
 
+#[cfg(test)]
+mod tests;
+
 pub use path::{path_point, PathPoint};
 pub use render::{distinct_decimals, format_value};
 pub use value::Undecided;

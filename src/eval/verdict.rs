@@ -30,9 +30,12 @@ impl Cx<'_> {
         let applies = |v: &Value| !matches!(v, Value::Bool(false));
         let when: Result<bool, Undecided> = match &rule.when {
             None => Ok(true),
-            Some(w) => match self.peek(w) {
-                Some(v) => Ok(applies(v)),
-                None => self.eval(w, &[], None).map(|v| applies(&v)),
+            Some(w) => match self.test(w, &[]) {
+                Some(b) => Ok(b),
+                None => match self.peek(w) {
+                    Some(v) => Ok(applies(v)),
+                    None => self.eval(w, &[], None).map(|v| applies(&v)),
+                },
             },
         };
         // A condition undecided by absent or invalid values may still be
@@ -376,12 +379,27 @@ impl Cx<'_> {
     ) -> Verdict {
         sp.clear();
         let Some(cmp) = &req.comparison else {
+            if self.test(&req.condition, locals) == Some(true) {
+                return Verdict::Holds;
+            }
             return match self.eval(&req.condition, locals, None) {
                 Ok(Value::Bool(true)) => Verdict::Holds,
                 Ok(_) => Verdict::Fails { off_track: false },
                 Err(u) => self.over_domains(u, &req.condition, locals),
             };
         };
+        // The usual verdict: both sides at hand, no path to a target, and
+        // the comparison holds; nothing to show unless asked.
+        if !figures_if_held && req.track.is_none() {
+            if let (Some(Value::Num(a, _)), Some(Value::Num(t, _))) = (
+                self.lend(&cmp.actual, locals),
+                self.lend(&cmp.limit, locals),
+            ) {
+                if compare_numbers(cmp.op, a, t) == Some(true) {
+                    return Verdict::Holds;
+                }
+            }
+        }
         let actual = self.eval(&cmp.actual, locals, None);
         let target = self.eval(&cmp.limit, locals, None);
         let (actual, target) = match (actual, target) {
