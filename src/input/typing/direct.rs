@@ -18,7 +18,8 @@ use super::values::type_value;
 use super::{finish, Filled, Settings, Typed};
 use crate::input::json::{Doc, Kind, Node, MAX_DEPTH};
 use crate::model::Slot;
-use crate::pack::{Pack, RecordDef, Type};
+use crate::pack::{Pack, RecordDef, Type, Value};
+use std::sync::Arc;
 
 /// Schema nodes a record kind may have for the direct reader (its set of
 /// members seen is a few words on the stack); a larger kind is read by the
@@ -326,11 +327,30 @@ impl<'a> Direct<'a, '_> {
             _ => return None,
         };
         let node = Node::scalar(kind, start, self.scan.pos);
-        let value = type_value(self.pack, field, &self.doc, &node, self.lang, &field.path).ok()?;
+        // A string's content: between its quotes, without escapes.
+        let content = || self.scan.text.get(start + 1..self.scan.pos - 1);
         if is_id && kind == Kind::String {
-            self.id = Some(node.string(self.scan.text).into_owned());
+            self.id = Some(content()?.to_string());
         }
-        *self.slots.get_mut(fid.0)? = Slot::Value(value);
+        let slot = self.slots.get_mut(fid.0)?;
+        // The values typing takes as they are are built in their slot, as
+        // `type_value` builds them; the rest are typed by it.
+        *slot = Slot::Value(match (&field.ty, kind) {
+            (Type::Bool, Kind::Bool(b)) => Value::Bool(b),
+            (Type::Text, Kind::String) => Value::Text(Arc::from(content()?)),
+            (Type::Enum(id), Kind::String) => {
+                match self
+                    .pack
+                    .enums
+                    .get(id.0)
+                    .and_then(|en| en.resolve(content()?))
+                {
+                    Some(v) => Value::Text(v),
+                    None => return None,
+                }
+            }
+            _ => type_value(self.pack, field, &self.doc, &node, self.lang, &field.path).ok()?,
+        });
         Some(())
     }
 }
