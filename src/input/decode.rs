@@ -117,6 +117,18 @@ impl<R: Read> Decoded<R> {
 
 impl<R: Read> Read for Decoded<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        // UTF-8 needs no decoding: once the head read to choose the
+        // encoding is handed out, the file is read straight into the
+        // caller's buffer (a copy saved on every byte of a large file).
+        if self.decoder.is_none() && self.raw_at >= self.raw.len() && self.out_at >= self.out.len()
+        {
+            if self.eof {
+                return Ok(0);
+            }
+            let n = self.inner.read(buf)?;
+            self.eof = n == 0;
+            return Ok(n);
+        }
         while self.out_at >= self.out.len() {
             if !self.refill()? {
                 return Ok(0);
@@ -189,6 +201,17 @@ mod tests {
             gb.into_owned(),
         ] {
             assert_eq!(decode_all(&bytes), text);
+            // Read in small pieces, across the head read to choose the encoding.
+            let mut reader = Decoded::new(bytes.as_slice()).expect("opens");
+            let (mut got, mut piece) = (Vec::new(), [0u8; 7]);
+            loop {
+                let n = reader.read(&mut piece).expect("reads");
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&piece[..n]);
+            }
+            assert_eq!(String::from_utf8(got).expect("UTF-8"), text);
         }
     }
 

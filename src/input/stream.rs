@@ -435,6 +435,26 @@ impl LineSplitter {
             self.record.line = self.index;
             self.record.column = 0;
             let mut any = false;
+            // The usual line lies whole in the reader's buffer: its text is
+            // made from there, in one copy.
+            let buf = r.fill_buf()?;
+            if let Some(n) = memchr::memchr(b'\n', buf).filter(|&n| n <= MAX_RECORD_BYTES) {
+                let line = buf.get(..n).unwrap_or(&[]);
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                let index = self.index;
+                self.index += 1;
+                let piece = (!line.iter().all(|b| is_ws(*b))).then(|| Piece {
+                    index,
+                    line: index,
+                    column: 0,
+                    body: Body::Text(shared_text(line)),
+                });
+                r.consume(n + 1);
+                match piece {
+                    Some(p) => return Ok(Some(p)),
+                    None => continue,
+                }
+            }
             loop {
                 let buf = r.fill_buf()?;
                 if buf.is_empty() {
@@ -684,6 +704,25 @@ mod tests {
         let p = pieces(|r| s.next(r).ok().flatten(), "{}\r\n\n  \n{\"a\":1}");
         assert_eq!(texts(&p), ["{}", "{\"a\":1}"]);
         assert_eq!(p[1].index, 3);
+    }
+
+    #[test]
+    fn lines_whole_in_the_buffer_are_cut_as_lines_across_buffers_are() {
+        let text = "{}\r\n\n  \n{\"a\":\"聊城\"}\n \r\n\r\n[1]\r\n{\"b\": 2}";
+        let read = |capacity: usize| {
+            let mut s = LineSplitter::default();
+            let mut r = io::BufReader::with_capacity(capacity, text.as_bytes());
+            let mut out = Vec::new();
+            while let Some(p) = s.next(&mut r).ok().flatten() {
+                out.push((p.index, p.line, p.column, format!("{:?}", p.body)));
+            }
+            out
+        };
+        let whole = read(1 << 16);
+        assert_eq!(whole.len(), 4, "{whole:?}");
+        for capacity in [1, 2, 3, 5, 8, 13] {
+            assert_eq!(read(capacity), whole, "a buffer of {capacity}");
+        }
     }
 
     #[test]
