@@ -228,12 +228,16 @@ impl<'a> Direct<'a, '_> {
         }
         let start = self.scan.pos + 1;
         let end = start + name.len();
-        // A name holding a quote, a backslash or a control character is
-        // written otherwise in JSON: the general comparison reads it.
-        if self.scan.b.get(start..end)? != name.as_bytes()
-            || self.scan.b.get(end) != Some(&b'"')
-            || name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
-        {
+        // One pass over a short name (no library call): the same bytes,
+        // none of them a quote, a backslash or a control character (a name
+        // holding one is written otherwise in JSON: the general comparison
+        // reads it).
+        let written = self.scan.b.get(start..end)?;
+        let plain_match = written
+            .iter()
+            .zip(name.as_bytes())
+            .all(|(&w, &n)| w == n && n != b'"' && n != b'\\' && n >= 0x20);
+        if !plain_match || self.scan.b.get(end) != Some(&b'"') {
             return None;
         }
         self.scan.pos = end + 1;
