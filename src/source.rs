@@ -136,8 +136,8 @@ pub fn line_offset(text: &str, line: usize) -> usize {
 /// file renders with its real place without keeping the file in memory.
 #[derive(Debug)]
 pub struct Snippet {
-    /// The name shown in the diagnostic header.
-    pub name: String,
+    /// The name shown in the diagnostic header (shared by every record of a file).
+    pub name: Arc<str>,
     /// The text.
     pub text: Arc<str>,
     /// 0-based line of the file at which `text` starts.
@@ -220,13 +220,13 @@ fn place_from(text: &str, from: usize, to: usize, line: usize, col: usize) -> (u
 
 impl Snippet {
     /// A whole file.
-    pub fn file(name: impl Into<String>, text: Arc<str>) -> Self {
+    pub fn file(name: impl Into<Arc<str>>, text: Arc<str>) -> Self {
         Snippet::part(name, text, 0, 0)
     }
 
     /// A part of a file that starts at 0-based `first_line` after `first_column` characters.
     pub fn part(
-        name: impl Into<String>,
+        name: impl Into<Arc<str>>,
         text: Arc<str>,
         first_line: usize,
         first_column: usize,
@@ -409,7 +409,7 @@ impl miette::SourceCode for Snippet {
         let start = inner.span().offset();
         let column = self.line_column(start).1 - 1;
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            self.name.clone(),
+            self.name.to_string(),
             inner.data(),
             *inner.span(),
             inner.line() + self.first_line,
@@ -473,7 +473,7 @@ mod tests {
         assert!(w.text.len() < 400, "{}", w.text.len());
         assert!(w.text.starts_with('…'));
         assert!(w.text.contains("\\u{1b}[31m"), "{}", w.text);
-        assert_eq!(w.name, "f\\u{202e}.json");
+        assert_eq!(&*w.name, "f\\u{202e}.json");
         // The place shown is the file's.
         assert_eq!(w.line_column(s), snippet.line_column(at));
     }

@@ -195,7 +195,8 @@ const CHUNK_BYTES: usize = 16 << 20;
 /// The records of a text file (`.json`, `.jsonl`, CSV), read as a stream
 /// and handed out in chunks, in file order.
 pub struct TextRecords<'a, R: Read> {
-    name: &'a str,
+    /// The file's name, shared by the snippet of every record.
+    name: Arc<str>,
     lang: Lang,
     reader: BufReader<decode::Decoded<R>>,
     split: Split<'a>,
@@ -256,7 +257,7 @@ impl<'a, R: Read> TextRecords<'a, R> {
             ))),
         };
         Ok(TextRecords {
-            name,
+            name: name.into(),
             lang,
             reader,
             split,
@@ -312,7 +313,7 @@ impl<'a, R: Read> TextRecords<'a, R> {
         let lang = self.lang;
         match piece.body {
             Body::Text(text) => Raw::Json(Arc::new(Snippet::part(
-                self.name,
+                self.name.clone(),
                 text,
                 piece.line,
                 piece.column,
@@ -339,7 +340,7 @@ impl<'a, R: Read> TextRecords<'a, R> {
                     Broken::UnterminatedQuote => json::ErrorKind::EofInString,
                 };
                 let snippet = Arc::new(Snippet::part(
-                    self.name,
+                    self.name.clone(),
                     Arc::from(context),
                     piece.line,
                     piece.column,
