@@ -84,6 +84,10 @@ impl Number {
         if den == 0 || num == i128::MIN || den == i128::MIN {
             return None;
         }
+        // An integer is reduced as it is (and most submitted values are).
+        if den == 1 {
+            return Some(Number(Repr::Small(num, 1)));
+        }
         let g = gcd(num.unsigned_abs(), den.unsigned_abs());
         let g = i128::try_from(g).ok()?;
         let (mut n, mut d) = (div_exact(num, g), div_exact(den, g));
@@ -366,7 +370,17 @@ fn mul_small(a: i128, b: i128, c: i128, d: i128) -> Option<Number> {
         .max(1);
     let n = div_exact(a, g1).checked_mul(div_exact(c, g2))?;
     let m = div_exact(b, g2).checked_mul(div_exact(d, g1))?;
-    Number::small(n, m)
+    // Reduced fractions, cross-reduced: the product is in lowest terms
+    // already (no third gcd); only a divisor's sign may sit below.
+    let (n, m) = if m < 0 {
+        (n.checked_neg()?, m.checked_neg()?)
+    } else {
+        (n, m)
+    };
+    if n == i128::MIN || m == 0 {
+        return None;
+    }
+    Some(Number(Repr::Small(n, m)))
 }
 
 /// `a/b + c/d`, if it fits.
@@ -577,8 +591,10 @@ mod tests {
             let rb = BigRational::new(b.0, b.1);
             let na = Number::from_big(ra.clone());
             let nb = Number::from_big(rb.clone());
+            // Small means reduced, with a positive denominator (equality
+            // and hashing compare the parts).
             let canonical = |n: &Number| match &n.0 {
-                Repr::Small(..) => true,
+                Repr::Small(n, d) => *d > 0 && gcd(n.unsigned_abs(), d.unsigned_abs()) == 1,
                 Repr::Big(r) => r.numer().to_i128().is_none() || r.denom().to_i128().is_none(),
             };
             for (got, want) in [
