@@ -56,6 +56,11 @@ impl Cx<'_> {
         if when == Ok(false) {
             return all.then(|| self.plain(rule, Outcome::NotApplicable, lang));
         }
+        // The usual outcome, a plain pass, needs no figures: every
+        // requirement holds on values at hand.
+        if !all && rule.locals.is_empty() && rule.requires.iter().all(|r| self.holds_at_hand(r)) {
+            return None;
+        }
         let locals = self.locals(rule);
         let mut failed: Vec<(usize, bool, Specials)> = Vec::new();
         let mut undecided: Option<Undecided> = None;
@@ -365,6 +370,22 @@ impl Cx<'_> {
             }
         }
         out
+    }
+
+    /// Whether `req` holds as decided from values at hand alone (`false`:
+    /// not so decided; [`Cx::require`] decides it). The same decision as
+    /// `require` makes first, without its figures.
+    fn holds_at_hand(&self, req: &RequireDef) -> bool {
+        match &req.comparison {
+            None => self.test(&req.condition, &[]) == Some(true),
+            Some(_) if req.track.is_some() => false,
+            Some(cmp) => match (self.lend(&cmp.actual, &[]), self.lend(&cmp.limit, &[])) {
+                (Some(Value::Num(a, _)), Some(Value::Num(t, _))) => {
+                    compare_numbers(cmp.op, a, t) == Some(true)
+                }
+                _ => false,
+            },
+        }
     }
 
     /// The verdict of one requirement, with the figures its message shows;

@@ -305,7 +305,7 @@ impl<'a> Direct<'a, '_> {
     fn field(&mut self, fid: crate::pack::FieldId, is_id: bool) -> Option<()> {
         let field = self.def.get(fid)?;
         let start = self.scan.pos;
-        if field.ty == Type::Waivers {
+        if matches!(field.ty, Type::Waivers) {
             // No waivers is the usual case; entries are the general path's.
             self.scan.eat(b'[')?;
             self.scan.ws();

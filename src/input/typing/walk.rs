@@ -177,7 +177,7 @@ impl Walk<'_, '_> {
         let Some(field) = self.def.get(fid) else {
             return;
         };
-        if field.ty == Type::Waivers {
+        if matches!(field.ty, Type::Waivers) {
             match read_waivers(doc, value, lang) {
                 Some(w) => {
                     *self.waivers = w;
