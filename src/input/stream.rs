@@ -69,7 +69,10 @@ fn text_of(bytes: Vec<u8>) -> String {
 /// A record's bytes as shared text, copied once (the decoder gave UTF-8;
 /// anything else is replaced, as [`text_of`] does).
 fn shared_text(bytes: &[u8]) -> Arc<str> {
-    match std::str::from_utf8(bytes) {
+    // Every byte of a file is validated here, on the thread that reads:
+    // simdutf8 checks Chinese text many times faster than the standard
+    // library's character-by-character path, with the same verdict.
+    match simdutf8::basic::from_utf8(bytes) {
         Ok(text) => Arc::from(text),
         Err(_) => Arc::from(String::from_utf8_lossy(bytes).as_ref()),
     }
