@@ -206,10 +206,36 @@ pub fn json_record(pack: &Pack, r: &RecordReport) -> Value {
     serde_json::to_value(record_out(pack, r)).unwrap_or(Value::Null)
 }
 
-/// Appends one record to `buf` as compact JSON, without building a `Value`.
+/// Appends one record to `buf` as compact JSON, without building a `Value`:
+/// the bytes serde_json writes for [`RecordOut`], the record's own members
+/// written directly (a batch is mostly records that pass, with nothing
+/// but these), its findings by serde_json.
 pub fn write_json_record(buf: &mut Vec<u8>, pack: &Pack, r: &RecordReport) -> io::Result<()> {
     let start = buf.len();
-    if let Err(e) = serde_json::to_writer(&mut *buf, &record_out(pack, r)) {
+    let written = (|| {
+        buf.extend_from_slice(b"{\"file\":");
+        write_json_str(buf, &r.file)?;
+        buf.extend_from_slice(b",\"index\":");
+        write!(buf, "{}", r.index).map_err(serde_json::Error::io)?;
+        for (name, value) in [(&b",\"id\":"[..], &r.id), (&b",\"kind\":"[..], &r.kind)] {
+            buf.extend_from_slice(name);
+            match value {
+                Some(v) => write_json_str(buf, v)?,
+                None => buf.extend_from_slice(b"null"),
+            }
+        }
+        buf.extend_from_slice(b",\"status\":");
+        write_json_str(buf, r.status.as_str())?;
+        buf.extend_from_slice(b",\"findings\":");
+        if r.findings.is_empty() {
+            buf.extend_from_slice(b"[]");
+        } else {
+            serde_json::to_writer(&mut *buf, &record_out(pack, r).findings)?;
+        }
+        buf.push(b'}');
+        Ok::<_, serde_json::Error>(())
+    })();
+    if let Err(e) = written {
         // Nothing half-written stays behind.
         buf.truncate(start);
         return Err(io::Error::other(e));
@@ -220,6 +246,19 @@ pub fn write_json_record(buf: &mut Vec<u8>, pack: &Pack, r: &RecordReport) -> io
         buf.truncate(start);
         buf.extend_from_slice(crate::text::json_safe(&text).as_bytes());
     }
+    Ok(())
+}
+
+/// A JSON string as serde_json writes it: text without a quote, a
+/// backslash or a control character (nearly all) as it is, in quotes;
+/// anything else by serde_json itself.
+fn write_json_str(buf: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        return serde_json::to_writer(&mut *buf, s);
+    }
+    buf.push(b'"');
+    buf.extend_from_slice(s.as_bytes());
+    buf.push(b'"');
     Ok(())
 }
 
@@ -255,4 +294,38 @@ pub fn render_json(pack: &Pack, files: usize, records: &[RecordReport]) -> Value
         "summary": json_summary(files, &summary),
         "records": records.iter().map(|r| json_record(pack, r)).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{RecordReport, Status};
+
+    #[test]
+    fn records_are_written_as_serde_json_writes_them() {
+        let pack = crate::load::embedded().unwrap_or_else(|e| panic!("{:?}", e.errors));
+        let mut reports = crate::report::tests::reports();
+        for (file, id) in [
+            ("a \"quoted\" \\ name.jsonl", Some("tab\there")),
+            ("聊城\u{1}.json", None),
+            ("plain.json", Some("line\nbreak \u{7f} \u{2028}")),
+        ] {
+            reports.push(RecordReport {
+                file: file.into(),
+                index: 12345,
+                id: id.map(str::to_string),
+                kind: None,
+                status: Status::Pass,
+                findings: Vec::new(),
+                record: None,
+            });
+        }
+        for r in &reports {
+            let mut written = Vec::new();
+            write_json_record(&mut written, &pack, r).expect("written");
+            let by_serde = serde_json::to_string(&record_out(&pack, r)).expect("serialised");
+            let by_serde = crate::text::json_safe(&by_serde).into_owned();
+            assert_eq!(String::from_utf8(written).expect("UTF-8"), by_serde);
+        }
+    }
 }

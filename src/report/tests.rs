@@ -19,7 +19,7 @@ fn pack() -> &'static Pack {
     })
 }
 
-fn reports() -> Vec<RecordReport> {
+pub(super) fn reports() -> Vec<RecordReport> {
     let text =
         "{\n  \"kind\": \"project\",\n  \"land\": {\"area\": 30, \"floor_area\": 15000}\n}\n";
     let snippet = Arc::new(Snippet::file("apps/a.json", Arc::from(text)));
