@@ -58,6 +58,10 @@ impl<'de> serde::Deserialize<'de> for Number {
 
 fn gcd(a: u128, b: u128) -> u128 {
     use num_integer::Integer;
+    // A unit's scale or an integer's denominator is often 1.
+    if a == 1 || b == 1 {
+        return 1;
+    }
     // Submitted values are short decimals: their parts almost always fit 64 bits.
     match (u64::try_from(a), u64::try_from(b)) {
         (Ok(x), Ok(y)) => u128::from(x.gcd(&y)),

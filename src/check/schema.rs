@@ -113,12 +113,14 @@ impl Checker {
                 }
             });
             let id_field = fields.iter().position(|f| f.path == "id").map(FieldId);
+            let tree = SchemaTree::build(&fields);
             self.records.push(RecordDef {
                 kind: r.name.node.clone(),
                 labels: r.labels.as_ref().map(text2),
                 dated_by,
                 id_field,
-                tree: SchemaTree::build(&fields),
+                plan: ReadingPlan::build(&tree, &fields),
+                tree,
                 index: fields
                     .iter()
                     .enumerate()

@@ -9,7 +9,7 @@ mod schema;
 
 pub use expr::{Expr, ExprKind, Func, Op, Special, Type, Value};
 pub use json_schema::schema as json_schema;
-pub use schema::{pointer_of, SchemaNode, SchemaTree};
+pub use schema::{pointer_of, ReadingPlan, SchemaNode, SchemaTree, Shape, Step};
 
 use crate::i18n::{Bilingual, Lang};
 use crate::source::{SourceMap, Span};
@@ -106,6 +106,7 @@ impl Pack {
                 .enumerate()
                 .map(|(i, f)| (f.path.clone(), FieldId(i)))
                 .collect();
+            r.plan = schema::ReadingPlan::build(&r.tree, &r.fields);
         }
     }
     /// The record kind named `kind`.
@@ -276,6 +277,9 @@ pub struct RecordDef {
     /// Each field by its dotted path (rebuilt, not stored, in the pre-checked form).
     #[serde(skip)]
     pub index: HashMap<String, FieldId>,
+    /// The tree laid out for the direct reader (rebuilt, not stored).
+    #[serde(skip)]
+    pub plan: schema::ReadingPlan,
 }
 
 impl RecordDef {

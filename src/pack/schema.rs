@@ -146,3 +146,108 @@ pub fn pointer_of(path: &str) -> String {
     }
     s
 }
+
+/// What a member holds, as the direct reader needs to know it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// A group of members.
+    Group,
+    /// A field of type `bool`.
+    Bool,
+    /// A field of free text.
+    Text,
+    /// A field of an enumeration.
+    Enum(super::EnumId),
+    /// The waivers.
+    Waivers,
+    /// Any other field (numbers, dates, lists).
+    Other,
+}
+
+impl Shape {
+    /// The shape of a member that is `field` (`None`: a group).
+    pub fn of(field: Option<&FieldDef>) -> Shape {
+        match field.map(|f| &f.ty) {
+            None => Shape::Group,
+            Some(super::Type::Bool) => Shape::Bool,
+            Some(super::Type::Text) => Shape::Text,
+            Some(super::Type::Enum(id)) => Shape::Enum(*id),
+            Some(super::Type::Waivers) => Shape::Waivers,
+            Some(_) => Shape::Other,
+        }
+    }
+}
+
+/// One member of a schema node, as read in declaration order.
+#[derive(Clone, Copy, Debug)]
+pub struct Step {
+    /// The name's bytes in [`ReadingPlan::names`].
+    pub name: (u32, u32),
+    /// Whether the name is written as it is in JSON (no quote, backslash
+    /// or control character in it).
+    pub plain: bool,
+    /// Its schema node.
+    pub child: u32,
+    /// Its field, if it is one.
+    pub field: Option<FieldId>,
+    /// What it holds.
+    pub shape: Shape,
+}
+
+/// The schema tree laid out for reading records as they are usually
+/// written, member after member in declaration order: one table of steps
+/// and one run of name bytes, so that reading a member touches a line or
+/// two of memory, not a node, its member list, a name on the heap and a
+/// field's declaration. Built from the tree and the fields whenever a pack
+/// is loaded; never stored.
+#[derive(Clone, Debug, Default)]
+pub struct ReadingPlan {
+    /// Per schema node, its steps: a range of `steps`.
+    pub nodes: Vec<(u32, u32)>,
+    /// Every node's members in declaration order, node after node.
+    pub steps: Vec<Step>,
+    /// The members' names, one after another.
+    pub names: Vec<u8>,
+}
+
+impl ReadingPlan {
+    /// The plan of `tree` over `fields`.
+    pub fn build(tree: &SchemaTree, fields: &[FieldDef]) -> ReadingPlan {
+        let mut plan = ReadingPlan::default();
+        let to32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        for node in &tree.nodes {
+            let first = to32(plan.steps.len());
+            for (name, child) in node
+                .declared
+                .iter()
+                .filter_map(|&i| node.members.get(i as usize))
+            {
+                let start = to32(plan.names.len());
+                plan.names.extend_from_slice(name.as_bytes());
+                let field = tree.nodes.get(*child).and_then(|c| c.field);
+                let shape = Shape::of(field.and_then(|f| fields.get(f.0)));
+                plan.steps.push(Step {
+                    name: (start, to32(plan.names.len())),
+                    plain: !name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20),
+                    child: to32(*child),
+                    field,
+                    shape,
+                });
+            }
+            plan.nodes.push((first, to32(plan.steps.len())));
+        }
+        plan
+    }
+
+    /// The member at position `cursor` of node `node`, in declaration order.
+    pub fn step(&self, node: usize, cursor: usize) -> Option<(&Step, &[u8])> {
+        let (first, end) = *self.nodes.get(node)?;
+        let at = (first as usize).checked_add(cursor)?;
+        if at >= end as usize {
+            return None;
+        }
+        let step = self.steps.get(at)?;
+        let name = self.names.get(step.name.0 as usize..step.name.1 as usize)?;
+        Some((step, name))
+    }
+}

@@ -18,7 +18,7 @@ use super::values::type_value;
 use super::{finish, Filled, Settings, Typed};
 use crate::input::json::{Doc, Kind, Node, MAX_DEPTH};
 use crate::model::Slot;
-use crate::pack::{Pack, RecordDef, Type, Value};
+use crate::pack::{Pack, RecordDef, Shape, Step, Value};
 use std::sync::Arc;
 
 /// Schema nodes a record kind may have for the direct reader (its set of
@@ -216,32 +216,29 @@ impl<'a> Direct<'a, '_> {
     }
 
     /// The member declared at position `cursor` of schema node `node`, if
-    /// the text at the reader (a member name's opening quote) names it: the
-    /// name and its node, the reader moved past the closing quote. Records
-    /// are mostly written in declaration order, so this is the usual way a
-    /// name is read — one comparison, no search.
-    fn expected(&mut self, node: usize, cursor: usize) -> Option<(&'a str, usize)> {
-        let n = self.def.tree.nodes.get(node)?;
-        let (name, child) = n.members.get(*n.declared.get(cursor)? as usize)?;
+    /// the text at the reader (a member name's opening quote) names it: its
+    /// step and name, the reader moved past the closing quote. Records are
+    /// mostly written in declaration order, so this is the usual way a name
+    /// is read — one comparison in the reading plan, no search.
+    fn expected(&mut self, node: usize, cursor: usize) -> Option<(Step, &'a [u8])> {
         if self.scan.peek() != Some(b'"') {
+            return None;
+        }
+        let (step, name) = self.def.plan.step(node, cursor)?;
+        // A name holding a quote, a backslash or a control character is
+        // written otherwise in JSON: the general comparison reads it.
+        if !step.plain {
             return None;
         }
         let start = self.scan.pos + 1;
         let end = start + name.len();
-        // One pass over a short name (no library call): the same bytes,
-        // none of them a quote, a backslash or a control character (a name
-        // holding one is written otherwise in JSON: the general comparison
-        // reads it).
+        // Compared in one pass over a short name (no library call).
         let written = self.scan.b.get(start..end)?;
-        let plain_match = written
-            .iter()
-            .zip(name.as_bytes())
-            .all(|(&w, &n)| w == n && n != b'"' && n != b'\\' && n >= 0x20);
-        if !plain_match || self.scan.b.get(end) != Some(&b'"') {
+        if !written.iter().zip(name).all(|(w, n)| w == n) || self.scan.b.get(end) != Some(&b'"') {
             return None;
         }
         self.scan.pos = end + 1;
-        Some((name.as_str(), *child))
+        Some((*step, name))
     }
 
     /// The members of an object at schema node `node`, `depth` containers
@@ -264,19 +261,22 @@ impl<'a> Direct<'a, '_> {
                 _ => return None,
             }
             first = false;
-            let (key, child) = match self.expected(node, cursor) {
-                Some((key, child)) => {
+            let (key, child, field, shape) = match self.expected(node, cursor) {
+                Some((step, name)) => {
                     cursor += 1;
-                    (key, child)
+                    (name, step.child as usize, step.field, step.shape)
                 }
                 None => {
                     let (ks, ke) = self.scan.string()?;
                     let key = self.scan.text.get(ks..ke)?;
-                    (key, tree.member_after(node, key, &mut cursor)?)
+                    let child = tree.member_after(node, key, &mut cursor)?;
+                    let field = tree.nodes.get(child)?.field;
+                    let shape = Shape::of(field.and_then(|f| self.def.get(f)));
+                    (key.as_bytes(), child, field, shape)
                 }
             };
             // `kind` after another member, or twice: the general path decides.
-            if node == 0 && key == "kind" {
+            if node == 0 && key == b"kind" {
                 return None;
             }
             self.scan.ws();
@@ -287,8 +287,8 @@ impl<'a> Direct<'a, '_> {
                 self.scan.literal(b"null")?;
                 continue;
             }
-            match tree.nodes.get(child)?.field {
-                Some(fid) => self.field(fid, node == 0 && key == "id")?,
+            match field {
+                Some(fid) => self.field(fid, shape, node == 0 && key == b"id")?,
                 None => {
                     // A group: an object, as deep as the general reader allows.
                     if depth + 1 >= MAX_DEPTH {
@@ -302,10 +302,9 @@ impl<'a> Direct<'a, '_> {
     }
 
     /// The value of field `fid`; `is_id`: the record's `id` member.
-    fn field(&mut self, fid: crate::pack::FieldId, is_id: bool) -> Option<()> {
-        let field = self.def.get(fid)?;
+    fn field(&mut self, fid: crate::pack::FieldId, shape: Shape, is_id: bool) -> Option<()> {
         let start = self.scan.pos;
-        if matches!(field.ty, Type::Waivers) {
+        if shape == Shape::Waivers {
             // No waivers is the usual case; entries are the general path's.
             self.scan.eat(b'[')?;
             self.scan.ws();
@@ -339,10 +338,10 @@ impl<'a> Direct<'a, '_> {
         let slot = self.slots.get_mut(fid.0)?;
         // The values typing takes as they are are built in their slot, as
         // `type_value` builds them; the rest are typed by it.
-        *slot = Slot::Value(match (&field.ty, kind) {
-            (Type::Bool, Kind::Bool(b)) => Value::Bool(b),
-            (Type::Text, Kind::String) => Value::Text(Arc::from(content()?)),
-            (Type::Enum(id), Kind::String) => {
+        *slot = Slot::Value(match (shape, kind) {
+            (Shape::Bool, Kind::Bool(b)) => Value::Bool(b),
+            (Shape::Text, Kind::String) => Value::Text(Arc::from(content()?)),
+            (Shape::Enum(id), Kind::String) => {
                 match self
                     .pack
                     .enums
@@ -353,7 +352,10 @@ impl<'a> Direct<'a, '_> {
                     None => return None,
                 }
             }
-            _ => type_value(self.pack, field, &self.doc, &node, self.lang, &field.path).ok()?,
+            _ => {
+                let field = self.def.get(fid)?;
+                type_value(self.pack, field, &self.doc, &node, self.lang, &field.path).ok()?
+            }
         });
         Some(())
     }
