@@ -1,14 +1,17 @@
-//! The direct reader: a record's JSON text read in one pass straight
-//! against the schema tree into its slots, for the usual record — every
-//! member declared, every value of its field's type, no name given twice,
-//! no escapes.
+//! The direct reader: a record's JSON text read in one pass straight into
+//! its slots, following the pack's reading plan (the schema tree laid out
+//! in declaration order, [`crate::pack::ReadingPlan`]), for the usual
+//! record — every member declared, every value of its field's type, no
+//! name given twice, no escapes.
 //!
 //! It decides nothing on its own: the moment a record needs a finding or
 //! anything is in doubt (an unknown member, a value typing refuses, an
 //! escape, a waiver entry, text that may not be JSON), it gives up and
 //! the general path ([`super::type_doc`] over the parsed tree) reads the
-//! record from the start and says what is wrong. Values are typed by the
-//! general path's own [`type_value`] and the record finished by its own
+//! record from the start and says what is wrong. Booleans, texts and
+//! enumeration values are built in their slot exactly as the general
+//! path's [`type_value`] builds them, every other value by `type_value`
+//! itself, and the record is finished by the general path's own
 //! [`finish`], so what the direct reader returns is what the general path
 //! would have; the unit tests, a property test and the fuzz targets hold
 //! the two to that. It exists for speed: a record read this way is never
