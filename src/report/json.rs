@@ -207,7 +207,7 @@ pub fn json_record(pack: &Pack, r: &RecordReport) -> Value {
 }
 
 /// Appends one record to `buf` as compact JSON, without building a `Value`:
-/// the bytes serde_json writes for [`RecordOut`], the record's own members
+/// the bytes serde_json writes for `RecordOut`, the record's own members
 /// written directly (a batch is mostly records that pass, with nothing
 /// but these), its findings by serde_json.
 pub fn write_json_record(buf: &mut Vec<u8>, pack: &Pack, r: &RecordReport) -> io::Result<()> {
