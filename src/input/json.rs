@@ -531,47 +531,61 @@ impl Parser<'_, '_> {
         }
     }
 
-    fn digits(&mut self) -> usize {
-        let start = self.pos;
-        while let Some(b'0'..=b'9') = self.b.get(self.pos) {
-            self.pos += 1;
-        }
-        self.pos - start
-    }
-
     fn number(&mut self) -> Result<(), Error> {
-        if self.b.get(self.pos) == Some(&b'-') {
-            self.pos += 1;
-        }
-        match self.b.get(self.pos) {
-            Some(b'0') => self.pos += 1,
-            Some(b'1'..=b'9') => {
-                self.digits();
+        match number_end(self.b, self.pos) {
+            Ok(end) => {
+                self.pos = end;
+                Ok(())
             }
-            _ => return Err(self.eof_or(ErrorKind::InvalidNumber)),
-        }
-        if self.b.get(self.pos) == Some(&b'.') {
-            self.pos += 1;
-            if self.digits() == 0 {
-                return Err(self.eof_or(ErrorKind::InvalidNumber));
+            Err(at) => {
+                self.pos = at;
+                Err(self.eof_or(ErrorKind::InvalidNumber))
             }
         }
-        if let Some(b'e' | b'E') = self.b.get(self.pos) {
-            self.pos += 1;
-            if let Some(b'+' | b'-') = self.b.get(self.pos) {
-                self.pos += 1;
-            }
-            if self.digits() == 0 {
-                return Err(self.eof_or(ErrorKind::InvalidNumber));
-            }
+    }
+}
+
+/// The end of the JSON number starting at `pos` of `b` (`-`, no leading
+/// zero, a fraction and an exponent each with digits, nothing glued on
+/// after), or the byte where it stops being one. The one grammar of numbers
+/// for this reader and the direct one.
+pub(crate) fn number_end(b: &[u8], mut pos: usize) -> Result<usize, usize> {
+    let digits = |pos: &mut usize| {
+        let start = *pos;
+        while let Some(b'0'..=b'9') = b.get(*pos) {
+            *pos += 1;
         }
-        // A number runs into a letter or digit only by mistake (`1x`, `01`).
-        if let Some(c) = self.b.get(self.pos) {
-            if c.is_ascii_alphanumeric() || *c == b'.' {
-                return Err(self.err(ErrorKind::InvalidNumber));
-            }
+        *pos - start
+    };
+    if b.get(pos) == Some(&b'-') {
+        pos += 1;
+    }
+    match b.get(pos) {
+        Some(b'0') => pos += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut pos);
         }
-        Ok(())
+        _ => return Err(pos),
+    }
+    if b.get(pos) == Some(&b'.') {
+        pos += 1;
+        if digits(&mut pos) == 0 {
+            return Err(pos);
+        }
+    }
+    if let Some(b'e' | b'E') = b.get(pos) {
+        pos += 1;
+        if let Some(b'+' | b'-') = b.get(pos) {
+            pos += 1;
+        }
+        if digits(&mut pos) == 0 {
+            return Err(pos);
+        }
+    }
+    // A number runs into a letter or digit only by mistake (`1x`, `01`).
+    match b.get(pos) {
+        Some(c) if c.is_ascii_alphanumeric() || *c == b'.' => Err(pos),
+        _ => Ok(pos),
     }
 }
 

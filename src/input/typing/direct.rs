@@ -19,7 +19,7 @@
 
 use super::values::type_value;
 use super::{finish, Filled, Settings, Typed};
-use crate::input::json::{Doc, Kind, Node, MAX_DEPTH};
+use crate::input::json::{number_end, Doc, Kind, Node, MAX_DEPTH};
 use crate::model::Slot;
 use crate::pack::{Pack, RecordDef, Shape, Step, Value};
 use std::sync::Arc;
@@ -149,45 +149,10 @@ impl Scan<'_> {
         self.text.get(start..end).map(|_| (start, end))
     }
 
-    /// A number as the general reader takes it (`-`, no leading zero, a
-    /// fraction and exponent each with digits, nothing glued on after).
+    /// A number as the general reader takes it ([`number_end`]).
     fn number(&mut self) -> Option<()> {
-        let digits = |s: &mut Self| {
-            let start = s.pos;
-            while let Some(b'0'..=b'9') = s.peek() {
-                s.pos += 1;
-            }
-            s.pos - start
-        };
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        match self.peek()? {
-            b'0' => self.pos += 1,
-            b'1'..=b'9' => {
-                digits(self);
-            }
-            _ => return None,
-        }
-        if self.peek() == Some(b'.') {
-            self.pos += 1;
-            if digits(self) == 0 {
-                return None;
-            }
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.pos += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.pos += 1;
-            }
-            if digits(self) == 0 {
-                return None;
-            }
-        }
-        match self.peek() {
-            Some(c) if c.is_ascii_alphanumeric() || c == b'.' => None,
-            _ => Some(()),
-        }
+        self.pos = number_end(self.b, self.pos).ok()?;
+        Some(())
     }
 }
 
@@ -345,15 +310,7 @@ impl<'a> Direct<'a, '_> {
             (Shape::Bool, Kind::Bool(b)) => Value::Bool(b),
             (Shape::Text, Kind::String) => Value::Text(Arc::from(content()?)),
             (Shape::Enum(id), Kind::String) => {
-                match self
-                    .pack
-                    .enums
-                    .get(id.0)
-                    .and_then(|en| en.resolve(content()?))
-                {
-                    Some(v) => Value::Text(v),
-                    None => return None,
-                }
+                Value::Text(self.pack.enums.get(id.0)?.resolve(content()?)?)
             }
             _ => {
                 let field = self.def.get(fid)?;
