@@ -119,20 +119,6 @@ impl Cx<'_> {
         cell.get().unwrap_or(&INVALID)
     }
 
-    /// The value of `e` without evaluating or cloning it, where it is at
-    /// hand: a constant, a field given, a derived value already computed.
-    pub(super) fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
-        match &e.kind {
-            ExprKind::Const(v) => Some(v),
-            ExprKind::Field(f) => match self.slot(*f) {
-                Slot::Value(v) => Some(v),
-                _ => None,
-            },
-            ExprKind::Let(id) => self.lets.get(id.0)?.get()?.as_ref().ok(),
-            _ => None,
-        }
-    }
-
     /// The value of `e` by reference where no new value need be built: a
     /// constant, a field given, a derived value (computed once, here if not
     /// yet), a local, or a table's entry for a key at hand. `None` where

@@ -32,7 +32,7 @@ impl Cx<'_> {
             None => Ok(true),
             Some(w) => match self.test(w, &[]) {
                 Some(b) => Ok(b),
-                None => match self.peek(w) {
+                None => match self.lend(w, &[]) {
                     Some(v) => Ok(applies(v)),
                     None => self.eval(w, &[], None).map(|v| applies(&v)),
                 },
@@ -58,7 +58,10 @@ impl Cx<'_> {
         }
         // The usual outcome, a plain pass, needs no figures: every
         // requirement holds on values at hand.
-        if !all && rule.locals.is_empty() && rule.requires.iter().all(|r| self.holds_at_hand(r)) {
+        if !all
+            && rule.locals.is_empty()
+            && rule.requires.iter().all(|r| self.holds_at_hand(r, &[]))
+        {
             return None;
         }
         let locals = self.locals(rule);
@@ -373,13 +376,15 @@ impl Cx<'_> {
     }
 
     /// Whether `req` holds as decided from values at hand alone (`false`:
-    /// not so decided; [`Cx::require`] decides it). The same decision as
-    /// `require` makes first, without its figures.
-    fn holds_at_hand(&self, req: &RequireDef) -> bool {
+    /// not so decided; [`Cx::require`] decides it), without its figures.
+    fn holds_at_hand(&self, req: &RequireDef, locals: &[Eval]) -> bool {
         match &req.comparison {
-            None => self.test(&req.condition, &[]) == Some(true),
+            None => self.test(&req.condition, locals) == Some(true),
             Some(_) if req.track.is_some() => false,
-            Some(cmp) => match (self.lend(&cmp.actual, &[]), self.lend(&cmp.limit, &[])) {
+            Some(cmp) => match (
+                self.lend(&cmp.actual, locals),
+                self.lend(&cmp.limit, locals),
+            ) {
                 (Some(Value::Num(a, _)), Some(Value::Num(t, _))) => {
                     compare_numbers(cmp.op, a, t) == Some(true)
                 }
@@ -399,28 +404,18 @@ impl Cx<'_> {
         sp: &mut Specials,
     ) -> Verdict {
         sp.clear();
+        // The usual verdict: it holds on values at hand, and nothing is to
+        // be shown (a condition that is no comparison shows no figures).
+        if (req.comparison.is_none() || !figures_if_held) && self.holds_at_hand(req, locals) {
+            return Verdict::Holds;
+        }
         let Some(cmp) = &req.comparison else {
-            if self.test(&req.condition, locals) == Some(true) {
-                return Verdict::Holds;
-            }
             return match self.eval(&req.condition, locals, None) {
                 Ok(Value::Bool(true)) => Verdict::Holds,
                 Ok(_) => Verdict::Fails { off_track: false },
                 Err(u) => self.over_domains(u, &req.condition, locals),
             };
         };
-        // The usual verdict: both sides at hand, no path to a target, and
-        // the comparison holds; nothing to show unless asked.
-        if !figures_if_held && req.track.is_none() {
-            if let (Some(Value::Num(a, _)), Some(Value::Num(t, _))) = (
-                self.lend(&cmp.actual, locals),
-                self.lend(&cmp.limit, locals),
-            ) {
-                if compare_numbers(cmp.op, a, t) == Some(true) {
-                    return Verdict::Holds;
-                }
-            }
-        }
         let actual = self.eval(&cmp.actual, locals, None);
         let target = self.eval(&cmp.limit, locals, None);
         let (actual, target) = match (actual, target) {
