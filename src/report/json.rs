@@ -131,8 +131,19 @@ struct RecordOut<'a> {
 }
 
 fn record_out<'a>(pack: &'a Pack, r: &'a RecordReport) -> RecordOut<'a> {
-    let findings = r
-        .findings
+    RecordOut {
+        file: &r.file,
+        index: r.index,
+        id: r.id.as_deref(),
+        kind: r.kind.as_deref(),
+        status: r.status.as_str(),
+        findings: findings_out(pack, r),
+    }
+}
+
+/// A record's findings as the contract shows them.
+fn findings_out<'a>(pack: &'a Pack, r: &'a RecordReport) -> Vec<FindingOut<'a>> {
+    r.findings
         .iter()
         .map(|f| {
             let path = match (&f.finding.pointer, &f.cell) {
@@ -190,15 +201,7 @@ fn record_out<'a>(pack: &'a Pack, r: &'a RecordReport) -> RecordOut<'a> {
                 help: f.finding.help.as_deref(),
             }
         })
-        .collect();
-    RecordOut {
-        file: &r.file,
-        index: r.index,
-        id: r.id.as_deref(),
-        kind: r.kind.as_deref(),
-        status: r.status.as_str(),
-        findings,
-    }
+        .collect()
 }
 
 /// One record as the contract shows it.
@@ -230,7 +233,7 @@ pub fn write_json_record(buf: &mut Vec<u8>, pack: &Pack, r: &RecordReport) -> io
         if r.findings.is_empty() {
             buf.extend_from_slice(b"[]");
         } else {
-            serde_json::to_writer(&mut *buf, &record_out(pack, r).findings)?;
+            serde_json::to_writer(&mut *buf, &findings_out(pack, r))?;
         }
         buf.push(b'}');
         Ok::<_, serde_json::Error>(())
