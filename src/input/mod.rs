@@ -265,6 +265,12 @@ impl<'a, R: Read> TextRecords<'a, R> {
         })
     }
 
+    /// Whether the text has ended: the next chunk would be `None`. (A text
+    /// that ends exactly at a chunk's end is known to only on the next.)
+    pub fn finished(&self) -> bool {
+        self.done
+    }
+
     /// The next chunk of records, `None` after the last.
     pub fn next_chunk(&mut self) -> io::Result<Option<Vec<(usize, Raw)>>> {
         if self.done {

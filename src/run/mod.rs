@@ -3,13 +3,16 @@
 //! read → type (`input`) → evaluate (`eval`) → locate (`input::Locator`) →
 //! status (`model::Status`). A file's records come out in file order, in
 //! batches (a chunk of a `.jsonl` stream, or a whole file), checked in
-//! parallel on the current rayon pool; the order of results never depends
-//! on the number of threads. The driver never prints.
+//! parallel on the current rayon pool (`pipeline`: a stream's chunks each on
+//! one thread); the order of results never depends on the number of
+//! threads. The driver never prints.
 //!
 //! - `targets`: which files a command names, and checking many in order.
 //! - `examples`: the examples written next to the rules (`rules test`).
+//! - `pipeline`: a stream of many chunks checked on every thread, in order.
 
 mod examples;
+mod pipeline;
 mod targets;
 
 pub use examples::{run_examples, ExampleResult};
@@ -79,8 +82,8 @@ pub fn check_file(
 /// error is one more invalid record, so memory stays bounded.
 pub const WHOLE_JSON_BYTES: u64 = 16 << 20;
 
-/// Checks the records of a text stream, chunk by chunk, reading the next
-/// chunk while the last is checked.
+/// Checks the records of a text stream, chunk by chunk (`pipeline`: many
+/// chunks are checked at once, each on one thread).
 #[expect(
     clippy::too_many_arguments,
     reason = "the stream, how to read it and where results go are all distinct"
@@ -101,11 +104,6 @@ fn check_stream<R: std::io::Read + Send>(
         input::TextRecords::new(pack, titles.as_deref(), name, source, format, opts.lang)?;
     let hold = whole && format == Format::Json;
     let mut held: Vec<RecordReport> = Vec::new();
-    let mut chunk = records.next_chunk()?;
-    // Three things at once: this chunk is checked and the next one read on
-    // the pool while the reports of the last one go to the output on this
-    // thread (the output is written in order, and need not be `Send`).
-    let mut last: Option<Vec<RecordReport>> = None;
     let mut hand_over = |reports: Vec<RecordReport>| {
         if hold {
             held.extend(reports);
@@ -113,44 +111,16 @@ fn check_stream<R: std::io::Read + Send>(
             emit(reports);
         }
     };
-    while let Some(raws) = chunk {
-        if opts.cancel.is_set() {
-            break;
-        }
-        let mut reports = None;
-        let mut next = None;
-        match last.take() {
-            // The first chunk (often the only one: a file checked by
-            // itself) has nothing to write meanwhile; a join starts no
-            // scope (0.4 ms of a one-file check's 4).
-            None => {
-                let (r, n) = rayon::join(
-                    || check_raws(pack, name, raws, ro, opts),
-                    || records.next_chunk(),
-                );
-                reports = Some(r);
-                next = Some(n);
+    if let Some(first) = records.next_chunk()? {
+        if records.finished() {
+            // One chunk (often a file checked by itself): its records are
+            // checked in parallel.
+            if !opts.cancel.is_set() {
+                hand_over(check_raws(pack, name, first, ro, opts));
             }
-            Some(done) => rayon::in_place_scope(|s| {
-                s.spawn(|_| reports = Some(check_raws(pack, name, raws, ro, opts)));
-                s.spawn(|_| next = Some(records.next_chunk()));
-                hand_over(done);
-            }),
+        } else {
+            pipeline::check_chunks(pack, name, &mut records, first, ro, opts, &mut hand_over)?;
         }
-        last = reports;
-        chunk = match next.unwrap_or(Ok(None)) {
-            Ok(c) => c,
-            Err(e) => {
-                // What was checked before the stream failed is still reported.
-                if let Some(done) = last.take() {
-                    hand_over(done);
-                }
-                return Err(e);
-            }
-        };
-    }
-    if let Some(done) = last.take() {
-        hand_over(done);
     }
     if hold {
         // A file that is not JSON is one invalid record, wherever the error is.

@@ -1,0 +1,418 @@
+//! Checking a stream of many chunks on every thread of the pool, the
+//! reports still handed out in file order.
+//!
+//! Each worker takes the next chunk from the reader (one at a time, under a
+//! lock, so chunks are numbered in file order), checks it by itself, and
+//! leaves its reports in a numbered slot; the thread that called — the
+//! only one that writes, since the output need not be `Send` — takes its
+//! turn at checking like the others and, between its chunks, hands out
+//! whatever is ready in order.
+//!
+//! Why not check each chunk in parallel and read the next meanwhile (the
+//! simpler shape, still used for a stream of one chunk): that waits for
+//! every thread at the end of every chunk, and a chunk read on one core
+//! was checked on another, its text crossing between the cores' caches.
+//! Here a chunk's text is read, typed and evaluated on the core that
+//! copied it, and no thread waits for another but to keep the order.
+//!
+//! Memory stays bounded: no chunk is taken while `WINDOW` chunks are out
+//! and not yet handed out. Helpers never block (a helper that finds the
+//! window full ends, and the writer starts a new one when it has made
+//! room), so a helper run by the writer's own thread — rayon may do that
+//! while the output waits on work of its own — can never wait for the
+//! writer beneath it.
+
+use super::report;
+use crate::input::{self, ReadOptions, TextRecords};
+use crate::model::{Options, RecordReport};
+use crate::pack::Pack;
+use std::collections::VecDeque;
+use std::io::{self, Read};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+/// How many chunks may be out (taken and not yet handed out) per thread.
+const WINDOW_PER_THREAD: usize = 3;
+
+/// What workers and the writer share.
+struct Shared<'r, 'a, R: Read> {
+    /// The reader, and whether it has ended (or failed: the error).
+    reader: Mutex<Source<'r, 'a, R>>,
+    /// The chunks out, in file order, and how many helpers are running.
+    flow: Mutex<Flow>,
+    /// Signalled when a chunk is done or a helper ends.
+    changed: Condvar,
+    window: usize,
+}
+
+struct Source<'r, 'a, R: Read> {
+    records: &'r mut TextRecords<'a, R>,
+    ended: bool,
+    error: Option<io::Error>,
+}
+
+#[derive(Default)]
+struct Flow {
+    /// Reports of the chunks taken and not yet handed out, oldest first;
+    /// `None` while a chunk is being checked.
+    out: VecDeque<Option<Vec<RecordReport>>>,
+    /// How many chunks were handed out: the number of `out`'s first.
+    handed: usize,
+    /// Whether no chunk is left to take.
+    ended: bool,
+    /// Helpers running.
+    live: usize,
+}
+
+/// The ways a thread is told to stop taking chunks.
+enum Take {
+    Chunk(usize, Vec<(usize, input::Raw)>),
+    /// The window is full: come back when the writer has made room.
+    Full,
+    /// Nothing is left to take (end, error or cancelled).
+    Ended,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic in a worker is not caught here (rayon carries it to the
+    // caller); the data behind a poisoned lock is still consistent.
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<R: Read + Send> Shared<'_, '_, R> {
+    /// The next chunk and its number, if the window has room.
+    fn take(&self, opts: &Options) -> Take {
+        let mut source = lock(&self.reader);
+        if source.ended {
+            return Take::Ended;
+        }
+        {
+            let flow = lock(&self.flow);
+            if flow.out.len() >= self.window {
+                return Take::Full;
+            }
+        }
+        let read = if opts.cancel.is_set() {
+            Ok(None)
+        } else {
+            source.records.next_chunk()
+        };
+        let mut flow = lock(&self.flow);
+        match read {
+            Ok(Some(chunk)) => {
+                flow.out.push_back(None);
+                Take::Chunk(flow.handed + flow.out.len() - 1, chunk)
+            }
+            Ok(None) | Err(_) => {
+                source.error = read.err();
+                source.ended = true;
+                flow.ended = true;
+                drop(flow);
+                self.changed.notify_all();
+                Take::Ended
+            }
+        }
+    }
+
+    /// Leaves the reports of chunk `n`.
+    fn done(&self, n: usize, reports: Vec<RecordReport>) {
+        let mut flow = lock(&self.flow);
+        let i = n - flow.handed;
+        if let Some(slot) = flow.out.get_mut(i) {
+            *slot = Some(reports);
+        }
+        drop(flow);
+        self.changed.notify_all();
+    }
+
+    /// Takes and checks chunks until none may be taken.
+    fn help(&self, pack: &Pack, name: &str, ro: &ReadOptions<'_>, opts: &Options) {
+        while let Take::Chunk(n, raws) = self.take(opts) {
+            self.done(n, check_here(pack, name, raws, ro, opts));
+        }
+        lock(&self.flow).live -= 1;
+        self.changed.notify_all();
+    }
+}
+
+/// Checks a chunk on this thread alone (a worker of the pipeline is one
+/// of the pool's threads already busy; splitting the chunk further would
+/// only move its records between caches).
+fn check_here(
+    pack: &Pack,
+    name: &str,
+    raws: Vec<(usize, input::Raw)>,
+    ro: &ReadOptions<'_>,
+    opts: &Options,
+) -> Vec<RecordReport> {
+    let mut reports = Vec::with_capacity(raws.len());
+    for (i, raw) in raws {
+        // A run asked to stop (Ctrl-C in `watch`) checks no further record.
+        if opts.cancel.is_set() {
+            break;
+        }
+        reports.push(report(pack, name, i, input::type_raw(pack, raw, ro), opts));
+    }
+    reports
+}
+
+/// Checks the rest of `records` after `first`, its first chunk, on every
+/// thread of the current pool, handing each chunk's reports to `hand_over`
+/// in file order on this thread. A read error ends the stream: what was
+/// read before it is still handed over, then the error is returned.
+pub(super) fn check_chunks<R: Read + Send>(
+    pack: &Pack,
+    name: &str,
+    records: &mut TextRecords<'_, R>,
+    first: Vec<(usize, input::Raw)>,
+    ro: &ReadOptions<'_>,
+    opts: &Options,
+    hand_over: &mut dyn FnMut(Vec<RecordReport>),
+) -> io::Result<()> {
+    let threads = rayon::current_num_threads().max(1);
+    let helpers = threads - 1;
+    let shared = Shared {
+        reader: Mutex::new(Source {
+            records,
+            ended: false,
+            error: None,
+        }),
+        flow: Mutex::new(Flow {
+            out: VecDeque::from([None]),
+            ..Flow::default()
+        }),
+        changed: Condvar::new(),
+        window: WINDOW_PER_THREAD * threads,
+    };
+    let shared = &shared;
+    rayon::in_place_scope(|s| {
+        let spawn = |live: &mut usize| {
+            while *live < helpers {
+                *live += 1;
+                s.spawn(move |_| shared.help(pack, name, ro, opts));
+            }
+        };
+        spawn(&mut lock(&shared.flow).live);
+        shared.done(0, check_here(pack, name, first, ro, opts));
+        loop {
+            // Hand out what is ready, in order, outside the lock.
+            let mut ready = Vec::new();
+            let (ended, empty) = {
+                let mut flow = lock(&shared.flow);
+                while let Some(Some(_)) = flow.out.front() {
+                    if let Some(Some(reports)) = flow.out.pop_front() {
+                        ready.push(reports);
+                    }
+                    flow.handed += 1;
+                }
+                if !flow.ended && flow.out.len() < shared.window {
+                    // There is room: helpers that found the window full
+                    // have ended; start them again.
+                    let mut live = flow.live;
+                    spawn(&mut live);
+                    flow.live = live;
+                }
+                (flow.ended, flow.out.is_empty())
+            };
+            let wrote = !ready.is_empty();
+            for reports in ready {
+                // A run asked to stop hands out no more: what it reports
+                // stays the file's first records, with no chunk cut short.
+                if opts.cancel.is_set() {
+                    break;
+                }
+                hand_over(reports);
+            }
+            if (ended && empty) || opts.cancel.is_set() {
+                // Helpers still checking see the request and end.
+                break;
+            }
+            if wrote {
+                continue;
+            }
+            match shared.take(opts) {
+                Take::Chunk(n, raws) => shared.done(n, check_here(pack, name, raws, ro, opts)),
+                // Wait for the oldest chunk out (a helper is checking it).
+                Take::Full | Take::Ended => {
+                    let flow = lock(&shared.flow);
+                    let _waited = shared
+                        .changed
+                        .wait_while(flow, |f| matches!(f.out.front(), Some(None)))
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+            }
+        }
+    });
+    let error = lock(&shared.reader).error.take();
+    error.map_or(Ok(()), Err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{Format, CHUNK_RECORDS};
+    use crate::model::Status;
+
+    /// The sample stream's lines, repeated to `n` records, with a line that
+    /// is not JSON now and then.
+    fn stream(n: usize) -> String {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let sample = std::fs::read_to_string(format!("{root}/seeds/samples/projects-stream.jsonl"))
+            .expect("sample stream");
+        let lines: Vec<&str> = sample.lines().collect();
+        (0..n)
+            .map(|i| match i % 97 {
+                13 => "{broken\n".to_string(),
+                _ => format!("{}\n", lines[i % lines.len()]),
+            })
+            .collect()
+    }
+
+    /// Reports as comparable text.
+    fn shown(reports: &[RecordReport]) -> Vec<String> {
+        reports.iter().map(|r| format!("{r:?}")).collect()
+    }
+
+    /// Checks `text` through `check_chunks` on a pool of `threads`, the
+    /// writer calling `between` after each batch.
+    fn run<R: Read + Send>(
+        source: R,
+        threads: usize,
+        opts: &Options,
+        between: &mut (dyn FnMut(usize) + Send),
+    ) -> (Vec<RecordReport>, io::Result<()>) {
+        let pack = crate::load::embedded().expect("pack");
+        let name = "a.jsonl";
+        let ro = ReadOptions {
+            hint: input::kind_hint(&pack, name),
+            date: None,
+            lang: opts.lang,
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        let mut all = Vec::new();
+        let result = pool.install(|| {
+            let mut records =
+                TextRecords::new(&pack, None, name, source, Format::Jsonl, opts.lang)?;
+            let first = records.next_chunk()?.unwrap_or_default();
+            check_chunks(&pack, name, &mut records, first, &ro, opts, &mut |batch| {
+                all.extend(batch);
+                between(all.len());
+            })
+        });
+        (all, result)
+    }
+
+    #[test]
+    fn any_number_of_threads_gives_the_sequential_reports_in_order() {
+        let text = stream(CHUNK_RECORDS * 9 + 17);
+        let opts = Options::default();
+        let (one, r) = run(text.as_bytes(), 1, &opts, &mut |_| {});
+        assert!(r.is_ok());
+        assert_eq!(one.len(), CHUNK_RECORDS * 9 + 17);
+        assert!(one.iter().enumerate().all(|(i, r)| r.index == i));
+        assert!(one.iter().any(|r| r.status == Status::Invalid));
+        for threads in [2, 3, 8] {
+            // A slow writer lets the checkers fill the window.
+            let (many, r) = run(text.as_bytes(), threads, &opts, &mut |_| {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            });
+            assert!(r.is_ok());
+            assert_eq!(shown(&one), shown(&many), "{threads} threads");
+        }
+    }
+
+    /// Reads `good` and then fails.
+    struct FailsAfter<'t> {
+        good: &'t [u8],
+    }
+
+    impl Read for FailsAfter<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.good.is_empty() {
+                return Err(io::Error::other("the disk went away"));
+            }
+            let n = buf.len().min(self.good.len()).min(4096);
+            let (now, later) = self.good.split_at(n);
+            buf[..n].copy_from_slice(now);
+            self.good = later;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_error_comes_after_every_record_read_before_it() {
+        let n = CHUNK_RECORDS * 5 + 3;
+        let text = stream(n);
+        for threads in [1, 2, 4] {
+            let source = FailsAfter {
+                good: text.as_bytes(),
+            };
+            let (reports, r) = run(source, threads, &Options::default(), &mut |_| {});
+            let e = r.expect_err("the error is returned");
+            assert_eq!(e.to_string(), "the disk went away");
+            // Every whole chunk read before the error (the reader drops
+            // the part of a chunk it was reading).
+            assert_eq!(reports.len(), n - n % CHUNK_RECORDS, "{threads} threads");
+            assert!(reports.iter().enumerate().all(|(i, r)| r.index == i));
+        }
+    }
+
+    #[test]
+    fn a_cancelled_run_stops_taking_chunks() {
+        let text = stream(CHUNK_RECORDS * 40);
+        for threads in [1, 2, 4] {
+            let opts = Options::default();
+            let cancel = opts.cancel.clone();
+            let (reports, r) = run(text.as_bytes(), threads, &opts, &mut |_| cancel.set());
+            assert!(r.is_ok());
+            // Only what was handed out before the request: whole chunks.
+            assert_eq!(reports.len() % CHUNK_RECORDS, 0);
+            // At most the window's chunks were out when the first was handed out.
+            assert!(
+                reports.len() <= CHUNK_RECORDS * (WINDOW_PER_THREAD * threads + 1),
+                "{threads} threads: {}",
+                reports.len()
+            );
+            assert!(reports.iter().enumerate().all(|(i, r)| r.index == i));
+        }
+    }
+
+    #[test]
+    fn no_chunk_is_taken_while_the_window_is_full() {
+        let pack = crate::load::embedded().expect("pack");
+        let text = stream(CHUNK_RECORDS * 6);
+        let mut records = TextRecords::new(
+            &pack,
+            None,
+            "a.jsonl",
+            text.as_bytes(),
+            Format::Jsonl,
+            crate::i18n::Lang::En,
+        )
+        .expect("records");
+        let shared = Shared {
+            reader: Mutex::new(Source {
+                records: &mut records,
+                ended: false,
+                error: None,
+            }),
+            flow: Mutex::new(Flow::default()),
+            changed: Condvar::new(),
+            window: 2,
+        };
+        let opts = Options::default();
+        assert!(matches!(shared.take(&opts), Take::Chunk(0, _)));
+        assert!(matches!(shared.take(&opts), Take::Chunk(1, _)));
+        assert!(matches!(shared.take(&opts), Take::Full));
+        // The oldest handed out: room for one more, numbered on.
+        {
+            let mut flow = lock(&shared.flow);
+            flow.out.pop_front();
+            flow.handed += 1;
+        }
+        assert!(matches!(shared.take(&opts), Take::Chunk(2, _)));
+        assert!(matches!(shared.take(&opts), Take::Full));
+    }
+}
