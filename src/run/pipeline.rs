@@ -61,6 +61,9 @@ struct Flow {
     ended: bool,
     /// Helpers running.
     live: usize,
+    /// A helper panicked: nothing it held will come, so none is waited for
+    /// (the scope then carries the panic to the caller).
+    failed: bool,
 }
 
 /// The ways a thread is told to stop taking chunks.
@@ -126,11 +129,24 @@ impl<R: Read + Send> Shared<'_, '_, R> {
 
     /// Takes and checks chunks until none may be taken.
     fn help(&self, pack: &Pack, name: &str, ro: &ReadOptions<'_>, opts: &Options) {
+        let _ending = Ending(self);
         while let Take::Chunk(n, raws) = self.take(opts) {
             self.done(n, check_here(pack, name, raws, ro, opts));
         }
-        lock(&self.flow).live -= 1;
-        self.changed.notify_all();
+    }
+}
+
+/// Tells the writer a helper has ended, however it ended: a helper that
+/// panicked with a chunk in hand must not leave the writer waiting for it.
+struct Ending<'s, 'r, 'a, R: Read>(&'s Shared<'r, 'a, R>);
+
+impl<R: Read> Drop for Ending<'_, '_, '_, R> {
+    fn drop(&mut self) {
+        let mut flow = lock(&self.0.flow);
+        flow.live -= 1;
+        flow.failed |= std::thread::panicking();
+        drop(flow);
+        self.0.changed.notify_all();
     }
 }
 
@@ -150,6 +166,8 @@ fn check_here(
         if opts.cancel.is_set() {
             break;
         }
+        #[cfg(test)]
+        tests::panic_if_asked(i);
         reports.push(report(pack, name, i, input::type_raw(pack, raw, ro), opts));
     }
     reports
@@ -211,7 +229,10 @@ pub(super) fn check_chunks<R: Read + Send>(
                     spawn(&mut live);
                     flow.live = live;
                 }
-                (flow.ended, flow.out.is_empty())
+                (
+                    flow.ended || flow.failed,
+                    flow.out.is_empty() || flow.failed,
+                )
             };
             let wrote = !ready.is_empty();
             for reports in ready {
@@ -236,7 +257,7 @@ pub(super) fn check_chunks<R: Read + Send>(
                     let flow = lock(&shared.flow);
                     let _waited = shared
                         .changed
-                        .wait_while(flow, |f| matches!(f.out.front(), Some(None)))
+                        .wait_while(flow, |f| matches!(f.out.front(), Some(None)) && !f.failed)
                         .unwrap_or_else(PoisonError::into_inner);
                 }
             }
@@ -280,6 +301,20 @@ mod tests {
         opts: &Options,
         between: &mut (dyn FnMut(usize) + Send),
     ) -> (Vec<RecordReport>, io::Result<()>) {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool");
+        run_on(&pool, source, opts, between)
+    }
+
+    /// `run` on `pool`; the caller's thread never panics on request.
+    fn run_on<R: Read + Send>(
+        pool: &rayon::ThreadPool,
+        source: R,
+        opts: &Options,
+        between: &mut (dyn FnMut(usize) + Send),
+    ) -> (Vec<RecordReport>, io::Result<()>) {
         let pack = crate::load::embedded().expect("pack");
         let name = "a.jsonl";
         let ro = ReadOptions {
@@ -287,12 +322,9 @@ mod tests {
             date: None,
             lang: opts.lang,
         };
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("pool");
         let mut all = Vec::new();
         let result = pool.install(|| {
+            PANICS.with(|p| p.set(false));
             let mut records =
                 TextRecords::new(&pack, None, name, source, Format::Jsonl, opts.lang)?;
             let first = records.next_chunk()?.unwrap_or_default();
@@ -376,6 +408,40 @@ mod tests {
                 reports.len()
             );
             assert!(reports.iter().enumerate().all(|(i, r)| r.index == i));
+        }
+    }
+
+    thread_local! {
+        /// Whether checking any record panics on this thread.
+        static PANICS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// A stand-in for a bug met while checking record `i`.
+    pub(super) fn panic_if_asked(i: usize) {
+        if PANICS.with(std::cell::Cell::get) {
+            panic!("a bug met while checking record {i}");
+        }
+    }
+
+    #[test]
+    fn a_helper_that_panics_is_not_waited_for_and_its_panic_reaches_the_caller() {
+        let text = stream(CHUNK_RECORDS * 12);
+        for threads in [2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool");
+            // Every helper panics on the first record of its first chunk,
+            // while the caller's thread waits for that chunk.
+            pool.broadcast(|_| PANICS.with(|p| p.set(true)));
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run_on(&pool, text.as_bytes(), &Options::default(), &mut |_| {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                })
+            }));
+            let message = caught.expect_err("the panic reaches the caller");
+            let message = message.downcast_ref::<String>().expect("a message");
+            assert!(message.starts_with("a bug met"), "{message}");
         }
     }
 
