@@ -8,7 +8,7 @@ use crate::i18n::{both, msg, Bilingual};
 use crate::pack::*;
 use crate::source::Span;
 use crate::units::{self, Dim, Number};
-use std::sync::Arc;
+use smol_str::SmolStr;
 
 impl Checker {
     pub(super) fn want_bool(&mut self, e: Expr, context: &Bilingual<String>) -> Expr {
@@ -192,7 +192,7 @@ impl Checker {
                 }
             }
             A::Str(s) => mk(
-                ExprKind::Const(Value::Text(Arc::from(s.as_str()))),
+                ExprKind::Const(Value::Text(SmolStr::from(s.as_str()))),
                 Type::Text,
             ),
             A::Bool(b) => mk(ExprKind::Const(Value::Bool(*b)), Type::Bool),

@@ -9,8 +9,8 @@ use crate::pack::{
     DefaultValueDef, Expr, ExprKind, FieldId, Func, LetId, Op, Pack, Special, Value,
 };
 use crate::units::{Number, UnitRef};
+use smol_str::SmolStr;
 use std::cell::OnceCell;
-use std::sync::Arc;
 
 /// A number argument of a built-in function, with its display unit.
 type NumArg = (Number, Option<UnitRef>);
@@ -79,7 +79,7 @@ impl Cx<'_> {
                                 DefaultValueDef::Expr(e) => self.eval(e, &[], None),
                                 DefaultValueDef::Template(t) => self
                                     .render_raw(t)
-                                    .map(|text| Value::Text(Arc::from(text.as_str()))),
+                                    .map(|text| Value::Text(SmolStr::from(text.as_str()))),
                             },
                             // Whether the field is needed is undecided; giving
                             // it decides (CONTRACT.md §4.1: only a *condition*

@@ -2,7 +2,6 @@
 
 use crate::pack::{FieldId, Op, Value};
 use crate::units::{Unit, UnitRef};
-use std::sync::Arc;
 
 /// Why a value could not be decided.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -66,7 +65,7 @@ pub fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Num(x, _), Value::Num(y, _)) => x == y,
         // Enumeration values are shared between the pack and the records.
-        (Value::Text(x), Value::Text(y)) => Arc::ptr_eq(x, y) || x == y,
+        (Value::Text(x), Value::Text(y)) => x == y,
         _ => a == b,
     }
 }

@@ -278,6 +278,10 @@ impl<'a, R: Read> TextRecords<'a, R> {
         }
         let mut chunk = Vec::new();
         let mut bytes = 0usize;
+        // The chunk's records share a copy of the file's name of their own:
+        // a chunk is read and checked on one thread, and a reference count
+        // shared by every chunk would be written from every core.
+        let name: Arc<str> = Arc::from(&*self.name);
         while chunk.len() < CHUNK_RECORDS && bytes < CHUNK_BYTES {
             let piece = match &mut self.split {
                 Split::Refused(f) => {
@@ -305,7 +309,7 @@ impl<'a, R: Read> TextRecords<'a, R> {
                 bytes += t.len();
             }
             let stop = matches!(piece.body, Body::Broken { .. });
-            chunk.push((piece.index, self.raw(piece)));
+            chunk.push((piece.index, self.raw(&name, piece)));
             if stop {
                 self.done = true;
                 break;
@@ -314,12 +318,12 @@ impl<'a, R: Read> TextRecords<'a, R> {
         Ok((!chunk.is_empty() || !self.done).then_some(chunk))
     }
 
-    /// A piece of JSON text as a raw record.
-    fn raw(&self, piece: Piece) -> Raw {
+    /// A piece of JSON text as a raw record of the file `name`.
+    fn raw(&self, name: &Arc<str>, piece: Piece) -> Raw {
         let lang = self.lang;
         match piece.body {
             Body::Text(text) => Raw::Json(Arc::new(Snippet::part(
-                self.name.clone(),
+                name.clone(),
                 text,
                 piece.line,
                 piece.column,
@@ -346,7 +350,7 @@ impl<'a, R: Read> TextRecords<'a, R> {
                     Broken::UnterminatedQuote => json::ErrorKind::EofInString,
                 };
                 let snippet = Arc::new(Snippet::part(
-                    self.name.clone(),
+                    name.clone(),
                     Arc::from(context),
                     piece.line,
                     piece.column,

@@ -16,6 +16,15 @@ pub enum Slot {
     Invalid(Option<Arc<str>>),
 }
 
+impl Slot {
+    /// `n` absent slots. (Not `vec![Slot::Absent; n]`: that clones the
+    /// first slot `n - 1` times through `Clone`, which cannot know it is
+    /// cloning a variant without data.)
+    pub fn absent(n: usize) -> Vec<Slot> {
+        std::iter::repeat_with(|| Slot::Absent).take(n).collect()
+    }
+}
+
 /// One waiver entry as submitted.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct WaiverEntry {

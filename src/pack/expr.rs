@@ -3,6 +3,7 @@
 use super::{EnumId, FieldId, LetId, TableId};
 use crate::source::Span;
 use crate::units::{Date, Dim, Number, UnitRef};
+use smol_str::SmolStr;
 use std::sync::Arc;
 
 /// A value type.
@@ -100,8 +101,12 @@ pub enum Value {
         Number,
         #[serde(with = "crate::units::serde_unit")] Option<UnitRef>,
     ),
-    /// Text or an enumeration value.
-    Text(Arc<str>),
+    /// Text or an enumeration value. A short text is held inline: an
+    /// enumeration value or constant copied into every record touches no
+    /// reference count shared between the threads checking them (issue 15:
+    /// a count written by two cores made each record's reading wait on the
+    /// other core's cache).
+    Text(SmolStr),
     /// A day.
     Date(Date),
     /// A list.

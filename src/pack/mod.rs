@@ -14,6 +14,7 @@ pub use schema::{pointer_of, ReadingPlan, SchemaNode, SchemaTree, Shape, Step};
 use crate::i18n::{Bilingual, Lang};
 use crate::source::{SourceMap, Span};
 use crate::units::{Date, Number, UnitRef};
+use smol_str::SmolStr;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -151,11 +152,11 @@ pub struct EnumDef {
     pub labels: Option<Bilingual<String>>,
     /// Values with descriptions.
     pub values: Vec<(String, Option<Bilingual<String>>)>,
-    /// The values once more, shared by every record that gives them.
-    pub interned: Vec<Arc<str>>,
+    /// The values once more, as records hold them (short ones inline).
+    pub interned: Vec<SmolStr>,
     /// Each value by its exact text, then by its code and labels normalised:
     /// an enumeration of any size answers in constant time.
-    exact: HashMap<Arc<str>, usize>,
+    exact: HashMap<SmolStr, usize>,
     written: HashMap<String, usize>,
 }
 
@@ -190,7 +191,10 @@ impl EnumDef {
         labels: Option<Bilingual<String>>,
         values: Vec<(String, Option<Bilingual<String>>)>,
     ) -> Self {
-        let interned: Vec<Arc<str>> = values.iter().map(|(v, _)| Arc::from(v.as_str())).collect();
+        let interned: Vec<SmolStr> = values
+            .iter()
+            .map(|(v, _)| SmolStr::from(v.as_str()))
+            .collect();
         let mut exact = HashMap::with_capacity(values.len());
         for (i, v) in interned.iter().enumerate() {
             exact.entry(v.clone()).or_insert(i);
@@ -221,7 +225,7 @@ impl EnumDef {
     }
 
     /// The shared text of value `v`, if it is one.
-    pub fn intern(&self, v: &str) -> Option<Arc<str>> {
+    pub fn intern(&self, v: &str) -> Option<SmolStr> {
         self.index_of(v).and_then(|i| self.interned.get(i)).cloned()
     }
 
@@ -237,7 +241,7 @@ impl EnumDef {
     /// The value `v` names, as people write it: the value itself, or (compared
     /// after normalising width, spaces and case) its code or one of its labels
     /// (`工业`, `省级开发区`).
-    pub fn resolve(&self, v: &str) -> Option<Arc<str>> {
+    pub fn resolve(&self, v: &str) -> Option<SmolStr> {
         if let Some(exact) = self.intern(v) {
             return Some(exact);
         }

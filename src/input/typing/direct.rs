@@ -22,7 +22,7 @@ use super::{finish, Filled, Settings, Typed};
 use crate::input::json::{number_end, Doc, Kind, Node, MAX_DEPTH};
 use crate::model::Slot;
 use crate::pack::{Pack, RecordDef, Shape, Step, Value};
-use std::sync::Arc;
+use smol_str::SmolStr;
 
 /// Schema nodes a record kind may have for the direct reader (its set of
 /// members seen is a few words on the stack); a larger kind is read by the
@@ -77,7 +77,7 @@ pub(super) fn type_direct(pack: &Pack, text: &str, cx: &Settings<'_>) -> Option<
         def,
         doc: Doc { text, nodes: &[] },
         scan,
-        slots: vec![Slot::Absent; def.fields.len()],
+        slots: Slot::absent(def.fields.len()),
         seen: [0; MAX_NODES / 64],
         id: None,
         lang: cx.lang,
@@ -308,7 +308,7 @@ impl<'a> Direct<'a, '_> {
         // `type_value` builds them; the rest are typed by it.
         *slot = Slot::Value(match (shape, kind) {
             (Shape::Bool, Kind::Bool(b)) => Value::Bool(b),
-            (Shape::Text, Kind::String) => Value::Text(Arc::from(content()?)),
+            (Shape::Text, Kind::String) => Value::Text(SmolStr::from(content()?)),
             (Shape::Enum(id), Kind::String) => {
                 Value::Text(self.pack.enums.get(id.0)?.resolve(content()?)?)
             }

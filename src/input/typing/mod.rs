@@ -229,7 +229,7 @@ pub fn type_doc(pack: &Pack, doc: &Doc<'_>, cx: &Settings<'_>) -> Typed {
         };
     };
 
-    let mut slots = vec![Slot::Absent; def.fields.len()];
+    let mut slots = Slot::absent(def.fields.len());
     let mut waivers = Vec::new();
     let mut walk = Walk {
         pack,

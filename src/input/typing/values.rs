@@ -8,7 +8,7 @@ use crate::input::json::{Doc, Kind, Node};
 use crate::model::WaiverEntry;
 use crate::pack::{FieldDef, Pack, Type, Value};
 use crate::units::{self, parse_date_lenient, Number, QuantityError};
-use std::sync::Arc;
+use smol_str::SmolStr;
 
 /// What a JSON value is, in words.
 pub(crate) fn kind_name(kind: Kind, lang: Lang) -> String {
@@ -82,7 +82,7 @@ pub(super) fn type_value(
     let string = (v.kind == Kind::String).then(|| v.string(doc.text));
     match &field.ty {
         Type::Text => match &string {
-            Some(s) => Ok(Value::Text(Arc::from(s.as_ref()))),
+            Some(s) => Ok(Value::Text(SmolStr::from(s.as_ref()))),
             None => Err(wrong(msg::input::expect_text(lang), None)),
         },
         Type::Bool => match v.kind {
@@ -129,7 +129,7 @@ pub(super) fn type_value(
                     .children(v)
                     .map(|i| {
                         (i.kind == Kind::String)
-                            .then(|| Value::Text(Arc::from(i.string(doc.text).as_ref())))
+                            .then(|| Value::Text(SmolStr::from(i.string(doc.text).as_ref())))
                     })
                     .collect();
                 texts
