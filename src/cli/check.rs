@@ -4,8 +4,9 @@ use super::args::CheckArgs;
 use super::{load_pack, print_pack_errors, stderr_options, EXIT_ERROR, EXIT_FAIL, EXIT_OK};
 use crate::i18n::msg;
 use crate::model::Options;
-use crate::report::{emitter, EmitOptions, RunEnd, Summary};
-use crate::run::{collect_targets, stream_targets, Exclude};
+use crate::model::RecordReport;
+use crate::report::{emitter, EmitOptions, Renderer, RunEnd, Summary};
+use crate::run::{collect_targets, stream_targets, stream_targets_finished, Exclude, Finish};
 use std::io::Write;
 
 /// Runs `check`.
@@ -126,19 +127,42 @@ pub fn run(a: &CheckArgs) -> u8 {
     let mut ok = emit.begin(&mut out).is_ok();
     let mut summary = Summary::default();
     let mut failed = false;
-    pool.install(|| {
-        stream_targets(&pack, &targets, &opts, &mut |batch| {
-            for r in &batch {
-                summary.add(r);
-                failed |= r.status.fails(a.deny_warnings);
-            }
-            progress.inc(batch.len() as u64);
-            if ok {
-                ok = progress
-                    .suspend(|| emit.records(&mut out, &batch).is_ok() && out.flush().is_ok());
-            }
-        })
-    });
+    match crate::report::renderer(a.format, &pack).filter(|_| !opts.keep_records) {
+        // The output is written ahead on the thread that checked each
+        // batch, which also counts it and drops its reports: threads
+        // hand over bytes, not reports made on another core (issue 15).
+        Some(render) => {
+            let digests = Digests {
+                render,
+                deny_warnings: a.deny_warnings,
+            };
+            pool.install(|| {
+                stream_targets_finished(&pack, &targets, &opts, &digests, &mut |d: Digest| {
+                    summary.merge(&d.summary);
+                    failed |= d.failed;
+                    progress.inc(d.summary.records() as u64);
+                    if ok {
+                        ok = progress.suspend(|| {
+                            emit.rendered(&mut out, &d.bytes).is_ok() && out.flush().is_ok()
+                        });
+                    }
+                })
+            });
+        }
+        None => pool.install(|| {
+            stream_targets(&pack, &targets, &opts, &mut |batch| {
+                for r in &batch {
+                    summary.add(r);
+                    failed |= r.status.fails(a.deny_warnings);
+                }
+                progress.inc(batch.len() as u64);
+                if ok {
+                    ok = progress
+                        .suspend(|| emit.records(&mut out, &batch).is_ok() && out.flush().is_ok());
+                }
+            })
+        }),
+    }
     progress.finish_and_clear();
     if ok {
         let end = RunEnd {
@@ -163,5 +187,36 @@ pub fn run(a: &CheckArgs) -> u8 {
         EXIT_FAIL
     } else {
         EXIT_OK
+    }
+}
+
+/// A batch as `check` needs it from the thread that checked it: its
+/// counts, whether it fails the run, and its output.
+struct Digest {
+    summary: Summary,
+    failed: bool,
+    bytes: Vec<u8>,
+}
+
+/// Makes batches into digests with the format's renderer.
+struct Digests<'p> {
+    render: Renderer<'p>,
+    deny_warnings: bool,
+}
+
+impl Finish for Digests<'_> {
+    type Batch = Digest;
+    fn finish(&self, reports: Vec<RecordReport>) -> Digest {
+        let mut summary = Summary::default();
+        let mut failed = false;
+        for r in &reports {
+            summary.add(r);
+            failed |= r.status.fails(self.deny_warnings);
+        }
+        Digest {
+            summary,
+            failed,
+            bytes: (self.render)(&reports),
+        }
     }
 }

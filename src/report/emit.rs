@@ -97,6 +97,12 @@ pub trait Emitter: Send {
     }
     /// Writes (or keeps) a batch of records, in order.
     fn records(&mut self, out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()>;
+    /// Writes a batch of records that [`renderer`] wrote ahead, on the
+    /// thread that checked them (only formats that have a renderer).
+    fn rendered(&mut self, out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+        let _ = (out, bytes);
+        Err(io::Error::other("this format has no renderer"))
+    }
     /// Writes what comes after the last record.
     fn finish(&mut self, out: &mut dyn Write, end: &RunEnd) -> io::Result<()>;
 }
@@ -110,6 +116,20 @@ pub fn emitter<'p>(format: Format, pack: &'p Pack, opts: EmitOptions) -> Box<dyn
         Format::Junit => Box::new(junit::JunitEmitter::new(pack, opts)),
         Format::Github => Box::new(github::GithubEmitter::new(pack, opts)),
         Format::Html => Box::new(html::HtmlEmitter::new(pack, opts)),
+    }
+}
+
+/// Writes a batch of records as the emitter of a format would, on any
+/// thread: what its emitter's `rendered` then writes.
+pub type Renderer<'p> = Box<dyn Fn(&[RecordReport]) -> Vec<u8> + Send + Sync + 'p>;
+
+/// The renderer of `format`, where its records are written one after the
+/// other, each independent of the rest (JSON); `None` for formats that
+/// group, sort or number what they write.
+pub fn renderer(format: Format, pack: &Pack) -> Option<Renderer<'_>> {
+    match format {
+        Format::Json => Some(Box::new(move |batch| json::render_records(pack, batch))),
+        Format::Human | Format::Sarif | Format::Junit | Format::Github | Format::Html => None,
     }
 }
 

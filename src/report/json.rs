@@ -36,28 +36,25 @@ impl Emitter for JsonEmitter<'_> {
 
     fn records(&mut self, out: &mut dyn Write, batch: &[RecordReport]) -> io::Result<()> {
         // Runs of records are serialized in parallel, each run into one
-        // buffer (records joined as the document joins them), then written
-        // in order.
+        // buffer, then written in order.
         const RUN: usize = 64;
         let texts: Vec<Vec<u8>> = batch
             .par_chunks(RUN)
-            .map(|run| {
-                let mut buf = Vec::with_capacity(run.len() * 160);
-                for (i, r) in run.iter().enumerate() {
-                    if i > 0 {
-                        buf.extend_from_slice(b",\n    ");
-                    }
-                    let _ = write_json_record(&mut buf, self.pack, r);
-                }
-                buf
-            })
+            .map(|run| render_records(self.pack, run))
             .collect();
         for text in texts {
-            out.write_all(if self.first { b"\n    " } else { b",\n    " })?;
-            out.write_all(&text)?;
-            self.first = false;
+            self.rendered(out, &text)?;
         }
         Ok(())
+    }
+
+    fn rendered(&mut self, out: &mut dyn Write, bytes: &[u8]) -> io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        out.write_all(if self.first { b"\n    " } else { b",\n    " })?;
+        self.first = false;
+        out.write_all(bytes)
     }
 
     fn finish(&mut self, out: &mut dyn Write, end: &RunEnd) -> io::Result<()> {
@@ -69,6 +66,19 @@ impl Emitter for JsonEmitter<'_> {
         write!(out, "\n  ],\n  \"summary\": {summary}\n}}\n")?;
         out.flush()
     }
+}
+
+/// Records as the document's `records` array holds them, joined as it
+/// joins them (what comes before the first is the emitter's to write).
+pub fn render_records(pack: &Pack, records: &[RecordReport]) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(records.len() * 160);
+    for (i, r) in records.iter().enumerate() {
+        if i > 0 {
+            buf.extend_from_slice(b",\n    ");
+        }
+        let _ = write_json_record(&mut buf, pack, r);
+    }
+    buf
 }
 
 /// One finding as the contract shows it.

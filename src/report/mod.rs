@@ -15,7 +15,7 @@ mod junit;
 mod sarif;
 mod spill;
 
-pub use emit::{emitter, render, EmitOptions, Emitter, Format, RunEnd};
+pub use emit::{emitter, render, renderer, EmitOptions, Emitter, Format, Renderer, RunEnd};
 pub use explain::{explain_text, table_rows};
 pub use github::{escape_data, escape_property, render_github};
 pub use html::render_html;
@@ -79,6 +79,17 @@ impl Summary {
                 }
             }
         }
+    }
+
+    /// Adds the counts of `other` (a batch counted on another thread).
+    pub fn merge(&mut self, other: &Summary) {
+        self.pass += other.pass;
+        self.warn += other.warn;
+        self.fail += other.fail;
+        self.invalid += other.invalid;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.notes += other.notes;
     }
 
     /// Records counted.

@@ -167,3 +167,48 @@ fn junit() {
 fn github() {
     insta::assert_snapshot!("github", rendered(Format::Github, Lang::En));
 }
+
+#[test]
+fn a_batch_rendered_ahead_is_written_as_the_emitter_writes_it() {
+    let mut records = reports();
+    // Enough records for several runs of the emitter's own writing.
+    for _ in 0..50 {
+        records.extend(reports());
+    }
+    let mut summary = Summary::default();
+    records.iter().for_each(|r| summary.add(r));
+    let opts = EmitOptions {
+        lang: Lang::En,
+        color: false,
+        width: 100,
+        quiet: false,
+        deny_warnings: false,
+    };
+    let end = RunEnd {
+        files: 3,
+        summary,
+        elapsed: None,
+        skipped: 0,
+    };
+    for format in Format::ALL {
+        let mut out = Vec::new();
+        let mut e = super::emitter(format, pack(), opts);
+        let Some(ahead) = super::renderer(format, pack()) else {
+            // A format without a renderer refuses bytes rather than
+            // writing them where its own structure goes.
+            assert!(e.rendered(&mut out, b"x").is_err(), "{format:?}");
+            assert!(out.is_empty());
+            continue;
+        };
+        let whole = render(format, pack(), opts, &records, &end);
+        assert!(e.begin(&mut out).is_ok());
+        // Batches of every size, empty ones included, in order.
+        let cuts = [0, 0, 1, 1, 8, 70, 71, records.len()];
+        for pair in cuts.windows(2) {
+            let batch = &records[pair[0]..pair[1]];
+            assert!(e.rendered(&mut out, &ahead(batch)).is_ok());
+        }
+        assert!(e.finish(&mut out, &end).is_ok());
+        assert_eq!(String::from_utf8_lossy(&out), whole, "{format:?}");
+    }
+}

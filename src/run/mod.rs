@@ -17,8 +17,8 @@ mod targets;
 
 pub use examples::{run_examples, ExampleResult};
 pub use targets::{
-    check_targets, collect_targets, stream_targets, Exclude, PathError, SkipReason, Skipped,
-    Target, Walk,
+    check_targets, collect_targets, stream_targets, stream_targets_finished, Exclude, PathError,
+    SkipReason, Skipped, Target, Walk,
 };
 
 use crate::eval::{evaluate, record_id};
@@ -30,9 +30,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// Checks one file, handing the records' reports to `emit` in file order,
-/// in batches (a chunk of the stream), each checked in parallel while the
-/// next is read. A file that holds no record at all is reported as such:
-/// nothing recognised never passes.
+/// in batches (a chunk of the stream, each chunk checked on one thread
+/// while others check the next). A file that holds no record at all is
+/// reported as such: nothing recognised never passes.
 pub fn check_file(
     pack: &Pack,
     shown: &str,
@@ -40,6 +40,40 @@ pub fn check_file(
     format: Format,
     opts: &Options,
     emit: &mut dyn FnMut(Vec<RecordReport>),
+) -> std::io::Result<()> {
+    check_file_finished(pack, shown, path, format, opts, &AsIs, emit)
+}
+
+/// What a batch of reports becomes on the thread that checked it, before
+/// batches are handed out in order: the command line writes a batch's
+/// output there and drops its reports where they were made, so that
+/// threads share no more than bytes to write (issue 15).
+pub trait Finish: Sync {
+    /// What is handed out.
+    type Batch: Send;
+    /// Makes the batch of `reports` (in file order).
+    fn finish(&self, reports: Vec<RecordReport>) -> Self::Batch;
+}
+
+/// Reports handed out as they are.
+pub struct AsIs;
+
+impl Finish for AsIs {
+    type Batch = Vec<RecordReport>;
+    fn finish(&self, reports: Vec<RecordReport>) -> Vec<RecordReport> {
+        reports
+    }
+}
+
+/// [`check_file`], each batch made by `finish` where it was checked.
+pub fn check_file_finished<F: Finish>(
+    pack: &Pack,
+    shown: &str,
+    path: &Path,
+    format: Format,
+    opts: &Options,
+    finish: &F,
+    emit: &mut dyn FnMut(F::Batch),
 ) -> std::io::Result<()> {
     let ro = ReadOptions {
         hint: input::kind_hint(
@@ -49,31 +83,57 @@ pub fn check_file(
         date: opts.date,
         lang: opts.lang,
     };
-    let mut records = 0usize;
-    let mut counted = |batch: Vec<RecordReport>| {
-        records += batch.len();
-        if !batch.is_empty() {
-            emit(batch);
-        }
+    // Counted as batches are made, on whichever thread makes them.
+    let records = std::sync::atomic::AtomicUsize::new(0);
+    let counting = Counting {
+        inner: finish,
+        records: &records,
     };
     if format == Format::Workbook {
         input::workbook_records(pack, shown, path, opts.lang, &mut |raws| {
             if opts.cancel.is_set() {
                 return false;
             }
-            counted(check_raws(pack, shown, raws, &ro, opts));
+            if let Some(batch) = counting.made(check_raws(pack, shown, raws, &ro, opts)) {
+                emit(batch);
+            }
             true
         });
     } else {
         let file = std::fs::File::open(path)?;
         let whole = file.metadata()?.len() <= WHOLE_JSON_BYTES;
-        check_stream(pack, shown, file, format, whole, &ro, opts, &mut counted)?;
+        check_stream(pack, shown, file, format, whole, &ro, opts, &counting, emit)?;
     }
     // A run stopped early says nothing about what it did not read.
-    if records == 0 && !opts.cancel.is_set() {
-        emit(vec![no_record(shown, opts)]);
+    if records.into_inner() == 0 && !opts.cancel.is_set() {
+        emit(finish.finish(vec![no_record(shown, opts)]));
     }
     Ok(())
+}
+
+/// A `Finish` that counts the reports it is given, and makes nothing of an
+/// empty batch (a chunk cut short by a cancelled run).
+struct Counting<'f, F> {
+    inner: &'f F,
+    records: &'f std::sync::atomic::AtomicUsize,
+}
+
+impl<F: Finish> Counting<'_, F> {
+    fn made(&self, reports: Vec<RecordReport>) -> Option<F::Batch> {
+        if reports.is_empty() {
+            return None;
+        }
+        self.records
+            .fetch_add(reports.len(), std::sync::atomic::Ordering::Relaxed);
+        Some(self.inner.finish(reports))
+    }
+}
+
+impl<F: Finish> Finish for Counting<'_, F> {
+    type Batch = Option<F::Batch>;
+    fn finish(&self, reports: Vec<RecordReport>) -> Option<F::Batch> {
+        self.made(reports)
+    }
 }
 
 /// A `.json` file up to this size is judged whole: if any of it is not
@@ -88,7 +148,7 @@ pub const WHOLE_JSON_BYTES: u64 = 16 << 20;
     clippy::too_many_arguments,
     reason = "the stream, how to read it and where results go are all distinct"
 )]
-fn check_stream<R: std::io::Read + Send>(
+fn check_stream<R: std::io::Read + Send, F: Finish>(
     pack: &Pack,
     name: &str,
     source: R,
@@ -96,43 +156,63 @@ fn check_stream<R: std::io::Read + Send>(
     whole: bool,
     ro: &ReadOptions<'_>,
     opts: &Options,
-    emit: &mut dyn FnMut(Vec<RecordReport>),
+    finish: &Counting<'_, F>,
+    emit: &mut dyn FnMut(F::Batch),
 ) -> std::io::Result<()> {
     // Only a table's header needs the index of field titles.
     let titles = (format == Format::Csv).then(|| input::titles(pack));
     let mut records =
         input::TextRecords::new(pack, titles.as_deref(), name, source, format, opts.lang)?;
-    let hold = whole && format == Format::Json;
-    let mut held: Vec<RecordReport> = Vec::new();
-    let mut hand_over = |reports: Vec<RecordReport>| {
-        if hold {
-            held.extend(reports);
+    let Some(first) = records.next_chunk()? else {
+        return Ok(());
+    };
+    let one_chunk = records.finished();
+    if whole && format == Format::Json {
+        // A file that is not JSON is one invalid record, wherever the
+        // error is: the reports are held until the whole file is read.
+        let mut held: Vec<RecordReport> = Vec::new();
+        if one_chunk {
+            if !opts.cancel.is_set() {
+                held = check_raws(pack, name, first, ro, opts);
+            }
         } else {
-            emit(reports);
+            pipeline::check_chunks(pack, name, &mut records, first, ro, opts, &AsIs, &mut |r| {
+                held.extend(r)
+            })?;
+        }
+        if let Some(i) = held.iter().position(is_parse_failure) {
+            let mut broken = held.swap_remove(i);
+            broken.index = 0;
+            broken.id = None;
+            held = vec![broken];
+        }
+        if let Some(batch) = finish.made(held) {
+            emit(batch);
+        }
+        return Ok(());
+    }
+    let mut hand_over = |batch: Option<F::Batch>| {
+        if let Some(batch) = batch {
+            emit(batch);
         }
     };
-    if let Some(first) = records.next_chunk()? {
-        if records.finished() {
-            // One chunk (often a file checked by itself): its records are
-            // checked in parallel.
-            if !opts.cancel.is_set() {
-                hand_over(check_raws(pack, name, first, ro, opts));
-            }
-        } else {
-            pipeline::check_chunks(pack, name, &mut records, first, ro, opts, &mut hand_over)?;
+    if one_chunk {
+        // One chunk (often a file checked by itself): its records are
+        // checked in parallel.
+        if !opts.cancel.is_set() {
+            hand_over(finish.finish(check_raws(pack, name, first, ro, opts)));
         }
-    }
-    if hold {
-        // A file that is not JSON is one invalid record, wherever the error is.
-        match held.iter().position(is_parse_failure) {
-            Some(i) => {
-                let mut broken = held.swap_remove(i);
-                broken.index = 0;
-                broken.id = None;
-                emit(vec![broken]);
-            }
-            None => emit(held),
-        }
+    } else {
+        pipeline::check_chunks(
+            pack,
+            name,
+            &mut records,
+            first,
+            ro,
+            opts,
+            finish,
+            &mut hand_over,
+        )?;
     }
     Ok(())
 }
@@ -179,6 +259,11 @@ pub fn check_text(
         lang: opts.lang,
     };
     let mut reports = Vec::new();
+    let records = std::sync::atomic::AtomicUsize::new(0);
+    let counting = Counting {
+        inner: &AsIs,
+        records: &records,
+    };
     let read = check_stream(
         pack,
         name,
@@ -187,6 +272,7 @@ pub fn check_text(
         true,
         &ro,
         opts,
+        &counting,
         &mut |batch| reports.extend(batch),
     );
     // Reading from memory cannot fail; were it to, the text is not a pass.
@@ -279,6 +365,63 @@ pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Batches as the indexes of their records, and the pool thread each
+    /// was made on.
+    struct Indexes;
+
+    impl Finish for Indexes {
+        type Batch = (Vec<usize>, Option<usize>);
+        fn finish(&self, reports: Vec<RecordReport>) -> Self::Batch {
+            let indexes = reports.iter().map(|r| r.index).collect();
+            (indexes, rayon::current_thread_index())
+        }
+    }
+
+    #[test]
+    fn batches_are_made_where_they_are_checked_and_handed_out_in_order() {
+        let pack = crate::load::embedded().expect("pack");
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/seeds/samples/projects-stream.jsonl"
+        ))
+        .expect("sample");
+        let line = sample.lines().next().expect("a line");
+        let n = input::CHUNK_RECORDS * 20 + 9;
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("many.jsonl");
+        std::fs::write(&path, format!("{line}\n").repeat(n)).expect("write");
+        let empty = dir.path().join("empty.jsonl");
+        std::fs::write(&empty, "\n\n").expect("write");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("pool");
+        let mut batches = Vec::new();
+        let read = pool.install(|| {
+            let o = Options::default();
+            let mut emit = |b| batches.push(b);
+            check_file_finished(&pack, "many", &path, Format::Jsonl, &o, &Indexes, &mut emit)?;
+            check_file_finished(
+                &pack,
+                "empty",
+                &empty,
+                Format::Jsonl,
+                &o,
+                &Indexes,
+                &mut emit,
+            )
+        });
+        assert!(read.is_ok());
+        let (last, _) = batches.pop().expect("the empty file's batch");
+        // A file with no record is one report, made into a batch too.
+        assert_eq!(last, vec![0]);
+        let indexes: Vec<usize> = batches.iter().flat_map(|(i, _)| i.clone()).collect();
+        assert_eq!(indexes, (0..n).collect::<Vec<_>>());
+        // Both threads made batches: none was made by the writer alone.
+        let threads: std::collections::BTreeSet<_> = batches.iter().map(|(_, t)| *t).collect();
+        assert_eq!(threads.len(), 2, "{threads:?}");
+    }
 
     #[test]
     fn workbook_text_is_not_silently_empty() {

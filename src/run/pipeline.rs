@@ -22,7 +22,7 @@
 //! while the output waits on work of its own — can never wait for the
 //! writer beneath it.
 
-use super::report;
+use super::{report, Finish};
 use crate::input::{self, ReadOptions, TextRecords};
 use crate::model::{Options, RecordReport};
 use crate::pack::Pack;
@@ -34,11 +34,11 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 const WINDOW_PER_THREAD: usize = 3;
 
 /// What workers and the writer share.
-struct Shared<'r, 'a, R: Read> {
+struct Shared<'r, 'a, R: Read, B> {
     /// The reader, and whether it has ended (or failed: the error).
     reader: Mutex<Source<'r, 'a, R>>,
     /// The chunks out, in file order, and how many helpers are running.
-    flow: Mutex<Flow>,
+    flow: Mutex<Flow<B>>,
     /// Signalled when a chunk is done or a helper ends.
     changed: Condvar,
     window: usize,
@@ -50,11 +50,10 @@ struct Source<'r, 'a, R: Read> {
     error: Option<io::Error>,
 }
 
-#[derive(Default)]
-struct Flow {
-    /// Reports of the chunks taken and not yet handed out, oldest first;
-    /// `None` while a chunk is being checked.
-    out: VecDeque<Option<Vec<RecordReport>>>,
+struct Flow<B> {
+    /// The batches of the chunks taken and not yet handed out, oldest
+    /// first; `None` while a chunk is being checked.
+    out: VecDeque<Option<B>>,
     /// How many chunks were handed out: the number of `out`'s first.
     handed: usize,
     /// Whether no chunk is left to take.
@@ -81,7 +80,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-impl<R: Read + Send> Shared<'_, '_, R> {
+impl<R: Read + Send, B: Send> Shared<'_, '_, R, B> {
     /// The next chunk and its number, if the window has room.
     fn take(&self, opts: &Options) -> Take {
         let mut source = lock(&self.reader);
@@ -116,31 +115,38 @@ impl<R: Read + Send> Shared<'_, '_, R> {
         }
     }
 
-    /// Leaves the reports of chunk `n`.
-    fn done(&self, n: usize, reports: Vec<RecordReport>) {
+    /// Leaves the batch of chunk `n`.
+    fn done(&self, n: usize, batch: B) {
         let mut flow = lock(&self.flow);
         let i = n - flow.handed;
         if let Some(slot) = flow.out.get_mut(i) {
-            *slot = Some(reports);
+            *slot = Some(batch);
         }
         drop(flow);
         self.changed.notify_all();
     }
 
     /// Takes and checks chunks until none may be taken.
-    fn help(&self, pack: &Pack, name: &str, ro: &ReadOptions<'_>, opts: &Options) {
+    fn help<F: Finish<Batch = B>>(
+        &self,
+        pack: &Pack,
+        name: &str,
+        ro: &ReadOptions<'_>,
+        opts: &Options,
+        finish: &F,
+    ) {
         let _ending = Ending(self);
         while let Take::Chunk(n, raws) = self.take(opts) {
-            self.done(n, check_here(pack, name, raws, ro, opts));
+            self.done(n, finish.finish(check_here(pack, name, raws, ro, opts)));
         }
     }
 }
 
 /// Tells the writer a helper has ended, however it ended: a helper that
 /// panicked with a chunk in hand must not leave the writer waiting for it.
-struct Ending<'s, 'r, 'a, R: Read>(&'s Shared<'r, 'a, R>);
+struct Ending<'s, 'r, 'a, R: Read, B>(&'s Shared<'r, 'a, R, B>);
 
-impl<R: Read> Drop for Ending<'_, '_, '_, R> {
+impl<R: Read, B> Drop for Ending<'_, '_, '_, R, B> {
     fn drop(&mut self) {
         let mut flow = lock(&self.0.flow);
         flow.live -= 1;
@@ -174,17 +180,23 @@ fn check_here(
 }
 
 /// Checks the rest of `records` after `first`, its first chunk, on every
-/// thread of the current pool, handing each chunk's reports to `hand_over`
-/// in file order on this thread. A read error ends the stream: what was
-/// read before it is still handed over, then the error is returned.
-pub(super) fn check_chunks<R: Read + Send>(
+/// thread of the current pool, each chunk's reports made a batch by
+/// `finish` on the thread that checked them, and hands the batches to
+/// `hand_over` in file order on this thread. A read error ends the stream:
+/// what was read before it is still handed over, then the error is returned.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "what is read, how, and what becomes of it are all distinct"
+)]
+pub(super) fn check_chunks<R: Read + Send, F: Finish>(
     pack: &Pack,
     name: &str,
     records: &mut TextRecords<'_, R>,
     first: Vec<(usize, input::Raw)>,
     ro: &ReadOptions<'_>,
     opts: &Options,
-    hand_over: &mut dyn FnMut(Vec<RecordReport>),
+    finish: &F,
+    hand_over: &mut dyn FnMut(F::Batch),
 ) -> io::Result<()> {
     let threads = rayon::current_num_threads().max(1);
     let helpers = threads - 1;
@@ -196,7 +208,10 @@ pub(super) fn check_chunks<R: Read + Send>(
         }),
         flow: Mutex::new(Flow {
             out: VecDeque::from([None]),
-            ..Flow::default()
+            handed: 0,
+            ended: false,
+            live: 0,
+            failed: false,
         }),
         changed: Condvar::new(),
         window: WINDOW_PER_THREAD * threads,
@@ -206,19 +221,19 @@ pub(super) fn check_chunks<R: Read + Send>(
         let spawn = |live: &mut usize| {
             while *live < helpers {
                 *live += 1;
-                s.spawn(move |_| shared.help(pack, name, ro, opts));
+                s.spawn(move |_| shared.help(pack, name, ro, opts, finish));
             }
         };
         spawn(&mut lock(&shared.flow).live);
-        shared.done(0, check_here(pack, name, first, ro, opts));
+        shared.done(0, finish.finish(check_here(pack, name, first, ro, opts)));
         loop {
             // Hand out what is ready, in order, outside the lock.
-            let mut ready = Vec::new();
+            let mut ready: Vec<F::Batch> = Vec::new();
             let (ended, empty) = {
                 let mut flow = lock(&shared.flow);
                 while let Some(Some(_)) = flow.out.front() {
-                    if let Some(Some(reports)) = flow.out.pop_front() {
-                        ready.push(reports);
+                    if let Some(Some(batch)) = flow.out.pop_front() {
+                        ready.push(batch);
                     }
                     flow.handed += 1;
                 }
@@ -235,13 +250,13 @@ pub(super) fn check_chunks<R: Read + Send>(
                 )
             };
             let wrote = !ready.is_empty();
-            for reports in ready {
+            for batch in ready {
                 // A run asked to stop hands out no more: what it reports
                 // stays the file's first records, with no chunk cut short.
                 if opts.cancel.is_set() {
                     break;
                 }
-                hand_over(reports);
+                hand_over(batch);
             }
             if (ended && empty) || opts.cancel.is_set() {
                 // Helpers still checking see the request and end.
@@ -251,7 +266,9 @@ pub(super) fn check_chunks<R: Read + Send>(
                 continue;
             }
             match shared.take(opts) {
-                Take::Chunk(n, raws) => shared.done(n, check_here(pack, name, raws, ro, opts)),
+                Take::Chunk(n, raws) => {
+                    shared.done(n, finish.finish(check_here(pack, name, raws, ro, opts)))
+                }
                 // Wait for the oldest chunk out (a helper is checking it).
                 Take::Full | Take::Ended => {
                     let flow = lock(&shared.flow);
@@ -328,10 +345,19 @@ mod tests {
             let mut records =
                 TextRecords::new(&pack, None, name, source, Format::Jsonl, opts.lang)?;
             let first = records.next_chunk()?.unwrap_or_default();
-            check_chunks(&pack, name, &mut records, first, &ro, opts, &mut |batch| {
-                all.extend(batch);
-                between(all.len());
-            })
+            check_chunks(
+                &pack,
+                name,
+                &mut records,
+                first,
+                &ro,
+                opts,
+                &super::super::AsIs,
+                &mut |batch| {
+                    all.extend(batch);
+                    between(all.len());
+                },
+            )
         });
         (all, result)
     }
@@ -464,7 +490,13 @@ mod tests {
                 ended: false,
                 error: None,
             }),
-            flow: Mutex::new(Flow::default()),
+            flow: Mutex::new(Flow {
+                out: VecDeque::<Option<Vec<RecordReport>>>::new(),
+                handed: 0,
+                ended: false,
+                live: 0,
+                failed: false,
+            }),
             changed: Condvar::new(),
             window: 2,
         };

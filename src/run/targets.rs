@@ -1,7 +1,7 @@
 //! Targets: the submission files a command names, and checking many of
 //! them in order on the thread pool.
 
-use super::check_file;
+use super::{check_file_finished, AsIs, Finish};
 use crate::diagnostics::Localized;
 use crate::i18n::Lang;
 use crate::i18n::{both, msg, Bilingual};
@@ -340,6 +340,18 @@ pub fn stream_targets(
     opts: &Options,
     emit: &mut dyn FnMut(Vec<RecordReport>),
 ) {
+    stream_targets_finished(pack, targets, opts, &AsIs, emit);
+}
+
+/// [`stream_targets`], each batch made by `finish` on the thread that
+/// checked it (see [`Finish`]).
+pub fn stream_targets_finished<F: Finish>(
+    pack: &Pack,
+    targets: &[Target],
+    opts: &Options,
+    finish: &F,
+    emit: &mut dyn FnMut(F::Batch),
+) {
     let mut i = 0;
     while let Some(t) = targets.get(i) {
         if opts.cancel.is_set() {
@@ -347,8 +359,10 @@ pub fn stream_targets(
         }
         if streams(t) {
             // A stream: checked in chunks, in parallel within the file.
-            if let Err(e) = check_file(pack, &t.shown, &t.path, t.format, opts, emit) {
-                emit(vec![unreadable(t, &e, opts.lang)]);
+            if let Err(e) =
+                check_file_finished(pack, &t.shown, &t.path, t.format, opts, finish, emit)
+            {
+                emit(finish.finish(vec![unreadable(t, &e, opts.lang)]));
             }
             i += 1;
             continue;
@@ -360,19 +374,28 @@ pub fn stream_targets(
             .position(streams)
             .map_or((i + FILE_WINDOW).min(targets.len()), |p| i + p);
         let window = targets.get(i..end).unwrap_or(&[]);
-        let results: Vec<Vec<RecordReport>> = window
+        let results: Vec<Vec<F::Batch>> = window
             .par_iter()
             .map(|t| {
-                let mut records = Vec::new();
-                if let Err(e) = check_file(pack, &t.shown, &t.path, t.format, opts, &mut |batch| {
-                    records.extend(batch)
-                }) {
-                    records.push(unreadable(t, &e, opts.lang));
+                let mut batches = Vec::new();
+                let read = check_file_finished(
+                    pack,
+                    &t.shown,
+                    &t.path,
+                    t.format,
+                    opts,
+                    finish,
+                    &mut |batch| batches.push(batch),
+                );
+                if let Err(e) = read {
+                    batches.push(finish.finish(vec![unreadable(t, &e, opts.lang)]));
                 }
-                records
+                batches
             })
             .collect();
-        emit(results.into_iter().flatten().collect());
+        for batch in results.into_iter().flatten() {
+            emit(batch);
+        }
         i = end.max(i + 1);
     }
 }
