@@ -146,9 +146,9 @@ pub fn prechecked(pack: &Pack) -> Result<Vec<u8>, String> {
 }
 
 /// The embedded pack from its pre-checked form, where that form was made
-/// from exactly the rules and documents embedded (else `None`: a stale form
-/// is never used, only slower to replace).
-fn from_prechecked() -> Option<Pack> {
+/// from exactly the rules and documents embedded and reads back (else
+/// `None`: a stale form is never used, only slower to replace).
+pub fn from_prechecked() -> Option<Pack> {
     let bytes = EMBEDDED_RULES.get_file(PRECHECKED_FILE)?.contents();
     let rest = bytes.strip_prefix(PRECHECKED_MAGIC.as_slice())?;
     let (print, body) = rest.split_at_checked(8)?;

@@ -30,6 +30,7 @@ pub struct Pack {
     /// Last day in force.
     pub period_end: Date,
     /// The document rules cite, with its name.
+    #[serde(with = "crate::source::shared_text::named")]
     pub source_doc: Option<(String, Arc<str>)>,
     /// Enumerations.
     pub enums: Vec<EnumDef>,
