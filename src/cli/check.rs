@@ -135,6 +135,7 @@ pub fn run(a: &CheckArgs) -> u8 {
             let digests = Digests {
                 render,
                 deny_warnings: a.deny_warnings,
+                spare: std::sync::Mutex::default(),
             };
             pool.install(|| {
                 stream_targets_finished(&pack, &targets, &opts, &digests, &mut |d: Digest| {
@@ -146,6 +147,7 @@ pub fn run(a: &CheckArgs) -> u8 {
                             emit.rendered(&mut out, &d.bytes).is_ok() && out.flush().is_ok()
                         });
                     }
+                    digests.give_back(d.bytes);
                 })
             });
         }
@@ -202,6 +204,25 @@ struct Digest {
 struct Digests<'p> {
     render: Renderer<'p>,
     deny_warnings: bool,
+    /// Buffers written out, for the next batches: a few, reused for the
+    /// whole run, rather than one allocated per batch on one thread and
+    /// freed on another (with `--all` a batch's output is megabytes, and
+    /// the allocator kept a hundred of them resident).
+    spare: std::sync::Mutex<Vec<Vec<u8>>>,
+}
+
+/// How many spare buffers are kept (more than the batches ever out at once
+/// on a few threads; past that a buffer is freed).
+const SPARE_BUFFERS: usize = 16;
+
+impl Digests<'_> {
+    fn give_back(&self, mut bytes: Vec<u8>) {
+        bytes.clear();
+        let mut spare = self.spare.lock().unwrap_or_else(|p| p.into_inner());
+        if spare.len() < SPARE_BUFFERS {
+            spare.push(bytes);
+        }
+    }
 }
 
 impl Finish for Digests<'_> {
@@ -213,10 +234,20 @@ impl Finish for Digests<'_> {
             summary.add(r);
             failed |= r.status.fails(self.deny_warnings);
         }
+        let mut bytes = self
+            .spare
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop()
+            .unwrap_or_default();
+        (self.render)(&reports, &mut bytes);
         Digest {
             summary,
             failed,
-            bytes: (self.render)(&reports),
+            bytes,
         }
+    }
+    fn weight(batch: &Digest) -> usize {
+        batch.bytes.len()
     }
 }

@@ -120,15 +120,20 @@ pub fn emitter<'p>(format: Format, pack: &'p Pack, opts: EmitOptions) -> Box<dyn
 }
 
 /// Writes a batch of records as the emitter of a format would, on any
-/// thread: what its emitter's `rendered` then writes.
-pub type Renderer<'p> = Box<dyn Fn(&[RecordReport]) -> Vec<u8> + Send + Sync + 'p>;
+/// thread, at the end of a buffer: what its emitter's `rendered` then
+/// writes. (The caller hands the buffer back for another batch: buffers of
+/// megabytes made on one thread and freed on another would stay resident
+/// in the allocator.)
+pub type Renderer<'p> = Box<dyn Fn(&[RecordReport], &mut Vec<u8>) + Send + Sync + 'p>;
 
 /// The renderer of `format`, where its records are written one after the
 /// other, each independent of the rest (JSON); `None` for formats that
 /// group, sort or number what they write.
 pub fn renderer(format: Format, pack: &Pack) -> Option<Renderer<'_>> {
     match format {
-        Format::Json => Some(Box::new(move |batch| json::render_records(pack, batch))),
+        Format::Json => Some(Box::new(move |batch, buf| {
+            json::render_records_into(pack, batch, buf)
+        })),
         Format::Human | Format::Sarif | Format::Junit | Format::Github | Format::Html => None,
     }
 }

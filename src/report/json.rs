@@ -72,13 +72,18 @@ impl Emitter for JsonEmitter<'_> {
 /// joins them (what comes before the first is the emitter's to write).
 pub fn render_records(pack: &Pack, records: &[RecordReport]) -> Vec<u8> {
     let mut buf = Vec::with_capacity(records.len() * 160);
+    render_records_into(pack, records, &mut buf);
+    buf
+}
+
+/// [`render_records`] at the end of `buf`.
+pub fn render_records_into(pack: &Pack, records: &[RecordReport], buf: &mut Vec<u8>) {
     for (i, r) in records.iter().enumerate() {
         if i > 0 {
             buf.extend_from_slice(b",\n    ");
         }
-        let _ = write_json_record(&mut buf, pack, r);
+        let _ = write_json_record(buf, pack, r);
     }
-    buf
 }
 
 /// One finding as the contract shows it.

@@ -53,6 +53,12 @@ pub trait Finish: Sync {
     type Batch: Send;
     /// Makes the batch of `reports` (in file order).
     fn finish(&self, reports: Vec<RecordReport>) -> Self::Batch;
+    /// About how many bytes `batch` holds, that waiting batches are
+    /// bounded by (0: not counted).
+    fn weight(batch: &Self::Batch) -> usize {
+        let _ = batch;
+        0
+    }
 }
 
 /// Reports handed out as they are.
@@ -133,6 +139,9 @@ impl<F: Finish> Finish for Counting<'_, F> {
     type Batch = Option<F::Batch>;
     fn finish(&self, reports: Vec<RecordReport>) -> Option<F::Batch> {
         self.made(reports)
+    }
+    fn weight(batch: &Self::Batch) -> usize {
+        batch.as_ref().map_or(0, F::weight)
     }
 }
 

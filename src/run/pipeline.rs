@@ -15,8 +15,10 @@
 //! Here a chunk's text is read, typed and evaluated on the core that
 //! copied it, and no thread waits for another but to keep the order.
 //!
-//! Memory stays bounded: no chunk is taken while `WINDOW` chunks are out
-//! and not yet handed out. Helpers never block (a helper that finds the
+//! Memory stays bounded: no chunk is taken while `WINDOW_PER_THREAD`
+//! chunks per thread are out and not yet handed out, nor while the batches
+//! waiting to be handed out weigh `WEIGHT_OUT` (`--all` writes every rule
+//! of every record: a chunk's output can be ten megabytes). Helpers never block (a helper that finds the
 //! window full ends, and the writer starts a new one when it has made
 //! room), so a helper run by the writer's own thread — rayon may do that
 //! while the output waits on work of its own — can never wait for the
@@ -32,6 +34,10 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// How many chunks may be out (taken and not yet handed out) per thread.
 const WINDOW_PER_THREAD: usize = 3;
+
+/// How much the batches waiting to be handed out may weigh (by
+/// [`Finish::weight`]) before no further chunk is taken.
+const WEIGHT_OUT: usize = 8 << 20;
 
 /// What workers and the writer share.
 struct Shared<'r, 'a, R: Read, B> {
@@ -52,8 +58,10 @@ struct Source<'r, 'a, R: Read> {
 
 struct Flow<B> {
     /// The batches of the chunks taken and not yet handed out, oldest
-    /// first; `None` while a chunk is being checked.
-    out: VecDeque<Option<B>>,
+    /// first, with their weights; `None` while a chunk is being checked.
+    out: VecDeque<Option<(B, usize)>>,
+    /// What the batches in `out` weigh together.
+    weight: usize,
     /// How many chunks were handed out: the number of `out`'s first.
     handed: usize,
     /// Whether no chunk is left to take.
@@ -88,8 +96,7 @@ impl<R: Read + Send, B: Send> Shared<'_, '_, R, B> {
             return Take::Ended;
         }
         {
-            let flow = lock(&self.flow);
-            if flow.out.len() >= self.window {
+            if !self.has_room(&lock(&self.flow)) {
                 return Take::Full;
             }
         }
@@ -115,12 +122,18 @@ impl<R: Read + Send, B: Send> Shared<'_, '_, R, B> {
         }
     }
 
-    /// Leaves the batch of chunk `n`.
-    fn done(&self, n: usize, batch: B) {
+    /// Whether another chunk may be taken.
+    fn has_room(&self, flow: &Flow<B>) -> bool {
+        flow.out.len() < self.window && flow.weight < WEIGHT_OUT
+    }
+
+    /// Leaves the batch of chunk `n`, which weighs `weight`.
+    fn done(&self, n: usize, batch: B, weight: usize) {
         let mut flow = lock(&self.flow);
         let i = n - flow.handed;
         if let Some(slot) = flow.out.get_mut(i) {
-            *slot = Some(batch);
+            *slot = Some((batch, weight));
+            flow.weight += weight;
         }
         drop(flow);
         self.changed.notify_all();
@@ -137,8 +150,15 @@ impl<R: Read + Send, B: Send> Shared<'_, '_, R, B> {
     ) {
         let _ending = Ending(self);
         while let Take::Chunk(n, raws) = self.take(opts) {
-            self.done(n, finish.finish(check_here(pack, name, raws, ro, opts)));
+            self.finished(n, finish, check_here(pack, name, raws, ro, opts));
         }
+    }
+
+    /// Makes chunk `n`'s reports a batch and leaves it.
+    fn finished<F: Finish<Batch = B>>(&self, n: usize, finish: &F, reports: Vec<RecordReport>) {
+        let batch = finish.finish(reports);
+        let weight = F::weight(&batch);
+        self.done(n, batch, weight);
     }
 }
 
@@ -208,6 +228,7 @@ pub(super) fn check_chunks<R: Read + Send, F: Finish>(
         }),
         flow: Mutex::new(Flow {
             out: VecDeque::from([None]),
+            weight: 0,
             handed: 0,
             ended: false,
             live: 0,
@@ -225,19 +246,20 @@ pub(super) fn check_chunks<R: Read + Send, F: Finish>(
             }
         };
         spawn(&mut lock(&shared.flow).live);
-        shared.done(0, finish.finish(check_here(pack, name, first, ro, opts)));
+        shared.finished(0, finish, check_here(pack, name, first, ro, opts));
         loop {
             // Hand out what is ready, in order, outside the lock.
             let mut ready: Vec<F::Batch> = Vec::new();
             let (ended, empty) = {
                 let mut flow = lock(&shared.flow);
                 while let Some(Some(_)) = flow.out.front() {
-                    if let Some(Some(batch)) = flow.out.pop_front() {
+                    if let Some(Some((batch, weight))) = flow.out.pop_front() {
+                        flow.weight -= weight;
                         ready.push(batch);
                     }
                     flow.handed += 1;
                 }
-                if !flow.ended && flow.out.len() < shared.window {
+                if !flow.ended && shared.has_room(&flow) {
                     // There is room: helpers that found the window full
                     // have ended; start them again.
                     let mut live = flow.live;
@@ -267,7 +289,7 @@ pub(super) fn check_chunks<R: Read + Send, F: Finish>(
             }
             match shared.take(opts) {
                 Take::Chunk(n, raws) => {
-                    shared.done(n, finish.finish(check_here(pack, name, raws, ro, opts)))
+                    shared.finished(n, finish, check_here(pack, name, raws, ro, opts))
                 }
                 // Wait for the oldest chunk out (a helper is checking it).
                 Take::Full | Take::Ended => {
@@ -491,7 +513,8 @@ mod tests {
                 error: None,
             }),
             flow: Mutex::new(Flow {
-                out: VecDeque::<Option<Vec<RecordReport>>>::new(),
+                out: VecDeque::<Option<(Vec<RecordReport>, usize)>>::new(),
+                weight: 0,
                 handed: 0,
                 ended: false,
                 live: 0,
@@ -512,5 +535,22 @@ mod tests {
         }
         assert!(matches!(shared.take(&opts), Take::Chunk(2, _)));
         assert!(matches!(shared.take(&opts), Take::Full));
+        // Chunk 1 done and heavy: with chunk 2's slot handed out there is a
+        // place in the window, but its weight keeps the next chunk back
+        // until it is handed out.
+        shared.done(1, Vec::new(), WEIGHT_OUT);
+        {
+            let mut flow = lock(&shared.flow);
+            flow.out.pop_back();
+        }
+        assert!(matches!(shared.take(&opts), Take::Full));
+        {
+            let mut flow = lock(&shared.flow);
+            if let Some(Some((_, weight))) = flow.out.pop_front() {
+                flow.weight -= weight;
+            }
+            flow.handed += 1;
+        }
+        assert!(matches!(shared.take(&opts), Take::Chunk(..)));
     }
 }
