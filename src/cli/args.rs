@@ -237,10 +237,12 @@ pub struct CheckArgs {
     /// Evaluate as of this date instead of each record's own.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub date: Option<crate::units::Date>,
-    /// Only rules with this id or id prefix (repeatable).
+    /// Only rules with this id or id prefix (repeatable; a rule's full id
+    /// names that rule alone).
     #[arg(long, value_name = "ID|PREFIX")]
     pub select: Vec<String>,
-    /// Not rules with this id or id prefix (repeatable).
+    /// Not rules with this id or id prefix (repeatable; a rule's full id
+    /// names that rule alone).
     #[arg(long, value_name = "ID|PREFIX")]
     pub ignore: Vec<String>,
     /// Also list passing and not-applicable outcomes.

@@ -99,8 +99,9 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
     // Waivers that cover nothing are reported at the entry.
     let valid_waivers = waivers::check(pack, record, date, lang, &mut findings);
 
+    let is_rule = |p: &str| pack.rules.iter().any(|r| &*r.id == p);
     for rule in &pack.rules {
-        if rule.subject != record.kind || !opts.selects(&rule.id) {
+        if rule.subject != record.kind || !opts.selects_among(&rule.id, is_rule) {
             continue;
         }
         if rule.from.is_some_and(|f| date < f) || rule.until.is_some_and(|u| date > u) {

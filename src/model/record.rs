@@ -93,9 +93,21 @@ impl Cancel {
 }
 
 impl Options {
-    /// Whether the rule `id` is selected.
+    /// Whether the rule `id` is selected, every pattern taken as an id
+    /// prefix (`county.pm` selects `county.pm25` and `county.pm10`).
     pub fn selects(&self, id: &str) -> bool {
-        let matches = |p: &String| id.starts_with(p.as_str());
+        self.selects_among(id, |_| false)
+    }
+
+    /// Whether the rule `id` is selected, where `is_rule` tells which
+    /// patterns are rule ids: such a pattern names that rule alone
+    /// (`--ignore county.energy-intensity` keeps
+    /// `county.energy-intensity-reduction`); any other is an id prefix.
+    pub fn selects_among(&self, id: &str, is_rule: impl Fn(&str) -> bool) -> bool {
+        if self.select.is_empty() && self.ignore.is_empty() {
+            return true;
+        }
+        let matches = |p: &String| id == p || (id.starts_with(p.as_str()) && !is_rule(p));
         (self.select.is_empty() || self.select.iter().any(matches))
             && !self.ignore.iter().any(matches)
     }

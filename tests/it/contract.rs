@@ -323,6 +323,37 @@ fn select_and_ignore_limit_the_rules() {
     assert_eq!(doc["records"][0]["findings"].as_array().unwrap().len(), 1);
 }
 
+/// A rule's full id names that rule alone, even where a longer id begins
+/// with it; any other pattern is a prefix (`county.pm` is every air rule).
+#[test]
+fn a_full_rule_id_names_that_rule_alone() {
+    let rules_of = |args: &[&str]| {
+        let mut all = vec!["check", "seeds/samples/county-2018-off-track.json"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "json", "--all"]);
+        let run = super::plancheck(&all);
+        let doc: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let mut rules: Vec<String> = doc["records"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect();
+        rules.sort();
+        rules
+    };
+    let exact = "county.energy-intensity";
+    let longer = "county.energy-intensity-reduction";
+    assert_eq!(rules_of(&["--select", exact]), [exact]);
+    let kept = rules_of(&["--ignore", exact]);
+    assert!(kept.iter().any(|r| r == longer) && !kept.iter().any(|r| r == exact));
+    let air = rules_of(&["--select", "county.pm"]);
+    assert!(
+        air.len() >= 2 && air.iter().all(|r| r.starts_with("county.pm")),
+        "{air:?}"
+    );
+}
+
 #[test]
 fn records_that_are_not_objects_or_have_no_kind_are_invalid() {
     let dir = tempfile::tempdir().unwrap();
