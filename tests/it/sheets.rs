@@ -203,6 +203,39 @@ fn a_value_under_no_header_is_never_dropped_without_a_word() {
     assert_eq!(check(&file, "en").0["records"][0]["status"], "pass");
 }
 
+/// In a sheet of one kind (no kind column), a column naming a field of
+/// another kind only is one warning at its header cell, not one per row.
+#[test]
+fn a_column_of_another_kind_is_said_once_at_its_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("county-2018.csv");
+    std::fs::write(
+        &file,
+        "county,year,indicators.pm25,用地面积（亩）\n\
+         临清市,2018,58,12\n\
+         冠县,2018,62,13\n\
+         莘县,2018,60,14\n",
+    )
+    .unwrap();
+    for (lang, says) in [("en", "another kind of record"), ("zh", "其他类型记录")] {
+        let (doc, _) = check(&file, lang);
+        let records = doc["records"].as_array().unwrap();
+        assert_eq!(records.len(), 3, "{doc}");
+        let unread: Vec<&Value> = records
+            .iter()
+            .flat_map(|r| r["findings"].as_array().unwrap())
+            .filter(|f| f["rule"] == "input.unknown-field")
+            .collect();
+        assert_eq!(unread.len(), 1, "{unread:?}");
+        assert_eq!(unread[0]["cell"], "D1", "{}", unread[0]);
+        let message = unread[0]["message"].as_str().unwrap();
+        assert!(
+            message.contains("用地面积（亩）") && message.contains(says),
+            "{message}"
+        );
+    }
+}
+
 #[test]
 fn a_misspelt_header_beside_a_kind_column_gets_a_did_you_mean() {
     let dir = tempfile::tempdir().unwrap();

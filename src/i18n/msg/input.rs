@@ -307,6 +307,11 @@ catalogue! {
         zh: "列 `{header}` 不是规则包中的字段，本列未读取",
         en: "the column `{header}` names no field of the rule pack; it was not read",
     }
+    /// A header naming a field of another kind of record than the sheet's.
+    column_other_kind(header: &str, record: &str) {
+        zh: "列 `{header}` 是其他类型记录的字段，不是{record}的字段，本列未读取",
+        en: "the column `{header}` names a field of another kind of record, not of a {record}; it was not read",
+    }
     /// Several columns of a row give values for one field.
     column_twice(name: &str, columns: &str) {
         zh: "`{name}` 在 {columns} 列重复填写；各列的值均不采用",

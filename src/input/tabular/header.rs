@@ -4,6 +4,8 @@
 //! of the column's bare numbers; `序号` and `备注` columns are ignored.
 
 use crate::diagnostics::did_you_mean;
+use crate::i18n::{msg, Lang};
+use crate::model::{Finding, Reserved};
 use crate::pack::{KindId, Pack, Type};
 use crate::text::normalize;
 use crate::units::{self, UnitRef};
@@ -63,6 +65,52 @@ impl Column {
             _ => None,
         }
     }
+}
+
+/// The findings about a header's columns, by column: a header naming
+/// nothing the pack knows, and, in a sheet of one kind (`kind`), a header
+/// naming only fields of other kinds — said once at its header (§3.3: not
+/// once per row) and made `Ignored`, so that no row reads it.
+pub fn column_findings(
+    pack: &Pack,
+    index: &TitleIndex,
+    kind: Option<KindId>,
+    columns: &mut [Column],
+    lang: Lang,
+) -> Vec<(usize, Finding)> {
+    let mut out = Vec::new();
+    let sheet_kind = kind.and_then(|k| Some((k, pack.records.get(k.0)?)));
+    for (i, col) in columns.iter_mut().enumerate() {
+        let (message, help) = match (&col.role, sheet_kind) {
+            (Role::Unknown, _) => (
+                msg::input::unknown_column(lang, &col.written),
+                index
+                    .suggest(kind, &col.written)
+                    .map(|s| msg::input::did_you_mean_quoted(lang, &s))
+                    .unwrap_or_else(|| msg::input::unknown_column_help(lang)),
+            ),
+            (Role::Field(_), Some((k, def))) if col.field(k).is_none() => {
+                let record = def
+                    .labels
+                    .as_ref()
+                    .map_or(def.kind.as_str(), |l| l.get(lang).as_str());
+                col.role = Role::Ignored;
+                (
+                    msg::input::column_other_kind(lang, &col.written, record),
+                    index
+                        .suggest(Some(k), &col.written)
+                        .map(|s| msg::input::did_you_mean_quoted(lang, &s))
+                        .unwrap_or_else(|| msg::input::cells_unread_help(lang)),
+                )
+            }
+            _ => continue,
+        };
+        out.push((
+            i,
+            Finding::input(Reserved::InputUnknownField, message, Some(help), None),
+        ));
+    }
+    out
 }
 
 /// Every name a header may give a field: normalised path or title → the fields.

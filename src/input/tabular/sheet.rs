@@ -4,7 +4,7 @@
 //! for placing findings.
 
 use super::header::{
-    fields_named, is_header, kind_of_headers, units_row, Column, Role, TitleIndex,
+    column_findings, fields_named, is_header, kind_of_headers, units_row, Column, Role, TitleIndex,
 };
 use super::merged::MergedDown;
 use super::values::{cell_json, CellValue};
@@ -232,23 +232,11 @@ impl<'a> SheetReader<'a> {
                 .collect(),
             line: row.line.clone(),
         });
-        let mut pending = Vec::new();
-        for (i, col) in columns.iter().enumerate() {
-            if col.role != Role::Unknown {
-                continue;
-            }
-            let help = match self.index.suggest(kind, &col.written) {
-                Some(s) => msg::input::did_you_mean_quoted(self.lang, &s),
-                None => msg::input::unknown_column_help(self.lang),
-            };
-            let finding = Finding::input(
-                Reserved::InputUnknownField,
-                msg::input::unknown_column(self.lang, &col.written),
-                Some(help),
-                None,
-            );
-            pending.push(header_row.at(&self.file_and_sheet(), i, finding));
-        }
+        let mut columns = columns;
+        let pending = column_findings(self.pack, self.index, kind, &mut columns, self.lang)
+            .into_iter()
+            .map(|(i, finding)| header_row.at(&self.file_and_sheet(), i, finding))
+            .collect();
         let fillable = columns
             .iter()
             .map(|c| matches!(c.role, Role::Field(_) | Role::Kind))
