@@ -648,6 +648,29 @@ fn a_name_given_twice_is_invalid_at_the_second() {
     );
     // Neither value decides the tax rule.
     assert!(!f.iter().any(|f| f.1 == "land.tax-per-mu"), "{f:?}");
+    // `kind` and the date given twice are no exception: the second key is
+    // input.invalid, and the record, left without a kind or a date, has
+    // its input.record finding besides.
+    for key in ["kind", "submitted"] {
+        let original = project("P-1", "20000");
+        let first = original.find(&format!("\"{key}\"")).unwrap();
+        let value_end = first + original[first..].find(',').unwrap();
+        let member = &original[first..value_end];
+        let text = original.replacen(member, &format!("{member}, {member}"), 1);
+        std::fs::write(tmp.path().join("twice.json"), &text).unwrap();
+        let f = findings(&json(&measured(
+            tmp.path(),
+            &["check", "twice.json", "--format", "json"],
+        )));
+        let second = first + member.len() + 2;
+        let column = text[..second].rsplit('\n').next().unwrap().chars().count() as u64 + 1;
+        assert!(
+            f.iter()
+                .any(|f| f.1 == "input.invalid" && f.3 == Some(column)),
+            "{key}: {f:?}"
+        );
+        assert!(f.iter().any(|f| f.1 == "input.record"), "{key}: {f:?}");
+    }
 }
 
 #[test]

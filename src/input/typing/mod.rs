@@ -220,7 +220,17 @@ pub fn type_doc(pack: &Pack, doc: &Doc<'_>, cx: &Settings<'_>) -> Typed {
             Some(m) => ("/kind".to_string(), m.span()),
             None => (String::new(), first_char(doc, root)),
         };
-        findings.push(record_error(Some(pointer), message, help).at(span));
+        findings.push(record_error(Some(pointer.clone()), message, help).at(span));
+        // The key given twice has its own finding, as any other's (§4.1).
+        if let Some(m) = last_kind.filter(|_| kind_given_twice) {
+            let twice = Finding::input(
+                Reserved::InputInvalid,
+                msg::input::given_twice(lang, "kind"),
+                Some(msg::input::given_twice_help(lang)),
+                Some(pointer),
+            );
+            findings.push(twice.at(m.key_span()));
+        }
         return Typed {
             record: None,
             kind: kind_name,
@@ -429,9 +439,11 @@ pub(super) fn finish(
                 .iter()
                 .find(|f| given && f.pointer.as_deref() == Some(pointer.as_str()))
                 .and_then(|f| f.span);
-            findings.retain(|f| !(given && f.pointer.as_deref() == Some(pointer.as_str())));
-            // Given twice, neither value dates the record: say so, not "invalid".
+            // Given twice, neither value dates the record: say so, not
+            // "invalid"; the key given twice keeps its own finding (§4.1).
             let twice = def.dated_by.is_some_and(|f| twice.contains(&f));
+            findings
+                .retain(|f| twice || !(given && f.pointer.as_deref() == Some(pointer.as_str())));
             let (message, help) = match (given, twice, fd.is_year) {
                 (true, true, _) => (
                     msg::input::date_twice(lang, &shown(fd)),
