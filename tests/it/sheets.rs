@@ -236,6 +236,22 @@ fn a_column_of_another_kind_is_said_once_at_its_header() {
     }
 }
 
+/// A header giving a field's last name alone is pointed to the field.
+#[test]
+fn a_header_of_a_field_s_last_name_gets_a_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("county-2018.csv");
+    std::fs::write(&file, "county,year,pm25\n临清市,2018,58\n").unwrap();
+    let (doc, _) = check(&file, "en");
+    let f = findings(&doc, 0);
+    let unknown = f
+        .iter()
+        .find(|f| f["rule"] == "input.unknown-field")
+        .unwrap_or_else(|| panic!("{f:?}"));
+    let help = unknown["help"].as_str().unwrap();
+    assert!(help.contains("`indicators.pm25`"), "{help}");
+}
+
 #[test]
 fn a_misspelt_header_beside_a_kind_column_gets_a_did_you_mean() {
     let dir = tempfile::tempdir().unwrap();

@@ -267,8 +267,20 @@ impl TitleIndex {
             Some(k) => self.suggestions.get(k.0)?.iter().collect(),
             None => self.suggestions.iter().flatten().collect(),
         };
-        let best = did_you_mean(&n, candidates.iter().map(|c| c.normalised.as_str()))?;
-        let found = candidates.iter().find(|c| c.normalised == best)?;
+        // A field's last name alone (`pm25`) names the first field of the
+        // kind that ends so (`indicators.pm25`, before the baseline's).
+        let ends = |c: &&&Suggestion| {
+            c.path
+                .rsplit_once('.')
+                .is_some_and(|(_, tail)| normalize(tail) == n)
+        };
+        let found = match candidates.iter().find(ends) {
+            Some(found) => found,
+            None => {
+                let best = did_you_mean(&n, candidates.iter().map(|c| c.normalised.as_str()))?;
+                candidates.iter().find(|c| c.normalised == best)?
+            }
+        };
         Some(if found.written == found.path {
             format!("`{}`", found.path)
         } else {
