@@ -136,6 +136,7 @@ pub fn run(a: &CheckArgs) -> u8 {
                 render,
                 deny_warnings: a.deny_warnings,
                 spare: std::sync::Mutex::default(),
+                closed: std::sync::atomic::AtomicBool::new(!ok),
             };
             pool.install(|| {
                 stream_targets_finished(&pack, &targets, &opts, &digests, &mut |d: Digest| {
@@ -146,6 +147,11 @@ pub fn run(a: &CheckArgs) -> u8 {
                         ok = progress.suspend(|| {
                             emit.rendered(&mut out, &d.bytes).is_ok() && out.flush().is_ok()
                         });
+                        if !ok {
+                            digests
+                                .closed
+                                .store(true, std::sync::atomic::Ordering::Relaxed);
+                        }
                     }
                     digests.give_back(d.bytes);
                 })
@@ -209,10 +215,14 @@ struct Digests<'p> {
     /// freed on another (with `--all` a batch's output is megabytes, and
     /// the allocator kept a hundred of them resident).
     spare: std::sync::Mutex<Vec<Vec<u8>>>,
+    /// The output is closed (a pipe whose reader left): batches are still
+    /// counted, for the exit status, but no longer rendered.
+    closed: std::sync::atomic::AtomicBool,
 }
 
-/// How many spare buffers are kept (more than the batches ever out at once
-/// on a few threads; past that a buffer is freed).
+/// How many spare buffers are kept: as many as batches are out at once on
+/// up to five threads (three per thread, and one in each thread's hands);
+/// with more threads, buffers past these are freed after writing.
 const SPARE_BUFFERS: usize = 16;
 
 impl Digests<'_> {
@@ -240,7 +250,9 @@ impl Finish for Digests<'_> {
             .unwrap_or_else(|p| p.into_inner())
             .pop()
             .unwrap_or_default();
-        (self.render)(&reports, &mut bytes);
+        if !self.closed.load(std::sync::atomic::Ordering::Relaxed) {
+            (self.render)(&reports, &mut bytes);
+        }
         Digest {
             summary,
             failed,

@@ -99,7 +99,16 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
     // Waivers that cover nothing are reported at the entry.
     let valid_waivers = waivers::check(pack, record, date, lang, &mut findings);
 
-    let is_rule = |p: &str| pack.rules.iter().any(|r| &*r.id == p);
+    // Which patterns are rule ids is found once per record, not once per
+    // rule (`--select county` would otherwise compare every id with every id).
+    let full_ids: Vec<&str> = opts
+        .select
+        .iter()
+        .chain(&opts.ignore)
+        .filter(|p| pack.rules.iter().any(|r| *r.id == ***p))
+        .map(String::as_str)
+        .collect();
+    let is_rule = |p: &str| full_ids.contains(&p);
     for rule in &pack.rules {
         if rule.subject != record.kind || !opts.selects_among(&rule.id, is_rule) {
             continue;

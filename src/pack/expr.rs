@@ -101,11 +101,12 @@ pub enum Value {
         Number,
         #[serde(with = "crate::units::serde_unit")] Option<UnitRef>,
     ),
-    /// Text or an enumeration value. A short text is held inline: an
-    /// enumeration value or constant copied into every record touches no
-    /// reference count shared between the threads checking them (issue 15:
-    /// a count written by two cores made each record's reading wait on the
-    /// other core's cache).
+    /// Text or an enumeration value. A text of up to 23 bytes (every
+    /// enumeration value of the default pack; about 7 Chinese characters)
+    /// is held inline: copied into every record, it touches no reference
+    /// count shared between the threads checking them (issue 15: a count
+    /// written by two cores made each record's reading wait on the other
+    /// core's cache). A longer one shares a count, as an `Arc<str>` did.
     Text(SmolStr),
     /// A day.
     Date(Date),

@@ -48,6 +48,10 @@ pub fn check_file(
 /// batches are handed out in order: the command line writes a batch's
 /// output there and drops its reports where they were made, so that
 /// threads share no more than bytes to write (issue 15).
+///
+/// `finish` must neither block nor use rayon: it runs inside the
+/// pipeline's helpers, which must always run to the end of their chunk
+/// (see `pipeline`).
 pub trait Finish: Sync {
     /// What is handed out.
     type Batch: Send;
@@ -409,7 +413,11 @@ mod tests {
         let mut batches = Vec::new();
         let read = pool.install(|| {
             let o = Options::default();
-            let mut emit = |b| batches.push(b);
+            // A slow writer: the other thread has time to start helping.
+            let mut emit = |b| {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                batches.push(b)
+            };
             check_file_finished(&pack, "many", &path, Format::Jsonl, &o, &Indexes, &mut emit)?;
             check_file_finished(
                 &pack,
