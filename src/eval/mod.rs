@@ -29,10 +29,34 @@ pub use path::{path_point, PathPoint};
 pub use render::{distinct_decimals, format_value};
 pub use value::Undecided;
 
-use crate::i18n::msg;
+use crate::i18n::{msg, Lang};
 use crate::model::{Finding, FindingId, Options, Outcome, Record, Reserved, Severity};
-use crate::pack::{pointer_of, FieldId, Pack, Value};
+use crate::pack::{pointer_of, FieldId, KindId, Pack, Value};
+use crate::units::Date;
 use expr::Cx;
+
+/// The `plan.out-of-period` finding of a record of `kind` dated `date`
+/// (its own date, or `--date`), if the date lies outside the pack's period.
+pub fn out_of_period(pack: &Pack, kind: KindId, date: Date, lang: Lang) -> Option<Finding> {
+    if date >= pack.period_start && date <= pack.period_end {
+        return None;
+    }
+    let dated = pack
+        .records
+        .get(kind.0)
+        .and_then(|r| r.dated_by.and_then(|f| r.get(f)))
+        .map(|f| pointer_of(&f.path));
+    Some(Finding {
+        rule: FindingId::Reserved(Reserved::PlanOutOfPeriod),
+        outcome: Outcome::OutOfPeriod,
+        severity: Severity::Warning,
+        message: msg::eval::out_of_period(lang, date, pack.period_start, pack.period_end),
+        help: Some(msg::eval::out_of_period_help(lang)),
+        pointer: dated,
+        span: None,
+        numbers: None,
+    })
+}
 
 /// Evaluates every rule of the record's kind in force on its date.
 pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
@@ -42,20 +66,8 @@ pub fn evaluate(pack: &Pack, record: &Record, opts: &Options) -> Vec<Finding> {
         return findings;
     };
     let def = pack.records.get(record.kind.0);
-    if date < pack.period_start || date > pack.period_end {
-        let dated = def
-            .and_then(|r| r.dated_by.and_then(|f| r.get(f)))
-            .map(|f| pointer_of(&f.path));
-        findings.push(Finding {
-            rule: FindingId::Reserved(Reserved::PlanOutOfPeriod),
-            outcome: Outcome::OutOfPeriod,
-            severity: Severity::Warning,
-            message: msg::eval::out_of_period(lang, date, pack.period_start, pack.period_end),
-            help: Some(msg::eval::out_of_period_help(lang)),
-            pointer: dated,
-            span: None,
-            numbers: None,
-        });
+    if let Some(outside) = out_of_period(pack, record.kind, date, lang) {
+        findings.push(outside);
         return findings;
     }
     // Consistency checks of the record's own values: a value that fails one

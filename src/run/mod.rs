@@ -349,8 +349,22 @@ pub fn report(pack: &Pack, name: &str, index: usize, item: Item, opts: &Options)
             findings.extend(evaluated);
             record_id(pack, record)
         }
-        // A record that cannot be checked still shows the id it gave.
-        None => typed.id.clone(),
+        // A record that cannot be checked still shows the id it gave, and
+        // is said to lie outside the plan's period where it does (§4.1:
+        // nothing else besides the findings that it cannot be read).
+        None => {
+            let outside = typed.dated.and_then(|(kind, own)| {
+                let date = opts.date.or(own)?;
+                crate::eval::out_of_period(pack, kind, date, opts.lang)
+            });
+            if let Some(outside) = outside {
+                findings.retain(|f| {
+                    f.rule.is(Reserved::InputParse) || f.rule.is(Reserved::InputRecord)
+                });
+                findings.push(outside);
+            }
+            typed.id.clone()
+        }
     };
     let status = Status::of(
         invalid,

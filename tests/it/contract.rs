@@ -292,6 +292,31 @@ fn dates_select_the_period_and_rules() {
     let (_, doc) = check_json(dir.path(), &["b.json"]);
     assert_eq!(doc["records"][0]["status"], "invalid");
     assert_eq!(doc["records"][0]["findings"][0]["rule"], "input.record");
+    // A record that cannot be checked (no id) and lies outside the period
+    // gets its input.record finding and the period warning, nothing else.
+    write(
+        dir.path(),
+        "c.json",
+        &project(r#""land": {"area": 30, "aera": 1}, "tax": {"annual": "x"}"#)
+            .replace("\"id\": \"t-1\", ", "")
+            .replace("2017-06-01", "2021-01-05"),
+    );
+    let (_, doc) = check_json(dir.path(), &["c.json"]);
+    let rules: Vec<&str> = doc["records"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["input.record", "plan.out-of-period"], "{doc:#}");
+    assert_eq!(doc["records"][0]["status"], "invalid");
+    // Inside the period it is only the record that cannot be checked.
+    let (_, doc) = check_json(dir.path(), &["c.json", "--date", "2018-01-01"]);
+    let f = doc["records"][0]["findings"].as_array().unwrap();
+    assert!(
+        f.iter().all(|f| f["rule"] != "plan.out-of-period"),
+        "{doc:#}"
+    );
 }
 
 #[test]

@@ -38,6 +38,10 @@ pub struct Typed {
     /// Findings about the input, each placed at bytes of the record's text
     /// where it is about a value.
     pub findings: Vec<Finding>,
+    /// The record's kind and own date where they could be read, even when
+    /// the record cannot be checked: a record outside the plan's period is
+    /// said to be so, valid or not (§4.1).
+    pub dated: Option<(KindId, Option<Date>)>,
 }
 
 /// What typing a record needs besides its text.
@@ -151,6 +155,7 @@ pub fn type_doc(pack: &Pack, doc: &Doc<'_>, cx: &Settings<'_>) -> Typed {
             kind: None,
             id: None,
             findings,
+            dated: None,
         };
     };
     if root.kind != Kind::Object {
@@ -168,6 +173,7 @@ pub fn type_doc(pack: &Pack, doc: &Doc<'_>, cx: &Settings<'_>) -> Typed {
             kind: None,
             id: None,
             findings,
+            dated: None,
         };
     }
     let repeats = repeated_members(doc, root);
@@ -236,6 +242,7 @@ pub fn type_doc(pack: &Pack, doc: &Doc<'_>, cx: &Settings<'_>) -> Typed {
             kind: kind_name,
             id,
             findings,
+            dated: None,
         };
     };
 
@@ -485,6 +492,7 @@ pub(super) fn finish(
         kind: Some(def.kind.clone()),
         id: None,
         findings,
+        dated: Some((kind_id, date)),
     }
 }
 
