@@ -305,8 +305,20 @@ fn check_raws(
     // A run asked to stop (Ctrl-C in `watch`) checks no further record.
     raws.into_par_iter()
         .filter(|_| !opts.cancel.is_set())
-        .map(|(i, raw)| report(pack, name, i, input::type_raw(pack, raw, ro), opts))
+        .map(|piece| check_one(pack, name, piece, ro, opts))
         .collect()
+}
+
+/// Types and checks the record at `index` in the file: what every way of
+/// checking a chunk does for each of its records.
+fn check_one(
+    pack: &Pack,
+    name: &str,
+    (index, raw): (usize, input::Raw),
+    ro: &ReadOptions<'_>,
+    opts: &Options,
+) -> RecordReport {
+    report(pack, name, index, input::type_raw(pack, raw, ro), opts)
 }
 
 /// Evaluates a read record, places its findings and decides its status.

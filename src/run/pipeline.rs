@@ -31,7 +31,7 @@
 //! holds as long as checking a chunk and `Finish::finish` make no rayon
 //! calls of their own.
 
-use super::{report, Finish};
+use super::{check_one, Finish};
 use crate::input::{self, ReadOptions, TextRecords};
 use crate::model::{Options, RecordReport};
 use crate::pack::Pack;
@@ -93,6 +93,20 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic in a worker is not caught here (rayon carries it to the
     // caller); the data behind a poisoned lock is still consistent.
     m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<B> Flow<B> {
+    /// A flow with the chunks `out` out, none handed out yet.
+    fn new(out: VecDeque<Option<(B, usize)>>) -> Self {
+        Flow {
+            out,
+            weight: 0,
+            handed: 0,
+            ended: false,
+            live: 0,
+            failed: false,
+        }
+    }
 }
 
 impl<R: Read + Send, B: Send> Shared<'_, '_, R, B> {
@@ -201,7 +215,7 @@ fn check_here(
         }
         #[cfg(test)]
         tests::panic_if_asked(i);
-        reports.push(report(pack, name, i, input::type_raw(pack, raw, ro), opts));
+        reports.push(check_one(pack, name, (i, raw), ro, opts));
     }
     reports
 }
@@ -233,14 +247,8 @@ pub(super) fn check_chunks<R: Read + Send, F: Finish>(
             ended: false,
             error: None,
         }),
-        flow: Mutex::new(Flow {
-            out: VecDeque::from([None]),
-            weight: 0,
-            handed: 0,
-            ended: false,
-            live: 0,
-            failed: false,
-        }),
+        // The first chunk, read by the caller, is out and being checked.
+        flow: Mutex::new(Flow::new(VecDeque::from([None]))),
         changed: Condvar::new(),
         window: WINDOW_PER_THREAD * threads,
     };
@@ -514,14 +522,7 @@ mod tests {
                 ended: false,
                 error: None,
             }),
-            flow: Mutex::new(Flow {
-                out: VecDeque::<Option<(Vec<RecordReport>, usize)>>::new(),
-                weight: 0,
-                handed: 0,
-                ended: false,
-                live: 0,
-                failed: false,
-            }),
+            flow: Mutex::new(Flow::<Vec<RecordReport>>::new(VecDeque::new())),
             changed: Condvar::new(),
             window: 2,
         };
