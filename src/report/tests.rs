@@ -118,6 +118,12 @@ pub(super) fn reports() -> Vec<RecordReport> {
 
 fn rendered(format: Format, lang: Lang) -> String {
     let records = reports();
+    let (opts, end) = run_of(&records, lang);
+    render(format, pack(), opts, &records, &end)
+}
+
+/// The options and run end of a run of `records` (three files) in `lang`.
+fn run_of(records: &[RecordReport], lang: Lang) -> (EmitOptions, RunEnd) {
     let mut summary = Summary::default();
     records.iter().for_each(|r| summary.add(r));
     let opts = EmitOptions {
@@ -133,7 +139,7 @@ fn rendered(format: Format, lang: Lang) -> String {
         elapsed: None,
         skipped: 0,
     };
-    render(format, pack(), opts, &records, &end)
+    (opts, end)
 }
 
 #[test]
@@ -175,21 +181,7 @@ fn a_batch_rendered_ahead_is_written_as_the_emitter_writes_it() {
     for _ in 0..50 {
         records.extend(reports());
     }
-    let mut summary = Summary::default();
-    records.iter().for_each(|r| summary.add(r));
-    let opts = EmitOptions {
-        lang: Lang::En,
-        color: false,
-        width: 100,
-        quiet: false,
-        deny_warnings: false,
-    };
-    let end = RunEnd {
-        files: 3,
-        summary,
-        elapsed: None,
-        skipped: 0,
-    };
+    let (opts, end) = run_of(&records, Lang::En);
     for format in Format::ALL {
         let mut out = Vec::new();
         let mut e = super::emitter(format, pack(), opts);

@@ -86,6 +86,16 @@ fn project(extra: &str) -> String {
     format!("{{{BASE}, {extra}}}")
 }
 
+/// The rule ids of the first record's findings, in order.
+fn rule_ids(doc: &Value) -> Vec<&str> {
+    doc["records"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn exact_boundaries_pass() {
     let dir = tempfile::tempdir().unwrap();
@@ -302,12 +312,7 @@ fn dates_select_the_period_and_rules() {
             .replace("2017-06-01", "2021-01-05"),
     );
     let (_, doc) = check_json(dir.path(), &["c.json"]);
-    let rules: Vec<&str> = doc["records"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules = rule_ids(&doc);
     assert_eq!(rules, ["input.record", "plan.out-of-period"], "{doc:#}");
     assert_eq!(doc["records"][0]["status"], "invalid");
     // Inside the period it is only the record that cannot be checked.
@@ -328,12 +333,7 @@ fn select_and_ignore_limit_the_rules() {
         &project(r#""land": {"area": 30, "floor_area": 100}"#),
     );
     let (_, doc) = check_json(dir.path(), &["a.json", "--select", "land.plot"]);
-    let rules: Vec<&str> = doc["records"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules = rule_ids(&doc);
     assert_eq!(rules, ["land.plot-ratio"]);
     let (_, doc) = check_json(dir.path(), &["a.json", "--ignore", "land"]);
     assert!(doc["records"][0]["findings"]
